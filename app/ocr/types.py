@@ -1,0 +1,67 @@
+"""Plain data types shared by the engine and extraction layers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+Point = tuple[float, float]
+Box = tuple[Point, Point, Point, Point]
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """One recognised piece of text with its box in the page's own pixels."""
+
+    text: str
+    confidence: float
+    box: Box
+    page: int = 1
+
+    def to_dict(self) -> dict:
+        """Return the JSON shape used by the API (`bounding_box` as four [x, y])."""
+        return {
+            "text": self.text,
+            "bounding_box": [[round(x, 1), round(y, 1)] for x, y in self.box],
+            "confidence": round(self.confidence, 4),
+            "page": self.page,
+        }
+
+
+@dataclass(frozen=True)
+class EngineInfo:
+    """What read the page: engine name, model, device and why it fell back, if it did."""
+
+    name: str
+    model: str
+    device: str
+    fallback_reason: str | None = None
+
+    def to_dict(self) -> dict:
+        """Return the `engine` JSON object of a result."""
+        return {
+            "name": self.name,
+            "model": self.model,
+            "device": self.device,
+            "fallback_reason": self.fallback_reason,
+        }
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """Size of one page as stored (`pages` JSON): pixels and dpi."""
+
+    width: int
+    height: int
+    dpi: int | None = None
+
+
+@dataclass
+class Line:
+    """Blocks on one visual row, left to right."""
+
+    blocks: list[TextBlock] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """Return the row's text, blocks joined by a space."""
+        return " ".join(b.text for b in self.blocks)
