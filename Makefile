@@ -1,0 +1,44 @@
+# ocrflow — `make run` starts the whole service; `make test` runs the suite.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+MODELS := var/models/manifest.json
+WEB := web/dist/index.html
+
+.PHONY: run test install lint bench drill web models clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	touch $(STAMP)
+
+$(MODELS): $(STAMP) scripts/fetch_models.py
+	$(BIN)/python scripts/fetch_models.py --dest var/models
+
+$(WEB): $(shell find web -path web/node_modules -prune -o -path web/dist -prune -o -type f -print 2>/dev/null)
+	@if [ -f web/package.json ]; then cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build; fi
+
+install: $(STAMP) $(MODELS) $(WEB)
+models: $(MODELS)
+web: $(WEB)
+
+run: install
+	$(BIN)/python -m devserver exec --base-dir var -- $(BIN)/python scripts/run.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check app tests bench scripts devserver celery_config.py wsgi.py
+	$(BIN)/mypy app/ocr app/extraction
+
+test: install lint
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python -m devserver exec --base-dir var/bench -- $(BIN)/python bench/run_all.py
+
+drill: install
+	$(BIN)/python -m pytest -q -m slow tests/drills $(PYTEST_ARGS)
+
+clean:
+	rm -rf var/test var/bench

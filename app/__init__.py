@@ -1,0 +1,79 @@
+"""ocrflow: an event-driven, asynchronous OCR server."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from flask import Flask
+
+from app.config import Config, get_config
+
+
+def create_app(config: str | type | Config | None = None, **overrides) -> Flask:
+    """Build the Flask app: config, extensions, blueprints and error handlers."""
+    cfg = get_config(config)
+    for key, value in overrides.items():
+        setattr(cfg, key, value)
+    cfg.validate()
+    app = Flask(__name__, static_folder=None)
+    app.config.from_object(cfg)
+    app.config["JWT_ACCESS_TOKEN_EXPIRES"] = timedelta(minutes=cfg.JWT_ACCESS_MINUTES)
+    app.config["JWT_REFRESH_TOKEN_EXPIRES"] = timedelta(days=cfg.JWT_REFRESH_DAYS)
+    app.config["RATELIMIT_SWALLOW_ERRORS"] = True
+    app.config["RATELIMIT_IN_MEMORY_FALLBACK_ENABLED"] = True
+    app.config["RATELIMIT_STORAGE_OPTIONS"] = {"socket_connect_timeout": 1, "socket_timeout": 1}
+    from app.logging_setup import configure_logging
+
+    configure_logging(app)
+    _init_extensions(app)
+    _register_blueprints(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from app.celery_app import celery_init_app
+    from app.errors import register_error_handlers
+    from app.extensions import cors, db, limiter, migrate
+    from app.auth.tokens import init_jwt
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(_migrations_dir()))
+    init_jwt(app)
+    limiter.init_app(app)
+    cors.init_app(app, origins=app.config["CORS_ORIGINS"] or [], supports_credentials=False)
+    register_error_handlers(app)
+    celery_init_app(app)
+    _init_socketio(app)
+
+
+def _init_socketio(app: Flask) -> None:
+    from app.extensions import socketio
+
+    socketio.init_app(
+        app,
+        async_mode=app.config["SOCKETIO_ASYNC_MODE"],
+        message_queue=app.config["REDIS_URL"],
+        cors_allowed_origins=app.config["CORS_ORIGINS"] or [],
+        logger=False,
+        engineio_logger=False,
+    )
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.auth import bp as auth_bp
+    from app.cli import register_cli
+    from app.health import bp as health_bp
+
+    app.register_blueprint(auth_bp, url_prefix="/api/auth")
+    app.register_blueprint(health_bp)
+    register_cli(app)
+
+
+def _migrations_dir():
+    from app.config import ROOT
+
+    return ROOT / "migrations"
+
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())

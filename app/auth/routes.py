@@ -1,0 +1,107 @@
+"""Auth routes."""
+
+from __future__ import annotations
+
+from flask import current_app, jsonify, request
+from flask_jwt_extended import (create_access_token, create_refresh_token, current_user, get_jwt,
+                                jwt_required)
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.auth import bp
+from app.auth.schemas import CredentialsSchema, LoginSchema
+from app.auth.tokens import revoke
+from app.errors import Conflict, Unauthorized
+from app.extensions import db, limiter
+from app.models import User
+
+# Checked against when the email is unknown so both failures cost the same time.
+_DUMMY_HASH = generate_password_hash("not-a-real-password-0000")
+
+
+def _json_body() -> dict:
+    return request.get_json(silent=True) or {}
+
+
+def _login_account_key() -> str:
+    email = str(_json_body().get("email", "")).strip().lower()
+    return f"login-account:{email}"
+
+
+def _login_address_key() -> str:
+    return f"login-address:{request.remote_addr}"
+
+
+def _login_limit() -> str:
+    return current_app.config["RATE_LIMIT_LOGIN"]
+
+
+def _tokens_for(user: User) -> dict:
+    identity = str(user.id)
+    claims = {"role": user.role}
+    return {
+        "access_token": create_access_token(identity=identity, additional_claims=claims),
+        "refresh_token": create_refresh_token(identity=identity, additional_claims=claims),
+        "token_type": "Bearer",
+        "expires_in": current_app.config["JWT_ACCESS_MINUTES"] * 60,
+    }
+
+
+def hash_password(password: str) -> str:
+    """Hash a password for storage."""
+    return generate_password_hash(password)
+
+
+@bp.post("/register")
+def register():
+    """Create an account."""
+    data = CredentialsSchema().load(_json_body())
+    user = User(email=data["email"], password_hash=hash_password(data["password"]), role="user")
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict("An account with this email already exists", code="email_taken")
+    return jsonify(user.to_dict()), 201
+
+
+@bp.post("/login")
+@limiter.limit(_login_limit, key_func=_login_account_key)
+@limiter.limit(_login_limit, key_func=_login_address_key)
+def login():
+    """Exchange email and password for tokens."""
+    data = LoginSchema().load(_json_body())
+    user = db.session.execute(db.select(User).filter_by(email=data["email"])).scalar_one_or_none()
+    hashed = user.password_hash if user else _DUMMY_HASH
+    if not check_password_hash(hashed, data["password"]) or user is None:
+        raise Unauthorized("Invalid email or password", code="invalid_credentials")
+    return jsonify(_tokens_for(user))
+
+
+@bp.post("/refresh")
+@jwt_required(refresh=True)
+def refresh():
+    """Issue a new access token from a refresh token."""
+    tokens = _tokens_for(current_user)
+    tokens["refresh_token"] = request.headers.get("Authorization", "").split(" ", 1)[-1]
+    return jsonify(tokens)
+
+
+@bp.post("/logout")
+@jwt_required(verify_type=False)
+def logout():
+    """Revoke the presented token (access or refresh) and drop its live sockets."""
+    payload = get_jwt()
+    revoke(payload)
+    from app.notifications.sessions import disconnect_token
+
+    disconnect_token(payload["jti"])
+    return jsonify({"message": "Token revoked"})
+
+
+@bp.get("/me")
+@jwt_required()
+def me():
+    """Return the caller's account."""
+    return jsonify(current_user.to_dict())

@@ -1,0 +1,104 @@
+"""JWT setup: the blocklist in PostgreSQL and 401 envelopes for every token problem."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask import Flask
+from flask_jwt_extended import decode_token, get_jwt, get_jwt_identity
+
+from app.errors import error_response
+from app.extensions import db, jwt
+
+
+def init_jwt(app: Flask) -> None:
+    """Bind flask-jwt-extended and make every token error a 401 in the envelope."""
+    jwt.init_app(app)
+
+
+def _unauthorized(message: str):
+    return error_response("unauthorized", message, 401, headers={"WWW-Authenticate": "Bearer"})
+
+
+@jwt.unauthorized_loader
+def _missing(reason: str):
+    return _unauthorized("Missing or malformed Authorization header")
+
+
+@jwt.invalid_token_loader
+def _invalid(reason: str):
+    return _unauthorized("Invalid token")
+
+
+@jwt.expired_token_loader
+def _expired(_header: dict, _payload: dict):
+    return _unauthorized("Token has expired")
+
+
+@jwt.revoked_token_loader
+def _revoked(_header: dict, _payload: dict):
+    return _unauthorized("Token has been revoked")
+
+
+@jwt.needs_fresh_token_loader
+def _not_fresh(_header: dict, _payload: dict):
+    return _unauthorized("Fresh token required")
+
+
+@jwt.user_lookup_error_loader
+def _no_user(_header: dict, _payload: dict):
+    return _unauthorized("Unknown user")
+
+
+@jwt.token_verification_failed_loader
+def _verification_failed(_header: dict, _payload: dict):
+    return _unauthorized("Token verification failed")
+
+
+@jwt.token_in_blocklist_loader
+def _is_revoked(_header: dict, payload: dict) -> bool:
+    return is_revoked(payload["jti"])
+
+
+@jwt.user_lookup_loader
+def _load_user(_header: dict, payload: dict):
+    from app.models import User
+
+    return db.session.get(User, int(payload["sub"]))
+
+
+def is_revoked(jti: str) -> bool:
+    """Whether a token id is on the blocklist."""
+    from app.models import RevokedToken
+
+    return db.session.get(RevokedToken, jti) is not None
+
+
+def revoke(payload: dict) -> None:
+    """Put a token on the blocklist until it would have expired."""
+    from app.models import RevokedToken
+
+    expires = datetime.fromtimestamp(payload["exp"], tz=timezone.utc)
+    if db.session.get(RevokedToken, payload["jti"]) is None:
+        db.session.add(RevokedToken(jti=payload["jti"], expires_at=expires))
+    db.session.commit()
+
+
+def current_user_id() -> int:
+    """Return the caller's user id from the verified token."""
+    return int(get_jwt_identity())
+
+
+def current_claims() -> dict:
+    """Return the verified token's claims."""
+    return get_jwt()
+
+
+def verify_access_token(token: str) -> dict:
+    """Decode an access token and check it is not revoked; raise on any problem."""
+    payload = decode_token(token)
+    if payload.get("type") != "access":
+        raise PermissionError("not an access token")
+    if is_revoked(payload["jti"]):
+        raise PermissionError("revoked")
+    return payload

@@ -1,0 +1,171 @@
+"""Configuration classes read from the environment, with safe defaults."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def _int(name: str, default: int) -> int:
+    return int(_env(name, str(default)))
+
+
+def _float(name: str, default: float) -> float:
+    return float(_env(name, str(default)))
+
+
+def _bool(name: str, default: bool) -> bool:
+    return str(_env(name, str(default))).lower() in ("1", "true", "yes", "on")
+
+
+def _list(name: str) -> list[str]:
+    return [item.strip() for item in (_env(name, "") or "").split(",") if item.strip()]
+
+
+def sqlalchemy_url(url: str) -> str:
+    """Pin the psycopg2 driver (SQLAlchemy 2.1 defaults `postgresql://` to psycopg 3)."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg2://" + url[len(prefix):]
+    return url
+
+
+class Config:
+    """Base settings; every value can be overridden by the environment of DESIGN §10."""
+
+    ENV_NAME = "development"
+    TESTING = False
+
+    def __init__(self) -> None:
+        self.DATABASE_URL = _env("DATABASE_URL")
+        self.REDIS_URL = _env("REDIS_URL", "redis://127.0.0.1:6379/0")
+        self.SQLALCHEMY_DATABASE_URI = sqlalchemy_url(self.DATABASE_URL or "postgresql://ocrflow@127.0.0.1:5432/ocrflow")
+        self.SQLALCHEMY_ENGINE_OPTIONS = {
+            "pool_pre_ping": True,
+            "pool_size": _int("DB_POOL_SIZE", 10),
+            "max_overflow": _int("DB_MAX_OVERFLOW", 20),
+            "pool_timeout": 5,
+            "connect_args": {"connect_timeout": _int("DB_CONNECT_TIMEOUT", 3)},
+        }
+        self.SQLALCHEMY_TRACK_MODIFICATIONS = False
+        self.CELERY_BROKER_URL = _env("CELERY_BROKER_URL", self.REDIS_URL)
+        self.CELERY_RESULT_BACKEND = _env("CELERY_RESULT_BACKEND", self.REDIS_URL)
+
+        self.JWT_SECRET_KEY = _env("JWT_SECRET_KEY") or secrets.token_urlsafe(48)
+        self.SECRET_KEY = _env("SECRET_KEY") or self.JWT_SECRET_KEY
+        self.JWT_ACCESS_MINUTES = _int("JWT_ACCESS_MINUTES", 15)
+        self.JWT_REFRESH_DAYS = _int("JWT_REFRESH_DAYS", 30)
+        self.JWT_TOKEN_LOCATION = ["headers"]
+        self.JWT_ALGORITHM = "HS256"
+        self.JWT_DECODE_ALGORITHMS = ["HS256"]
+
+        self.PORT = _int("PORT", 5000)
+        self.HOST = _env("HOST", "127.0.0.1")
+        self.SOCKETIO_ASYNC_MODE = _env("SOCKETIO_ASYNC_MODE", "gevent")
+        self.CORS_ORIGINS = _list("CORS_ORIGINS")
+
+        self.UPLOAD_DIR = str(Path(_env("UPLOAD_DIR", str(ROOT / "var" / "uploads"))).resolve())
+        self.OCR_ENGINE = _env("OCR_ENGINE", "auto")
+        self.OCR_MODEL_DIR = str(Path(_env("OCR_MODEL_DIR", str(ROOT / "var" / "models"))).resolve())
+        self.USE_GPU_OCR = _bool("USE_GPU_OCR", True)
+        self.GPU_DEVICE_ID = _int("GPU_DEVICE_ID", 0)
+        self.OCR_MAX_FILE_SIZE = _int("OCR_MAX_FILE_SIZE", 10 * 1024 * 1024)
+        self.OCR_MAX_BULK_FILES = _int("OCR_MAX_BULK_FILES", 50)
+        self.OCR_MAX_PAGES = _int("OCR_MAX_PAGES", 50)
+        self.OCR_MAX_PIXELS = _int("OCR_MAX_PIXELS", 40_000_000)
+        self.OCR_PDF_DPI = _int("OCR_PDF_DPI", 200)
+        self.OCR_CONFIDENCE_THRESHOLD = _float("OCR_CONFIDENCE_THRESHOLD", 0.7)
+        self.OCR_TIMEOUT = _int("OCR_TIMEOUT", 300)
+        self.ANALYSIS_TIMEOUT = _int("ANALYSIS_TIMEOUT", 240)
+        self.OCR_MAX_ATTEMPTS = _int("OCR_MAX_ATTEMPTS", 3)
+        self.OCR_REDISPATCH_AFTER = _int("OCR_REDISPATCH_AFTER", 600)
+        self.OCR_MAX_INFLIGHT_PER_USER = _int("OCR_MAX_INFLIGHT_PER_USER", 8)
+        self.OCR_MAX_TASKS_PER_CHILD = _int("OCR_MAX_TASKS_PER_CHILD", 200)
+        self.OCR_MAX_MEMORY_PER_CHILD = _int("OCR_MAX_MEMORY_PER_CHILD", 2_000_000)
+        self.OCR_LEASE_SECONDS = _int("OCR_LEASE_SECONDS", 60)
+        self.OCR_DISPATCH_INTERVAL = _float("OCR_DISPATCH_INTERVAL", 5.0)
+        # One request body may hold a full bulk; each file is still bounded alone while streaming.
+        self.MAX_CONTENT_LENGTH = self.OCR_MAX_FILE_SIZE * self.OCR_MAX_BULK_FILES + 1024 * 1024
+
+        self.RATE_LIMIT_UPLOADS = _env("RATE_LIMIT_UPLOADS", "60/minute")
+        self.RATE_LIMIT_LOGIN = _env("RATE_LIMIT_LOGIN", "10/minute")
+        self.RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", self.REDIS_URL)
+        self.EVENT_RETENTION_DAYS = _int("EVENT_RETENTION_DAYS", 7)
+        self.FILE_RETENTION_DAYS = _int("FILE_RETENTION_DAYS", 30)
+        self.SOCKET_HEARTBEAT_S = _int("SOCKET_HEARTBEAT_S", 25)
+        self.WEBHOOK_ALLOW_PRIVATE = _list("WEBHOOK_ALLOW_PRIVATE")
+        self.MIN_FREE_DISK_BYTES = _int("MIN_FREE_DISK_BYTES", 512 * 1024 * 1024)
+        self.WEB_DIST = str(ROOT / "web" / "dist")
+        self.BEAT_SCHEDULE_FILE = str(ROOT / "var" / "celerybeat-schedule")
+        self.CELERY_TESTING = False
+
+    def validate(self) -> None:
+        """Refuse settings that are unsafe for this environment."""
+
+
+class DevelopmentConfig(Config):
+    """Local development: embedded servers, random JWT secret per run."""
+
+
+class TestingConfig(Config):
+    """Test suite: short timeouts so fault tests finish in seconds."""
+
+    ENV_NAME = "testing"
+    TESTING = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.JWT_SECRET_KEY = _env("JWT_SECRET_KEY") or "testing-secret-key-that-is-long-enough-0123456789"
+        self.SECRET_KEY = self.JWT_SECRET_KEY
+        self.OCR_LEASE_SECONDS = _int("OCR_LEASE_SECONDS", 6)
+        self.OCR_TIMEOUT = _int("OCR_TIMEOUT", 60)
+        self.ANALYSIS_TIMEOUT = _int("ANALYSIS_TIMEOUT", 30)
+        self.OCR_REDISPATCH_AFTER = _int("OCR_REDISPATCH_AFTER", 8)
+        self.OCR_DISPATCH_INTERVAL = _float("OCR_DISPATCH_INTERVAL", 1.0)
+        self.RATE_LIMIT_UPLOADS = _env("RATE_LIMIT_UPLOADS", "100000/minute")
+        self.CELERY_TESTING = True
+
+
+class ProductionConfig(Config):
+    """Production: durable, strict secrets and origins."""
+
+    ENV_NAME = "production"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.JWT_SECRET_KEY = _env("JWT_SECRET_KEY") or ""
+        self.SECRET_KEY = _env("SECRET_KEY") or self.JWT_SECRET_KEY
+
+    def validate(self) -> None:
+        """Refuse to start without a strong JWT secret or with wildcard CORS."""
+        if len(self.JWT_SECRET_KEY.encode()) < 32:
+            raise RuntimeError("JWT_SECRET_KEY must be set to at least 32 bytes in production")
+        if "*" in self.CORS_ORIGINS:
+            raise RuntimeError("CORS_ORIGINS must not be '*' in production")
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def get_config(name: str | type | Config | None = None) -> Config:
+    """Return a config instance from a name, a class, an instance or `OCRFLOW_ENV`."""
+    if isinstance(name, Config):
+        return name
+    if isinstance(name, type):
+        return name()
+    key = name or _env("OCRFLOW_ENV", "development")
+    if key not in CONFIGS:
+        raise RuntimeError(f"unknown OCRFLOW_ENV {key!r}; use one of {sorted(CONFIGS)}")
+    return CONFIGS[key]()

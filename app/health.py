@@ -1,0 +1,61 @@
+"""`GET /api/health`: database, Redis, queues and engine."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import redis
+from flask import Blueprint, current_app, jsonify
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.extensions import db
+from app.redis_client import get_redis
+
+bp = Blueprint("health", __name__)
+log = logging.getLogger(__name__)
+ENGINE_KEY = "ocrflow:engine"
+
+
+def _database() -> dict:
+    try:
+        db.session.execute(text("SELECT 1"))
+        return {"status": "ok"}
+    except SQLAlchemyError as exc:
+        db.session.rollback()
+        return {"status": "down", "error": exc.__class__.__name__}
+
+
+def _redis() -> dict:
+    try:
+        get_redis().ping()
+        return {"status": "ok"}
+    except redis.RedisError as exc:
+        return {"status": "down", "error": exc.__class__.__name__}
+
+
+def _engine() -> dict:
+    try:
+        raw = get_redis().get(ENGINE_KEY)
+    except redis.RedisError:
+        raw = None
+    if not raw:
+        return {"name": None, "model": None, "device": None, "status": "no_ocr_worker_reported"}
+    return json.loads(raw)
+
+
+@bp.get("/api/health")
+def health():
+    """Report each component; 503 naming what is down."""
+    from app.jobs.queues import queue_consumers
+
+    components = {"database": _database(), "redis": _redis()}
+    components["queues"] = queue_consumers() if components["redis"]["status"] == "ok" else {}
+    components["engine"] = _engine()
+    components["socketio"] = {"async_mode": current_app.config["SOCKETIO_ASYNC_MODE"]}
+    down = [name for name in ("database", "redis") if components[name]["status"] != "ok"]
+    body = {"status": "degraded" if down else "ok", "components": components}
+    if down:
+        body["down"] = down
+    return jsonify(body), 503 if down else 200

@@ -1,0 +1,1 @@
+"""Job services: the lifecycle state machine, dispatch, storage and stats."""

@@ -1,0 +1,1 @@
+"""Notifications: events, their publication and the live channels."""

@@ -1,0 +1,60 @@
+"""Errors of the engine layer, each with a stable code that a failed job reports."""
+
+from __future__ import annotations
+
+UNSUPPORTED_FORMAT = "unsupported_format"
+CORRUPT_FILE = "corrupt_file"
+TOO_MANY_PAGES = "too_many_pages"
+IMAGE_TOO_LARGE = "image_too_large"
+ENCRYPTED_PDF = "encrypted_pdf"
+EMPTY_DOCUMENT = "empty_document"
+ENGINE_ERROR = "engine_error"
+ENGINE_UNAVAILABLE = "engine_unavailable"
+CANCELLED = "cancelled"
+
+INPUT_ERROR_CODES = frozenset(
+    {UNSUPPORTED_FORMAT, CORRUPT_FILE, TOO_MANY_PAGES, IMAGE_TOO_LARGE, ENCRYPTED_PDF, EMPTY_DOCUMENT}
+)
+
+
+class OcrError(Exception):
+    """Base of every error raised by `app.ocr`; `code` is stable, `message` is for people."""
+
+    code = ENGINE_ERROR
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message}"
+
+
+class OcrInputError(OcrError):
+    """The uploaded file cannot be read: bad format, corrupt, encrypted, empty or too big.
+
+    Retrying never helps; the job fails with `code`.
+    """
+
+
+class EngineError(OcrError):
+    """The engine failed on a page that looked valid."""
+
+    def __init__(self, message: str, code: str = ENGINE_ERROR) -> None:
+        super().__init__(code, message)
+
+
+class EngineUnavailable(EngineError):
+    """The configured engine cannot be built here (missing models or packages); a start-up error."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, ENGINE_UNAVAILABLE)
+
+
+class Cancelled(OcrError):
+    """`should_stop()` asked to stop between pages."""
+
+    def __init__(self, pages_done: int) -> None:
+        super().__init__(CANCELLED, f"cancelled after {pages_done} page(s)")
+        self.pages_done = pages_done

@@ -1,0 +1,280 @@
+"""Open an uploaded file as pages: bounds checked before decoding, pages decoded one at a time.
+
+Page count and each page's pixel size are read from headers (Pillow's lazy open, PDF
+page size in points × dpi / 72) and checked against `max_pages` and `max_pixels`
+before any pixel is decoded or rendered. A page above `max_pixels` is an error
+(`image_too_large`), never silently scaled down: the client learns that the file is
+out of bounds and the worker never allocates more than one bounded page at a time.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .config import OcrConfig
+from .errors import (
+    CORRUPT_FILE,
+    EMPTY_DOCUMENT,
+    ENCRYPTED_PDF,
+    IMAGE_TOO_LARGE,
+    TOO_MANY_PAGES,
+    UNSUPPORTED_FORMAT,
+    OcrInputError,
+)
+from .formats import sniff
+from .types import PageInfo
+
+PDF = "application/pdf"
+MULTI_PAGE_IMAGES = ("image/tiff",)
+_SWAPPING_ORIENTATIONS = (5, 6, 7, 8)
+_EXIF_ORIENTATION = 0x0112
+
+
+@dataclass
+class Document:
+    """An opened upload: its type and page sizes, known before any page is decoded."""
+
+    path: Path
+    content_type: str
+    pages: list[PageInfo]
+    pdf_dpi: int = 200
+    _frames: list[int] = field(default_factory=list, repr=False)
+
+    @property
+    def page_count(self) -> int:
+        """Return the number of pages."""
+        return len(self.pages)
+
+    def iter_pages(self) -> Iterator[np.ndarray]:
+        """Yield each page as an RGB uint8 array (H × W × 3), one at a time, in order."""
+        for index in range(self.page_count):
+            yield self.page_image(index)
+
+    def page_image(self, index: int) -> np.ndarray:
+        """Decode or render page `index` (0-based) as an RGB uint8 array."""
+        if not 0 <= index < self.page_count:
+            raise IndexError(f"page {index + 1} of {self.page_count}")
+        if self.content_type == PDF:
+            return _render_pdf_page(self.path, index, self.pdf_dpi)
+        return _decode_frame(self.path, self._frames[index] if self._frames else 0)
+
+
+def open_document(path: str | Path, cfg: OcrConfig) -> Document:
+    """Open `path`, sniff its type and check its pages against the bounds in `cfg`.
+
+    Raises `OcrInputError` with a stable code; decodes no pixel data.
+    """
+    path = Path(path)
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(1024)
+    except OSError as exc:
+        raise OcrInputError(CORRUPT_FILE, f"cannot read the file: {exc.strerror}") from exc
+    if not head:
+        raise OcrInputError(EMPTY_DOCUMENT, "the file is empty")
+    content_type = sniff(head)
+    if content_type is None:
+        raise OcrInputError(UNSUPPORTED_FORMAT, "not a JPEG, PNG, TIFF, WebP, BMP or PDF file")
+    if content_type == PDF:
+        pages = _pdf_pages(path, cfg)
+        return Document(path, content_type, pages, pdf_dpi=cfg.pdf_dpi)
+    pages, frames = _image_pages(path, content_type, cfg)
+    return Document(path, content_type, pages, _frames=frames)
+
+
+def check_page(info: PageInfo, number: int, cfg: OcrConfig) -> None:
+    """Raise `image_too_large` when one page has more pixels than `cfg.max_pixels`."""
+    if info.width <= 0 or info.height <= 0:
+        raise OcrInputError(CORRUPT_FILE, f"page {number} has no pixels")
+    if info.width * info.height > cfg.max_pixels:
+        raise OcrInputError(
+            IMAGE_TOO_LARGE,
+            f"page {number} is {info.width}×{info.height} px, above the limit of {cfg.max_pixels} pixels",
+        )
+
+
+def _check_count(count: int, cfg: OcrConfig) -> None:
+    if count == 0:
+        raise OcrInputError(EMPTY_DOCUMENT, "the document has no pages")
+    if count > cfg.max_pages:
+        raise OcrInputError(TOO_MANY_PAGES, f"{count} pages, above the limit of {cfg.max_pages}")
+
+
+# ---- images ---------------------------------------------------------------------------
+
+
+@contextmanager
+def _lazy_image(path: Path) -> Iterator[Image.Image]:
+    """Open an image header-only; Pillow's bomb check is ours to answer, not a crash."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            im = Image.open(path)
+    except Image.DecompressionBombError as exc:
+        raise OcrInputError(IMAGE_TOO_LARGE, f"the image is too large: {exc}") from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise OcrInputError(CORRUPT_FILE, f"the image cannot be read: {exc}") from exc
+    with im:
+        yield im
+
+
+def _image_pages(path: Path, content_type: str, cfg: OcrConfig) -> tuple[list[PageInfo], list[int]]:
+    """Read each frame's size from headers; only TIFF has more than one page."""
+    pages: list[PageInfo] = []
+    frames: list[int] = []
+    with _lazy_image(path) as im:
+        multi = content_type in MULTI_PAGE_IMAGES
+        frame = 0
+        while True:
+            if frame >= cfg.max_pages:
+                if _has_frame(im, frame):
+                    _check_count(frame + 1, cfg)
+                break
+            if frame and not _has_frame(im, frame):
+                break
+            info = _frame_info(im)
+            check_page(info, frame + 1, cfg)
+            pages.append(info)
+            frames.append(frame)
+            frame += 1
+            if not multi:
+                break
+    _check_count(len(pages), cfg)
+    return pages, frames
+
+
+def _has_frame(im: Image.Image, frame: int) -> bool:
+    try:
+        im.seek(frame)
+    except EOFError:
+        return False
+    except (OSError, ValueError, SyntaxError) as exc:
+        raise OcrInputError(CORRUPT_FILE, f"page {frame + 1} cannot be read: {exc}") from exc
+    return True
+
+
+def _frame_info(im: Image.Image) -> PageInfo:
+    """Size after EXIF rotation, and dpi, of the current frame (headers only)."""
+    width, height = im.size
+    if _orientation(im) in _SWAPPING_ORIENTATIONS:
+        width, height = height, width
+    return PageInfo(width=width, height=height, dpi=_dpi(im.info))
+
+
+def _orientation(im: Image.Image) -> int:
+    try:
+        return int(im.getexif().get(_EXIF_ORIENTATION, 1))
+    except (OSError, ValueError, TypeError, SyntaxError):
+        return 1
+
+
+def _dpi(info: dict[str, Any]) -> int | None:
+    dpi = info.get("dpi")
+    try:
+        value = round(float(dpi[0])) if dpi else 0
+    except (TypeError, ValueError, IndexError):
+        return None
+    return value if value > 0 else None
+
+
+def _decode_frame(path: Path, frame: int) -> np.ndarray:
+    """Decode one frame to RGB with EXIF orientation applied."""
+    with _lazy_image(path) as im:
+        try:
+            if frame:
+                im.seek(frame)
+            im.load()
+            upright = ImageOps.exif_transpose(im)
+            return _to_rgb_array(upright)
+        except (OSError, ValueError, SyntaxError, EOFError) as exc:
+            raise OcrInputError(CORRUPT_FILE, f"page {frame + 1} cannot be decoded: {exc}") from exc
+
+
+def _to_rgb_array(im: Image.Image) -> np.ndarray:
+    """Convert any Pillow mode to RGB uint8; transparency goes onto white, 16-bit is rescaled."""
+    if im.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
+        arr = np.asarray(im, dtype=np.float32)
+        top = float(arr.max()) or 1.0
+        gray = np.clip(arr * (255.0 / top), 0, 255).astype(np.uint8)
+        return np.ascontiguousarray(np.repeat(gray[:, :, None], 3, axis=2))
+    if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
+        rgba = im.convert("RGBA")
+        canvas = Image.new("RGB", rgba.size, (255, 255, 255))
+        canvas.paste(rgba, mask=rgba.getchannel("A"))
+        im = canvas
+    elif im.mode != "RGB":
+        im = im.convert("RGB")
+    return np.asarray(im, dtype=np.uint8)
+
+
+# ---- PDF ------------------------------------------------------------------------------
+
+
+def _open_pdf(path: Path) -> Any:
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+            raise OcrInputError(ENCRYPTED_PDF, "the PDF is encrypted with a password") from exc
+        raise OcrInputError(CORRUPT_FILE, f"the PDF cannot be read: {exc}") from exc
+
+
+def _pdf_pages(path: Path, cfg: OcrConfig) -> list[PageInfo]:
+    """Page sizes in pixels at `pdf_dpi` from the page boxes, without rendering."""
+    pdf = _open_pdf(path)
+    try:
+        count = len(pdf)
+        _check_count(count, cfg)
+        pages = []
+        for index in range(count):
+            width_pt, height_pt = _pdf_page_size(pdf, index)
+            info = PageInfo(
+                width=max(1, round(width_pt * cfg.pdf_dpi / 72)),
+                height=max(1, round(height_pt * cfg.pdf_dpi / 72)),
+                dpi=cfg.pdf_dpi,
+            )
+            check_page(info, index + 1, cfg)
+            pages.append(info)
+        return pages
+    finally:
+        pdf.close()
+
+
+def _pdf_page_size(pdf: Any, index: int) -> tuple[float, float]:
+    import pypdfium2 as pdfium
+
+    try:
+        width, height = pdf.get_page_size(index)
+    except pdfium.PdfiumError as exc:
+        raise OcrInputError(CORRUPT_FILE, f"page {index + 1} of the PDF cannot be read") from exc
+    return float(width), float(height)
+
+
+def _render_pdf_page(path: Path, index: int, dpi: int) -> np.ndarray:
+    """Render one PDF page at `dpi` to RGB."""
+    import pypdfium2 as pdfium
+
+    pdf = _open_pdf(path)
+    try:
+        page = pdf[index]
+        try:
+            bitmap = page.render(scale=dpi / 72, may_draw_forms=True)
+            image = bitmap.to_pil().convert("RGB")
+        finally:
+            page.close()
+    except pdfium.PdfiumError as exc:
+        raise OcrInputError(CORRUPT_FILE, f"page {index + 1} of the PDF cannot be rendered") from exc
+    finally:
+        pdf.close()
+    return np.asarray(image, dtype=np.uint8)
