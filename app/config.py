@@ -131,6 +131,7 @@ class TestingConfig(Config):
         self.OCR_REDISPATCH_AFTER = _int("OCR_REDISPATCH_AFTER", 8)
         self.OCR_DISPATCH_INTERVAL = _float("OCR_DISPATCH_INTERVAL", 1.0)
         self.RATE_LIMIT_UPLOADS = _env("RATE_LIMIT_UPLOADS", "100000/minute")
+        self.RATE_LIMIT_LOGIN = _env("RATE_LIMIT_LOGIN", "100000/minute")
         self.CELERY_TESTING = True
 
 

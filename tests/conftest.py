@@ -1,0 +1,87 @@
+"""Shared fixtures: real PostgreSQL and Redis (embedded unless given), the app, users, a real worker."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+import redis
+
+from tests.support import processes
+from tests.support.services import fresh_database, start_services
+
+ROOT = Path(__file__).resolve().parent.parent
+RECEIPTS = ROOT.parent / "shared" / "data" / "receipts-dev"
+
+
+@pytest.fixture(scope="session")
+def services():
+    """Real PostgreSQL and Redis for the whole run; the database is created fresh."""
+    svc = start_services(ROOT / "var" / "test")
+    os.environ["DATABASE_URL"] = fresh_database(svc.database_url, "ocrflow_test")
+    os.environ["REDIS_URL"] = svc.redis_url
+    redis.Redis.from_url(svc.redis_url).flushall()
+    os.environ["OCRFLOW_ENV"] = "testing"
+    os.environ.setdefault("UPLOAD_DIR", str(ROOT / "var" / "test" / "uploads"))
+    yield svc
+    svc.stop()
+
+
+@pytest.fixture(scope="session")
+def app(services):
+    """The Flask app on the testing config, migrated to head."""
+    from flask_migrate import upgrade
+
+    from app import create_app
+
+    flask_app = create_app("testing", SOCKETIO_ASYNC_MODE="threading")
+    with flask_app.app_context():
+        upgrade()
+    return flask_app
+
+
+@pytest.fixture
+def client(app):
+    """A Flask test client."""
+    return app.test_client()
+
+
+@pytest.fixture
+def make_user(client):
+    """Register a fresh user and return `(email, password, headers)`."""
+
+    def _make(prefix: str = "user") -> tuple[str, str, dict]:
+        email = f"{prefix}-{uuid.uuid4().hex[:12]}@example.com"
+        password = "correct horse battery"
+        assert client.post("/api/auth/register", json={"email": email, "password": password}).status_code == 201
+        tokens = client.post("/api/auth/login", json={"email": email, "password": password}).get_json()
+        return email, password, {"Authorization": f"Bearer {tokens['access_token']}"}
+
+    return _make
+
+
+@pytest.fixture
+def auth_headers(make_user):
+    """Authorization headers of a fresh user."""
+    return make_user()[2]
+
+
+@pytest.fixture(scope="session")
+def worker(app, services):
+    """A real Celery worker process consuming all four queues."""
+    proc = processes.start_worker(name="suite", concurrency=2)
+    yield proc
+    processes.stop(proc)
+
+
+@pytest.fixture(scope="session")
+def receipts():
+    """The labelled dev receipts."""
+    import json
+
+    labels = RECEIPTS / "labels.jsonl"
+    if not labels.exists():
+        pytest.fail(f"missing dev receipts at {RECEIPTS}")
+    return [json.loads(line) for line in labels.read_text().splitlines() if line.strip()]

@@ -1,0 +1,149 @@
+"""Auth flows against real PostgreSQL and Redis: register, login, refresh, logout, me, bad tokens."""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+import uuid
+from datetime import timedelta
+
+import jwt as pyjwt
+import pytest
+from flask_jwt_extended import create_access_token
+
+
+def _creds():
+    return {"email": f"A-{uuid.uuid4().hex[:10]}@Example.com", "password": "s3cure-enough"}
+
+
+def test_register_login_me_refresh_logout(client):
+    creds = _creds()
+    r = client.post("/api/auth/register", json=creds)
+    assert r.status_code == 201
+    assert r.get_json()["email"] == creds["email"].lower()
+    assert "password" not in r.get_data(as_text=True)
+
+    tokens = client.post("/api/auth/login", json=creds).get_json()
+    assert set(tokens) == {"access_token", "refresh_token", "token_type", "expires_in"}
+    assert tokens["token_type"] == "Bearer" and tokens["expires_in"] == 15 * 60
+    access = {"Authorization": f"Bearer {tokens['access_token']}"}
+    assert client.get("/api/auth/me", headers=access).get_json()["email"] == creds["email"].lower()
+
+    refreshed = client.post("/api/auth/refresh", headers={"Authorization": f"Bearer {tokens['refresh_token']}"})
+    assert refreshed.status_code == 200
+    new_access = {"Authorization": f"Bearer {refreshed.get_json()['access_token']}"}
+    assert client.get("/api/auth/me", headers=new_access).status_code == 200
+
+    assert client.post("/api/auth/logout", headers=access).status_code == 200
+    r = client.get("/api/auth/me", headers=access)
+    assert r.status_code == 401
+    assert r.get_json()["error"]["code"] == "unauthorized"
+    assert client.get("/api/auth/me", headers=new_access).status_code == 200
+
+
+def test_revocation_is_stored_in_postgres(app, client, make_user):
+    _, _, headers = make_user()
+    client.post("/api/auth/logout", headers=headers)
+    from app.extensions import db
+    from app.models import RevokedToken
+
+    token = headers["Authorization"].split()[1]
+    jti = pyjwt.decode(token, options={"verify_signature": False})["jti"]
+    with app.app_context():
+        assert db.session.get(RevokedToken, jti) is not None
+
+
+def test_register_validation_and_duplicates(client):
+    r = client.post("/api/auth/register", json={"email": "not-an-email", "password": "short"})
+    assert r.status_code == 422
+    details = r.get_json()["error"]["details"]
+    assert "email" in details and "password" in details
+    creds = _creds()
+    assert client.post("/api/auth/register", json=creds).status_code == 201
+    dup = client.post("/api/auth/register", json={**creds, "email": creds["email"].upper()})
+    assert dup.status_code == 409
+    assert client.post("/api/auth/register", data="{not json", content_type="application/json").status_code == 422
+
+
+def test_wrong_email_and_wrong_password_look_the_same(client):
+    creds = _creds()
+    client.post("/api/auth/register", json=creds)
+    wrong_pw = client.post("/api/auth/login", json={**creds, "password": "wrong-password"})
+    no_user = client.post("/api/auth/login", json={**creds, "email": "nobody-" + creds["email"]})
+    assert wrong_pw.status_code == no_user.status_code == 401
+    assert wrong_pw.get_json() == no_user.get_json()
+
+
+def _forge(payload: dict, header: dict, signature: bytes = b"") -> str:
+    enc = lambda obj: base64.urlsafe_b64encode(json.dumps(obj).encode()).rstrip(b"=").decode()  # noqa: E731
+    return f"{enc(header)}.{enc(payload)}.{base64.urlsafe_b64encode(signature).rstrip(b'=').decode()}"
+
+
+def _bad_tokens(app, client, make_user) -> dict[str, str | None]:
+    email, password, headers = make_user()
+    good = headers["Authorization"].split()[1]
+    claims = pyjwt.decode(good, options={"verify_signature": False})
+    tokens = client.post("/api/auth/login", json={"email": email, "password": password}).get_json()
+    revoked = client.post("/api/auth/login", json={"email": email, "password": password}).get_json()
+    client.post("/api/auth/logout", headers={"Authorization": f"Bearer {revoked['access_token']}"})
+    with app.app_context():
+        expired = create_access_token(identity=claims["sub"], expires_delta=timedelta(seconds=-5))
+    return {
+        "missing": None,
+        "malformed": "not-a-jwt",
+        "garbage-segments": "a.b.c",
+        "expired": expired,
+        "forged": pyjwt.encode({**claims, "exp": int(time.time()) + 600}, "another-secret-key-of-some-length!!",
+                               algorithm="HS256"),
+        "alg-none": _forge({**claims, "exp": int(time.time()) + 600}, {"alg": "none", "typ": "JWT"}),
+        "revoked": revoked["access_token"],
+        "refresh-as-access": tokens["refresh_token"],
+    }
+
+
+def test_every_bad_token_is_401_in_the_envelope(app, client, make_user):
+    for name, token in _bad_tokens(app, client, make_user).items():
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        r = client.get("/api/auth/me", headers=headers)
+        assert r.status_code == 401, name
+        body = r.get_json()
+        assert body["error"]["code"] == "unauthorized", name
+        assert set(body["error"]) == {"code", "message", "details"}, name
+
+
+def test_access_token_cannot_refresh(client, make_user):
+    _, _, headers = make_user()
+    assert client.post("/api/auth/refresh", headers=headers).status_code == 401
+
+
+@pytest.fixture
+def strict_login_app(services):
+    from app import create_app
+
+    return create_app("testing", SOCKETIO_ASYNC_MODE="threading", RATE_LIMIT_LOGIN="3/minute")
+
+
+def test_login_is_rate_limited_per_account(strict_login_app):
+    client = strict_login_app.test_client()
+    creds = _creds()
+    client.post("/api/auth/register", json=creds)
+    codes = [client.post("/api/auth/login", json={**creds, "password": "wrong-pass"}).status_code
+             for _ in range(4)]
+    assert codes[:3] == [401, 401, 401]
+    assert codes[3] == 429
+    r = client.post("/api/auth/login", json=creds)
+    assert r.status_code == 429
+    assert r.get_json()["error"]["code"] == "rate_limited"
+    assert int(r.headers["Retry-After"]) > 0
+
+
+def test_production_refuses_a_weak_secret(monkeypatch):
+    from app import create_app
+
+    monkeypatch.setenv("JWT_SECRET_KEY", "short")
+    with pytest.raises(RuntimeError, match="JWT_SECRET_KEY"):
+        create_app("production")
+    monkeypatch.delenv("JWT_SECRET_KEY")
+    with pytest.raises(RuntimeError, match="JWT_SECRET_KEY"):
+        create_app("production")

@@ -1,0 +1,28 @@
+"""A real Celery worker process takes a task from each of the four queues."""
+
+from __future__ import annotations
+
+import pytest
+
+import celery_config
+
+
+@pytest.mark.timeout(120)
+def test_worker_answers_on_every_queue(app, worker):
+    from app.tasks.maintenance import ping
+
+    for queue in celery_config.QUEUES:
+        result = ping.apply_async(args=[queue], queue=queue).get(timeout=30)
+        assert result["value"] == queue
+        assert result["pid"] != worker.pid
+
+
+def test_priority_settings(app):
+    conf = app.extensions["celery"].conf
+    assert conf.broker_transport_options["priority_steps"] == list(range(10))
+    assert conf.broker_transport_options["sep"] == ":"
+    assert "queue_order_strategy" not in conf.broker_transport_options
+    assert conf.task_acks_late and conf.task_reject_on_worker_lost
+    assert conf.worker_prefetch_multiplier == 1
+    hard = max(a["time_limit"] for a in conf.task_annotations.values())
+    assert conf.broker_transport_options["visibility_timeout"] > hard
