@@ -52,7 +52,6 @@ BEAT = {
     "dispatch": ("ocrflow.maintenance.dispatch", "OCR_DISPATCH_INTERVAL"),
     "reap": ("ocrflow.maintenance.reap", 10.0),
     "relay": ("ocrflow.maintenance.relay", 5.0),
-    "webhooks": ("ocrflow.maintenance.webhook_retry", 10.0),
     "clean": ("ocrflow.maintenance.clean", 3600.0),
 }
 

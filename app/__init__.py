@@ -17,10 +17,14 @@ def create_app(config: str | type | Config | None = None, **overrides) -> Flask:
         setattr(cfg, key, value)
     cfg.validate()
     app = Flask(__name__, static_folder=None)
+    from app.jobs.storage import UploadRequest
+
+    app.request_class = UploadRequest
     app.config.from_object(cfg)
     app.config["JWT_ACCESS_TOKEN_EXPIRES"] = timedelta(minutes=cfg.JWT_ACCESS_MINUTES)
     app.config["JWT_REFRESH_TOKEN_EXPIRES"] = timedelta(days=cfg.JWT_REFRESH_DAYS)
     app.config["RATELIMIT_SWALLOW_ERRORS"] = True
+    app.config["RATELIMIT_STRATEGY"] = "moving-window"
     app.config["RATELIMIT_IN_MEMORY_FALLBACK_ENABLED"] = True
     app.config["RATELIMIT_STORAGE_OPTIONS"] = {"socket_connect_timeout": 1, "socket_timeout": 1}
     from app.logging_setup import configure_logging
@@ -45,6 +49,9 @@ def _init_extensions(app: Flask) -> None:
     register_error_handlers(app)
     celery_init_app(app)
     _init_socketio(app)
+    from app.notifications.publisher import init_publisher
+
+    init_publisher()
 
 
 def _init_socketio(app: Flask) -> None:
@@ -67,6 +74,9 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(auth_bp, url_prefix="/api/auth")
     app.register_blueprint(health_bp)
+    from app.ocr_async import bp as ocr_async_bp
+
+    app.register_blueprint(ocr_async_bp, url_prefix="/api/ocr-async")
     register_cli(app)
 
 

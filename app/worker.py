@@ -2,5 +2,6 @@
 
 from app import create_app
 
-flask_app = create_app()
+# Workers only emit through the message queue; they never serve sockets.
+flask_app = create_app(SOCKETIO_ASYNC_MODE="threading")
 celery_app = flask_app.extensions["celery"]

@@ -7,6 +7,7 @@ on the claim's `lease_id`, so a worker that lost its lease can change nothing.
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -44,10 +45,48 @@ def create_job(job: OcrResult) -> dict:
     """Add a new queued job to the session and write its `queued` event (the caller commits)."""
     job.status, job.stage, job.progress = "queued", Stage.QUEUED.value, 0
     job.message = MESSAGES[Stage.QUEUED]
+    return _created(job, "ocr_progress")
+
+
+_RESULT_FIELDS = ("extracted_text", "text_blocks", "extracted_data", "confidence_score", "processing_time",
+                  "engine", "page_count", "pages")
+
+
+def create_cached(job: OcrResult, source: OcrResult) -> dict:
+    """Add a job completed at once from an earlier identical job's result (the caller commits)."""
+    for name in _RESULT_FIELDS:
+        setattr(job, name, getattr(source, name))
+    job.status, job.stage, job.progress, job.cache_hit = "completed", Stage.DONE.value, 100, True
+    job.message = "Done (same file and options as an earlier job)"
+    job.started_at = job.finished_at = db.func.now()
+    return _created(job, "ocr_completed")
+
+
+def _created(job: OcrResult, event_type: str) -> dict:
     db.session.add(job)
     db.session.flush()
-    return write_event(job.user_id, "ocr_progress", job.message, status_data(job),
+    if job.batch_id is not None:
+        db.session.execute(text(f"UPDATE batches SET total = total + 1, {job.status} = {job.status} + 1 "
+                                "WHERE id = :b"), {"b": job.batch_id})
+    data = status_data(job)
+    if event_type == "ocr_completed":
+        data["result"] = {"extracted_data": job.extracted_data, "confidence_score": job.confidence_score,
+                          "processing_time": job.processing_time, "page_count": job.page_count}
+    return write_event(job.user_id, event_type, job.message, data,
                        ocr_result_id=job.id, batch_id=str(job.batch_id) if job.batch_id else None)
+
+
+def close_batch_if_done(batch_id: uuid.UUID) -> None:
+    """Announce a batch whose jobs all finished at creation (every file was a cache hit)."""
+    counts = db.session.execute(text(
+        "UPDATE batches SET completed_at = now() WHERE id = :b AND queued + processing = 0 AND total > 0 "
+        "AND completed_at IS NULL RETURNING id, user_id, total, queued, processing, completed, failed, cancelled"),
+        {"b": batch_id}).first()
+    if counts is not None:
+        summary = {s: getattr(counts, s) for s in ("queued", "processing", "completed", "failed", "cancelled")}
+        write_event(counts.user_id, "batch_completed", "Batch finished",
+                    {"batch_id": str(counts.id), "counts": summary | {"total": counts.total}},
+                    batch_id=str(counts.id))
 
 
 _CLAIMABLE = {
@@ -90,12 +129,24 @@ def advance(c: Claim, stage: Stage, progress: int | None = None, **fields: Any) 
     return row.cancel_requested
 
 
+def assignments(fields: dict) -> tuple[str, dict]:
+    """Return `, col = :f_col …` and its parameters; dicts and lists are stored as JSONB."""
+    parts, params = [], {}
+    for name, value in fields.items():
+        if isinstance(value, dict | list):
+            parts.append(f", {name} = CAST(:f_{name} AS jsonb)")
+            value = json.dumps(value)
+        else:
+            parts.append(f", {name} = :f_{name}")
+        params[f"f_{name}"] = value
+    return "".join(parts), params
+
+
 def _update_leased(c: Claim, stage: Stage, progress: int | None, fields: dict) -> JobRow:
-    assignments = ", ".join(f"{name} = :f_{name}" for name in fields)
-    params = {f"f_{name}": value for name, value in fields.items()}
+    extra, params = assignments(fields)
     params |= {"stage": stage.value, "progress": PROGRESS[stage] if progress is None else progress,
                "msg": MESSAGES[stage], "lease": c.lease_id}
-    sets = "stage = :stage, progress = :progress, message = :msg" + (", " + assignments if assignments else "")
+    sets = "stage = :stage, progress = :progress, message = :msg" + extra
     row = update_job(c.job_id, sets, "status = 'processing' AND lease_id = :lease", params)
     if row is None:
         db.session.rollback()
@@ -129,9 +180,12 @@ def _finish(c: Claim, status: str, event_type: str, message: str, *, fields: dic
     lock_batch_of(c.job_id)
     sets = ("status = :status, message = :msg, finished_at = now(), lease_id = NULL, "
             "lease_expires_at = NULL" + (", stage = :stage, progress = 100" if stage else ""))
-    sets += "".join(f", {name} = :f_{name}" for name in fields)
+    extra, field_params = assignments(fields)
+    sets += extra
+    if status == "completed":
+        sets += ", processing_time = round(CAST(extract(epoch FROM now() - started_at) AS numeric), 3)"
     params = {"status": status, "msg": message, "lease": c.lease_id, "stage": stage.value if stage else None}
-    params |= {f"f_{name}": value for name, value in fields.items()}
+    params |= field_params
     row = update_job(c.job_id, sets, "status = 'processing' AND lease_id = :lease", params)
     if row is None:
         db.session.rollback()

@@ -1,1 +1,47 @@
-"""Tasks of the extraction queue."""
+"""Tasks of the `ai_queue`: field extraction and template proposals."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from flask import current_app
+from sqlalchemy.exc import OperationalError
+
+import celery_config
+from app.extensions import db
+from app.jobs import lifecycle
+from app.jobs.extraction_runner import run_extraction
+
+log = logging.getLogger(__name__)
+
+
+@shared_task(name="ocrflow.extraction.process", bind=True, autoretry_for=(OperationalError,),
+             max_retries=celery_config.RETRY_MAX, retry_backoff=celery_config.RETRY_BACKOFF,
+             retry_backoff_max=celery_config.RETRY_BACKOFF_MAX, retry_jitter=True)
+def process(self, job_id: int) -> dict:
+    """Claim the job's extraction, run it and complete the job."""
+    claim = lifecycle.claim(job_id, current_app.config["OCR_LEASE_SECONDS"] * 2, phase="extraction")
+    if claim is None:
+        lifecycle.settle_cancelled(job_id)
+        return {"job": job_id, "ran": False}
+    try:
+        run_extraction(claim)
+        return {"job": job_id, "ran": True, "outcome": "completed"}
+    except lifecycle.Cancelled:
+        lifecycle.cancel(claim)
+        return {"job": job_id, "ran": True, "outcome": "cancelled"}
+    except lifecycle.LeaseLost:
+        return {"job": job_id, "ran": True, "outcome": "lease_lost"}
+    except SoftTimeLimitExceeded:
+        lifecycle.fail(claim, "timeout", "Field extraction took longer than the time limit")
+        return {"job": job_id, "ran": True, "outcome": "timeout"}
+    except OperationalError:
+        db.session.rollback()
+        raise
+    except Exception as exc:
+        db.session.rollback()
+        log.exception("extraction failed unexpectedly", extra={"ocr_result_id": job_id})
+        lifecycle.fail(claim, "extraction_error", f"Unexpected error: {exc.__class__.__name__}")
+        raise

@@ -1,1 +1,66 @@
-"""Tasks of the ocr queue."""
+"""Tasks of the `ocr_queue`: read a job's pages."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from flask import current_app
+from sqlalchemy.exc import OperationalError
+
+import celery_config
+from app.extensions import db
+from app.jobs import dispatch, lifecycle
+from app.jobs.ocr_runner import run_ocr
+from app.models import OcrResult
+from app.ocr import Cancelled, OcrError
+
+log = logging.getLogger(__name__)
+
+
+@shared_task(name="ocrflow.ocr.process", bind=True, autoretry_for=(OperationalError,),
+             max_retries=celery_config.RETRY_MAX, retry_backoff=celery_config.RETRY_BACKOFF,
+             retry_backoff_max=celery_config.RETRY_BACKOFF_MAX, retry_jitter=True)
+def process(self, job_id: int) -> dict:
+    """Claim the job, read its pages and send it on to extraction."""
+    cfg = current_app.config
+    claim = lifecycle.claim(job_id, cfg["OCR_LEASE_SECONDS"], phase="ocr", max_attempts=cfg["OCR_MAX_ATTEMPTS"])
+    if claim is None:
+        lifecycle.settle_cancelled(job_id)
+        return {"job": job_id, "ran": False}
+    job = db.session.get(OcrResult, job_id)
+    path, priority = job.storage_path, job.priority
+    threshold = float((job.options or {}).get("confidence_threshold", cfg["OCR_CONFIDENCE_THRESHOLD"]))
+    db.session.rollback()
+    log.info("ocr started", extra={"ocr_result_id": job_id, "task_id": self.request.id})
+    outcome = _run(claim, path, threshold)
+    if outcome == "extraction" and dispatch.send_extraction(job_id, priority):
+        dispatch.mark_dispatched([job_id])
+    return {"job": job_id, "ran": True, "outcome": outcome}
+
+
+def _run(claim: lifecycle.Claim, path: str, threshold: float) -> str:
+    try:
+        run_ocr(claim, path, threshold)
+        return "extraction"
+    except (Cancelled, lifecycle.Cancelled):
+        lifecycle.cancel(claim)
+        return "cancelled"
+    except lifecycle.LeaseLost:
+        log.warning("lease lost; another worker owns job %s now", claim.job_id)
+        return "lease_lost"
+    except SoftTimeLimitExceeded:
+        lifecycle.fail(claim, "timeout", "OCR took longer than the time limit")
+        return "timeout"
+    except OcrError as exc:
+        lifecycle.fail(claim, exc.code, exc.message)
+        return exc.code
+    except OperationalError:
+        db.session.rollback()
+        raise  # the lease lapses and the reaper requeues the job
+    except Exception as exc:
+        db.session.rollback()
+        log.exception("ocr failed unexpectedly", extra={"ocr_result_id": claim.job_id})
+        lifecycle.fail(claim, "internal_error", f"Unexpected error: {exc.__class__.__name__}")
+        raise

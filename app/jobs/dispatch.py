@@ -1,0 +1,131 @@
+"""Send jobs to their queues: at upload, and from the dispatcher with per-user fairness."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from flask import current_app
+from kombu.exceptions import KombuError, OperationalError as BrokerError
+from redis.exceptions import RedisError
+from sqlalchemy import text
+
+import celery_config
+from app.extensions import db
+
+log = logging.getLogger(__name__)
+BROKER_ERRORS = (BrokerError, KombuError, RedisError, OSError, TimeoutError)
+
+_MARK = text("UPDATE ocr_results SET dispatched_at = now() WHERE id = ANY(:ids)")
+
+# Jobs of a user that hold a slot: sent to the broker and not finished, or running.
+_INFLIGHT = (
+    "(j.status = 'processing' OR (j.status = 'queued' AND j.dispatched_at IS NOT NULL))"
+)
+
+
+def _send(task_name: str, job_id: int, priority: str, queue: str) -> None:
+    celery_app = current_app.extensions["celery"]
+    celery_app.send_task(
+        task_name, args=[job_id], queue=queue, priority=celery_config.PRIORITY.get(priority, 5),
+        retry=False,
+    )
+
+
+def send_ocr(job_id: int, priority: str) -> bool:
+    """Enqueue one job's OCR task; return False when the broker is unreachable."""
+    try:
+        _send("ocrflow.ocr.process", job_id, priority, "ocr_queue")
+        return True
+    except BROKER_ERRORS as exc:
+        log.warning("broker unavailable, job %s waits for the dispatcher: %s", job_id, exc.__class__.__name__)
+        return False
+
+
+def send_extraction(job_id: int, priority: str) -> bool:
+    """Enqueue one job's extraction task; return False when the broker is unreachable."""
+    try:
+        _send("ocrflow.extraction.process", job_id, priority, "ai_queue")
+        return True
+    except BROKER_ERRORS as exc:
+        log.warning("broker unavailable, extraction of %s waits: %s", job_id, exc.__class__.__name__)
+        return False
+
+
+def mark_dispatched(job_ids: Iterable[int]) -> None:
+    """Record that the jobs were handed to the broker."""
+    ids = list(job_ids)
+    if ids:
+        db.session.execute(_MARK, {"ids": ids})
+        db.session.commit()
+
+
+def free_slots(user_id: int) -> int:
+    """Return how many more of the user's jobs may be dispatched now."""
+    inflight = db.session.execute(
+        text(f"SELECT count(*) FROM ocr_results j WHERE j.user_id = :u AND {_INFLIGHT}"), {"u": user_id}
+    ).scalar_one()
+    return max(0, current_app.config["OCR_MAX_INFLIGHT_PER_USER"] - inflight)
+
+
+def dispatch_new(jobs: list[tuple[int, str]], user_id: int) -> list[int]:
+    """Dispatch freshly committed jobs up to the user's free slots; the rest wait for the dispatcher."""
+    sent = []
+    for job_id, priority in jobs[: free_slots(user_id)]:
+        if not send_ocr(job_id, priority):
+            break
+        sent.append(job_id)
+    mark_dispatched(sent)
+    return sent
+
+
+_PRIORITY_ORDER = "CASE j.priority WHEN 'high' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END"
+
+_DUE = text(f"""
+WITH inflight AS (
+    SELECT j.user_id, count(*) AS n FROM ocr_results j WHERE {_INFLIGHT} GROUP BY j.user_id
+), waiting AS (
+    SELECT j.id, j.user_id, j.priority,
+           row_number() OVER (PARTITION BY j.user_id ORDER BY {_PRIORITY_ORDER}, j.id) AS rank
+    FROM ocr_results j
+    WHERE j.status = 'queued' AND j.dispatched_at IS NULL AND NOT j.cancel_requested
+)
+SELECT w.id, w.priority FROM waiting w LEFT JOIN inflight i ON i.user_id = w.user_id
+WHERE w.rank <= :limit - coalesce(i.n, 0)
+ORDER BY w.rank, w.id
+""")
+
+_STALE = text("""
+SELECT j.id, j.priority, j.status FROM ocr_results j
+WHERE ((j.status = 'queued') OR (j.status = 'processing' AND j.stage = 'waiting_extraction'))
+  AND j.dispatched_at IS NOT NULL AND j.dispatched_at < now() - make_interval(secs => :after)
+ORDER BY j.id LIMIT 1000
+""")
+
+_EXTRACTION_DUE = text("""
+SELECT j.id, j.priority FROM ocr_results j
+WHERE j.status = 'processing' AND j.stage = 'waiting_extraction' AND j.dispatched_at IS NULL
+ORDER BY j.id LIMIT 1000
+""")
+
+
+def dispatch_pending() -> dict:
+    """Dispatch waiting jobs within each user's slots, and re-send messages that may have been lost."""
+    cfg = current_app.config
+    due = db.session.execute(_DUE, {"limit": cfg["OCR_MAX_INFLIGHT_PER_USER"]}).all()
+    extraction = db.session.execute(_EXTRACTION_DUE).all()
+    stale = db.session.execute(_STALE, {"after": cfg["OCR_REDISPATCH_AFTER"]}).all()
+    db.session.rollback()
+    sent = {"ocr": 0, "extraction": 0, "redispatched": 0}
+    for rows, key in ((due, "ocr"), (extraction, "extraction"), (stale, "redispatched")):
+        ids = []
+        for row in rows:
+            is_extraction = key == "extraction" or getattr(row, "status", "queued") == "processing"
+            ok = (send_extraction if is_extraction else send_ocr)(row.id, row.priority)
+            if not ok:
+                mark_dispatched(ids)
+                return sent | {key: len(ids), "broker_down": True}
+            ids.append(row.id)
+        mark_dispatched(ids)
+        sent[key] = len(ids)
+    return sent

@@ -1,0 +1,47 @@
+"""Run the extraction step of a claimed job: OCR blocks in, fields and checks stored."""
+
+from __future__ import annotations
+
+from app.extensions import db
+from app.jobs import lifecycle
+from app.jobs.stages import Stage
+from app.models import OcrResult
+from app.models import Template as TemplateRow
+from app.ocr.types import TextBlock
+
+
+def blocks_of(job: OcrResult) -> list[TextBlock]:
+    """Rebuild the stored text blocks of a job."""
+    return [
+        TextBlock(text=b["text"], confidence=b["confidence"],
+                  box=tuple(tuple(p) for p in b["bounding_box"]), page=b.get("page", 1))  # type: ignore[arg-type]
+        for b in job.text_blocks or []
+    ]
+
+
+def user_templates(user_id: int) -> list:
+    """Return the user's templates as extraction-layer objects."""
+    from app.extraction import Template
+
+    rows = db.session.execute(db.select(TemplateRow).filter_by(user_id=user_id)).scalars().all()
+    return [Template(id=r.id, name=r.name, keywords=list(r.keywords), exclude_keywords=list(r.exclude_keywords),
+                     fields=dict(r.fields), options=dict(r.options), priority=r.priority) for r in rows]
+
+
+def run_extraction(claim: lifecycle.Claim) -> None:
+    """Extract fields (unless only text was asked for), check them and complete the job."""
+    from app.extraction import ExtractionOptions, extract
+
+    job = db.session.get(OcrResult, claim.job_id)
+    options = job.options or {}
+    db.session.rollback()
+    data = None
+    if options.get("extract_format", "json") == "json":
+        result = extract(blocks_of(job), ExtractionOptions(language=options.get("language") or "en"),
+                         templates=user_templates(job.user_id), template_id=options.get("template_id"))
+        if lifecycle.advance(claim, Stage.VALIDATION):
+            raise lifecycle.Cancelled()
+        data = result.to_dict()
+    if lifecycle.advance(claim, Stage.SAVING):
+        raise lifecycle.Cancelled()
+    lifecycle.complete(claim, extracted_data=data)

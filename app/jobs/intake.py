@@ -1,0 +1,109 @@
+"""Accept uploads: validate by content, store, and create jobs (idempotency and result reuse)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import func
+
+from app.errors import Conflict, FileTooLarge, InvalidInput, UnsupportedFile
+from app.extensions import db
+from app.jobs import lifecycle
+from app.jobs.storage import UploadSink, final_path
+from app.models import OcrResult
+from app.ocr.formats import sniff
+
+MAX_FILENAME = 255
+
+
+@dataclass
+class Upload:
+    """One received file part."""
+
+    sink: UploadSink
+    filename: str
+
+
+def clean_filename(name: str | None) -> str:
+    """Keep the client's filename as data only: no path, no control characters, bounded length."""
+    name = (name or "upload").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if ch.isprintable()).strip() or "upload"
+    return name[:MAX_FILENAME]
+
+
+def check_upload(upload: Upload, limit: int) -> str:
+    """Return the sniffed content type, or raise the reason the file is refused."""
+    if upload.sink.oversized:
+        raise FileTooLarge(f"File is larger than the limit of {limit} bytes",
+                           details={"limit_bytes": limit, "filename": upload.filename})
+    if upload.sink.size == 0:
+        raise InvalidInput("The file is empty", code="empty_file", details={"filename": upload.filename})
+    content_type = sniff(bytes(upload.sink.head))
+    if content_type is None:
+        raise UnsupportedFile("Unsupported file type: send a JPEG, PNG, TIFF, WebP, BMP or PDF file",
+                              details={"filename": upload.filename})
+    return content_type
+
+
+def job_options(options: dict, default_threshold: float) -> dict:
+    """Return the options stored on a job (and compared for result reuse)."""
+    threshold = options.get("confidence_threshold")
+    return {"language": options["language"].lower(), "extract_format": options["extract_format"],
+            "confidence_threshold": default_threshold if threshold is None else threshold,
+            "template_id": options.get("template_id")}
+
+
+def find_by_idempotency_key(user_id: int, key: str) -> OcrResult | None:
+    """Return the user's job made with this key in the last 24 hours."""
+    since = datetime.now(timezone.utc) - timedelta(hours=24)
+    return db.session.execute(db.select(OcrResult).filter(
+        OcrResult.user_id == user_id, OcrResult.idempotency_key == key, OcrResult.created_at >= since)
+    ).scalar_one_or_none()
+
+
+def find_reusable(user_id: int, sha256: str, options: dict) -> OcrResult | None:
+    """Return the user's latest completed job with the same bytes and options."""
+    return db.session.execute(db.select(OcrResult).filter(
+        OcrResult.user_id == user_id, OcrResult.sha256 == sha256, OcrResult.status == "completed",
+        OcrResult.options == func.cast(options, OcrResult.options.type),
+    ).order_by(OcrResult.id.desc()).limit(1)).scalar_one_or_none()
+
+
+def replay_idempotent(user_id: int, key: str | None, sha256: str) -> OcrResult | None:
+    """Return the job an earlier request with this key made; 409 if it was for another file."""
+    if not key:
+        return None
+    job = find_by_idempotency_key(user_id, key)
+    if job is not None and job.sha256 != sha256:
+        raise Conflict("This Idempotency-Key was used for another file", code="idempotency_conflict")
+    return job
+
+
+def create_job(user_id: int, upload: Upload, content_type: str, options: dict, *, priority: str,
+               force: bool, batch_id: uuid.UUID | None = None, idempotency_key: str | None = None,
+               retry_of: OcrResult | None = None) -> OcrResult:
+    """Store the file and add the job (queued, or completed from an identical earlier result)."""
+    job = OcrResult(user_id=user_id, task_id=uuid.uuid4(), batch_id=batch_id, priority=priority,
+                    options=options, original_filename=upload.filename, content_type=content_type,
+                    size_bytes=upload.sink.size, sha256=upload.sink.sha256, idempotency_key=idempotency_key)
+    source = None if force else find_reusable(user_id, job.sha256, options)
+    destination = final_path(user_id)
+    upload.sink.keep(destination)
+    job.storage_path = str(destination)
+    if source is not None:
+        lifecycle.create_cached(job, source)
+    else:
+        lifecycle.create_job(job)
+    return job
+
+
+def create_retry(old: OcrResult) -> OcrResult:
+    """Add a new queued job for the same stored file, linked by `retry_of`."""
+    job = OcrResult(user_id=old.user_id, task_id=uuid.uuid4(), batch_id=None, retry_of=old.id,
+                    priority=old.priority, options=old.options, original_filename=old.original_filename,
+                    content_type=old.content_type, size_bytes=old.size_bytes, sha256=old.sha256,
+                    storage_path=old.storage_path)
+    lifecycle.create_job(job)
+    return job

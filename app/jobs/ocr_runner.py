@@ -1,0 +1,121 @@
+"""Run the OCR step of a claimed job: pages in, blocks and text stored, progress per page."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import text
+
+from app.extensions import db
+from app.jobs import lifecycle
+from app.jobs.stages import Stage, ocr_progress
+from app.ocr import OcrConfig
+
+log = logging.getLogger(__name__)
+
+
+def ocr_config() -> OcrConfig:
+    """Build the engine layer's config from the app's settings."""
+    cfg = current_app.config
+    return OcrConfig(engine=cfg["OCR_ENGINE"], model_dir=Path(cfg["OCR_MODEL_DIR"]), use_gpu=cfg["USE_GPU_OCR"],
+                     gpu_device_id=cfg["GPU_DEVICE_ID"], max_pages=cfg["OCR_MAX_PAGES"],
+                     max_pixels=cfg["OCR_MAX_PIXELS"], pdf_dpi=cfg["OCR_PDF_DPI"])
+
+
+class Heartbeat:
+    """Renew a claim's lease from a side thread while the page is read; notice cancels and lost leases."""
+
+    _RENEW = text(
+        "UPDATE ocr_results SET lease_expires_at = now() + make_interval(secs => :secs), heartbeat_at = now() "
+        "WHERE id = :id AND lease_id = :lease AND status = 'processing' RETURNING cancel_requested")
+
+    def __init__(self, claim: lifecycle.Claim, lease_seconds: int) -> None:
+        self.claim, self.lease_seconds = claim, lease_seconds
+        self.cancel_requested = False
+        self.lost = False
+        self._stop = threading.Event()
+        self._engine = db.engine
+        self._thread = threading.Thread(target=self._run, name=f"heartbeat-{claim.job_id}", daemon=True)
+
+    def __enter__(self) -> Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        interval = max(0.5, self.lease_seconds / 3)
+        while not self._stop.wait(interval):
+            self.beat()
+
+    def beat(self) -> None:
+        """Renew the lease once."""
+        try:
+            with self._engine.begin() as conn:
+                row = conn.execute(self._RENEW, {"secs": self.lease_seconds, "id": self.claim.job_id,
+                                                 "lease": self.claim.lease_id}).first()
+        except Exception as exc:  # noqa: BLE001 - a missed beat is retried; the lease has slack
+            log.warning("heartbeat failed for job %s: %s", self.claim.job_id, exc.__class__.__name__)
+            return
+        if row is None:
+            self.lost = True
+        else:
+            self.cancel_requested = bool(row.cancel_requested)
+
+    def should_stop(self) -> bool:
+        """Whether reading should stop before the next page."""
+        if self.lost:
+            raise lifecycle.LeaseLost(self.claim.job_id)
+        return self.cancel_requested
+
+
+def run_ocr(claim: lifecycle.Claim, storage_path: str, threshold: float) -> None:
+    """Read every page of the job's file and hand the job to extraction."""
+    from app.ocr.document import recognize_document
+    from app.ocr.engine import get_engine
+    from app.ocr.pages import open_document
+
+    started = time.monotonic()
+    cfg = ocr_config()
+    document = open_document(storage_path, cfg)
+    pages = [{"width": p.width, "height": p.height, "dpi": p.dpi} for p in document.pages]
+    if lifecycle.advance(claim, Stage.PREPROCESSING, page_count=document.page_count, pages=pages):
+        raise lifecycle.Cancelled()
+    engine = get_engine(cfg)
+    publish_engine_info(engine.info.to_dict())
+    lease = current_app.config["OCR_LEASE_SECONDS"]
+    with Heartbeat(claim, lease) as beat:
+
+        def on_page(page: int, total: int) -> None:
+            if lifecycle.advance(claim, Stage.OCR, ocr_progress(page, total)):
+                beat.cancel_requested = True
+
+        result = recognize_document(document, engine, on_page=on_page, should_stop=beat.should_stop,
+                                    confidence_threshold=threshold)
+    lifecycle.hand_to_extraction(
+        claim, extracted_text=result.text, text_blocks=[b.to_dict() for b in result.blocks],
+        engine=result.engine_info.to_dict(), confidence_score=_round(result.confidence),
+        processing_time=round(time.monotonic() - started, 3))
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def publish_engine_info(info: dict) -> None:
+    """Tell `/api/health` which engine this worker runs (best effort)."""
+    import json
+
+    from app.health import ENGINE_KEY
+    from app.redis_client import get_redis
+
+    try:
+        get_redis().set(ENGINE_KEY, json.dumps(info), ex=3600)
+    except Exception as exc:  # noqa: BLE001 - health reporting must not fail a job
+        log.debug("engine info not published: %s", exc)

@@ -1,0 +1,125 @@
+"""Publish committed events to the user's Socket.IO room through the Redis message queue.
+
+Events are collected by `write_event` during a transaction and published only after it commits;
+`published_at` is then set. A failed publish leaves the row for the relay: it never fails a job.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+import socketio
+from flask import current_app
+from sqlalchemy import event as sa_event
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from app.extensions import db
+
+log = logging.getLogger(__name__)
+CHANNEL = "flask-socketio"
+PROGRESS_INTERVAL_S = 0.25  # at most four progress events per second per job
+
+_managers: dict[str, socketio.RedisManager] = {}
+_last_progress: dict[int, float] = {}
+_lock = threading.Lock()
+
+
+class StrictRedisManager(socketio.RedisManager):
+    """A write-only manager whose publish raises on failure instead of logging and giving up."""
+
+    def _publish(self, data):
+        if not self.connected:
+            self._redis_connect()
+        try:
+            return self.redis.publish(self.channel, self.json.dumps(data))
+        except Exception:
+            self.connected = False
+            raise
+
+
+def get_emitter(url: str) -> socketio.RedisManager:
+    """Return this process's write-only emitter for `url`."""
+    with _lock:
+        manager = _managers.get(url)
+        if manager is None:
+            manager = StrictRedisManager(url, channel=CHANNEL, write_only=True,
+                                         redis_options={"socket_timeout": 2, "socket_connect_timeout": 1})
+            _managers[url] = manager
+        return manager
+
+
+def room_of(user_id: int) -> str:
+    """Return the Socket.IO room of a user."""
+    return f"user:{user_id}"
+
+
+def _throttled(payload: dict) -> bool:
+    if payload["type"] != "ocr_progress" or payload["data"].get("status") != "processing":
+        return False
+    job = payload["data"].get("ocr_result_id")
+    now = time.monotonic()
+    with _lock:
+        if now - _last_progress.get(job, 0.0) < PROGRESS_INTERVAL_S:
+            return True
+        _last_progress[job] = now
+        if len(_last_progress) > 10000:
+            _last_progress.clear()
+    return False
+
+
+def publish(url: str, events: list[tuple[int, dict]], *, throttle: bool = True) -> list[tuple[int, int]]:
+    """Emit each event to its user's room; return the (user_id, seq) pairs that are settled."""
+    settled = []
+    emitter = get_emitter(url)
+    for user_id, payload in events:
+        if not (throttle and _throttled(payload)):
+            try:
+                emitter.emit(payload["type"], payload, room=room_of(user_id), namespace="/")
+            except Exception as exc:  # noqa: BLE001 - any broker failure leaves it to the relay
+                log.warning("event publish failed, left for the relay: %s", exc.__class__.__name__)
+                break
+        # A throttled progress event is settled too: replay sends the latest progress anyway.
+        settled.append((user_id, payload["id"]))
+    return settled
+
+
+def mark_published(keys: list[tuple[int, int]]) -> None:
+    """Set `published_at` on the given events, outside the job's transaction."""
+    if not keys:
+        return
+    users = [k[0] for k in keys]
+    seqs = [k[1] for k in keys]
+    with db.engine.begin() as conn:
+        conn.execute(text(
+            "UPDATE events SET published_at = now() FROM unnest(CAST(:users AS bigint[]), CAST(:seqs AS bigint[])) "
+            "AS k(user_id, seq) WHERE events.user_id = k.user_id AND events.seq = k.seq"),
+            {"users": users, "seqs": seqs})
+
+
+def _after_commit(session: Session) -> None:
+    events = session.info.pop("ocrflow_events", None)
+    if not events:
+        return
+    try:
+        url = current_app.config["REDIS_URL"]
+        mark_published(publish(url, events))
+    except Exception as exc:  # noqa: BLE001 - a failed publish never fails the job
+        log.warning("publishing after commit failed: %s", exc)
+
+
+def _after_rollback(session: Session) -> None:
+    session.info.pop("ocrflow_events", None)
+
+
+def init_publisher() -> None:
+    """Publish events after every commit of the app's sessions (once per process)."""
+    if getattr(init_publisher, "_done", False):
+        return
+    from flask_sqlalchemy.session import Session as FlaskSession
+
+    sa_event.listen(FlaskSession, "after_commit", _after_commit)
+    sa_event.listen(FlaskSession, "after_rollback", _after_rollback)
+    init_publisher._done = True  # type: ignore[attr-defined]

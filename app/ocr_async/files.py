@@ -1,0 +1,120 @@
+"""The original file, page images, and short-lived signed links for both."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime, timedelta, timezone
+from urllib.parse import quote
+
+from flask import current_app, jsonify, request, send_file, url_for
+from flask_jwt_extended import verify_jwt_in_request
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from app.auth.tokens import current_user_id
+from app.errors import AppError, NotFound, Unauthorized
+from app.extensions import db
+from app.models import OcrResult
+from app.ocr.formats import sniff
+from app.ocr_async import bp
+from app.ocr_async.guards import owned_job
+
+LINK_SECONDS = 300
+
+
+def _signer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="ocrflow-result-link")
+
+
+def _job_for_request(ocr_result_id: int, kind: str, page: int = 0) -> OcrResult:
+    """Authorise by bearer token (owner) or by a signed link made for exactly this resource."""
+    token = request.args.get("sig")
+    if token is None:
+        verify_jwt_in_request()
+        return owned_job(ocr_result_id, current_user_id())
+    try:
+        claims = _signer().loads(token, max_age=LINK_SECONDS)
+    except SignatureExpired:
+        raise Unauthorized("The link has expired", code="link_expired") from None
+    except BadSignature:
+        raise Unauthorized("Invalid link", code="invalid_link") from None
+    if claims != {"job": ocr_result_id, "kind": kind, "page": page, "user": claims.get("user")}:
+        raise Unauthorized("Invalid link", code="invalid_link")
+    job = db.session.get(OcrResult, ocr_result_id)
+    if job is None or job.user_id != claims["user"]:
+        raise NotFound("No such job", code="job_not_found")
+    return job
+
+
+def _stored(job: OcrResult) -> str:
+    if not job.storage_path:
+        raise NotFound("The stored file has expired", code="file_expired")
+    return job.storage_path
+
+
+def _disposition(name: str) -> str:
+    ascii_name = "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in name)
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+@bp.get("/results/<int:ocr_result_id>/file")
+def result_file(ocr_result_id: int):
+    """Download the original upload (owner only), typed from its bytes."""
+    job = _job_for_request(ocr_result_id, "file")
+    path = _stored(job)
+    try:
+        with open(path, "rb") as fh:
+            content_type = sniff(fh.read(2048)) or "application/octet-stream"
+    except FileNotFoundError:
+        raise NotFound("The stored file has expired", code="file_expired") from None
+    response = send_file(path, mimetype=content_type, conditional=True, max_age=0)
+    response.headers["Content-Disposition"] = _disposition(job.original_filename or "upload")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/results/<int:ocr_result_id>/pages/<int:page>.png")
+def page_png(ocr_result_id: int, page: int):
+    """Render one page of the upload as PNG (1-based page number)."""
+    from PIL import Image
+
+    from app.jobs.ocr_runner import ocr_config
+    from app.ocr import OcrError
+    from app.ocr.pages import open_document
+
+    job = _job_for_request(ocr_result_id, "page", page)
+    try:
+        document = open_document(_stored(job), ocr_config())
+        if not 1 <= page <= document.page_count:
+            raise NotFound(f"Page {page} does not exist (the document has {document.page_count})",
+                           code="page_not_found")
+        image = Image.fromarray(document.page_image(page - 1))
+    except OcrError as exc:
+        raise AppError(exc.message, code=exc.code, http_status=422) from None
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=False, compress_level=3)
+    buffer.seek(0)
+    response = send_file(buffer, mimetype="image/png", max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@bp.post("/results/<int:ocr_result_id>/links")
+def result_links(ocr_result_id: int):
+    """Return short-lived signed URLs for the file and every page (an <img> cannot send a token)."""
+    verify_jwt_in_request()
+    job = owned_job(ocr_result_id, current_user_id())
+    signer = _signer()
+
+    def sign(kind: str, page: int = 0) -> str:
+        return signer.dumps({"job": job.id, "kind": kind, "page": page, "user": job.user_id})
+
+    pages = job.page_count or 1
+    expires = datetime.now(timezone.utc) + timedelta(seconds=LINK_SECONDS)
+    return jsonify({
+        "file_url": url_for("ocr_async.result_file", ocr_result_id=job.id, sig=sign("file")),
+        "page_urls": [url_for("ocr_async.page_png", ocr_result_id=job.id, page=n, sig=sign("page", n))
+                      for n in range(1, pages + 1)],
+        "expires_at": expires.isoformat(), "expires_in": LINK_SECONDS,
+    })

@@ -1,0 +1,122 @@
+"""`POST /process-async` and `POST /process-bulk`."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import current_app, jsonify, request, url_for
+from flask_jwt_extended import jwt_required
+
+from app.auth.tokens import current_user_id
+from app.errors import AppError, InvalidInput
+from app.extensions import db
+from app.jobs import dispatch, intake, lifecycle
+from app.jobs.estimates import estimated_seconds
+from app.models import Batch, OcrResult
+from app.ocr_async import bp
+from app.ocr_async.guards import charge_uploads, check_disk
+from app.ocr_async.schemas import UploadOptionsSchema
+
+
+def _options() -> tuple[dict, dict]:
+    raw = UploadOptionsSchema().load(request.form.to_dict())
+    return raw, intake.job_options(raw, current_app.config["OCR_CONFIDENCE_THRESHOLD"])
+
+
+def _uploads(field: str) -> list[intake.Upload]:
+    return [intake.Upload(storage.stream, intake.clean_filename(storage.filename))
+            for storage in request.files.getlist(field)]
+
+
+def _idempotency_key() -> str | None:
+    key = request.headers.get("Idempotency-Key")
+    if key is not None and not 1 <= len(key) <= 255:
+        raise InvalidInput("Idempotency-Key must be 1 to 255 characters", code="bad_idempotency_key")
+    return key
+
+
+def accepted_body(job: OcrResult) -> dict:
+    """Return the 202 body of an accepted job."""
+    status_url = url_for("ocr_async.status", ocr_result_id=job.id)
+    return {
+        "message": "Completed from an identical earlier upload" if job.cache_hit else "File accepted for processing",
+        "ocr_result_id": job.id, "task_id": str(job.task_id), "status": job.status, "cache_hit": job.cache_hit,
+        "estimated_time": 0.0 if job.status == "completed" else estimated_seconds(job),
+        "check_status_url": status_url,
+        "events_url": url_for("ocr_async.events", ocr_result_id=job.id),
+        "notification": {"socketio": {"events": ["ocr_progress", "ocr_completed", "ocr_failed", "ocr_cancelled"],
+                                      "room": f"user:{job.user_id}"},
+                         "sse": url_for("ocr_async.events")},
+    }
+
+
+def _accepted(job: OcrResult):
+    body = accepted_body(job)
+    response = jsonify(body)
+    response.status_code = 202
+    response.headers["Location"] = body["check_status_url"]
+    response.headers["Retry-After"] = str(max(1, round(body["estimated_time"] or 1)))
+    return response
+
+
+@bp.post("/process-async")
+@jwt_required()
+def process_async():
+    """Accept one document; answer 202 with the job id at once."""
+    user_id = current_user_id()
+    check_disk()
+    uploads = _uploads("file")
+    if len(uploads) != 1:
+        raise InvalidInput("Send exactly one file in the multipart field 'file'", code="file_required",
+                           details={"file": ["Missing data for required field."]})
+    raw, options = _options()
+    charge_uploads(user_id, 1)
+    upload = uploads[0]
+    content_type = intake.check_upload(upload, current_app.config["OCR_MAX_FILE_SIZE"])
+    key = _idempotency_key()
+    job = intake.replay_idempotent(user_id, key, upload.sink.sha256)
+    if job is None:
+        job = intake.create_job(user_id, upload, content_type, options, priority=raw["priority"],
+                                force=raw["force"], idempotency_key=key)
+        db.session.commit()
+        if job.status == "queued":
+            dispatch.dispatch_new([(job.id, job.priority)], user_id)
+    return _accepted(job)
+
+
+@bp.post("/process-bulk")
+@jwt_required()
+def process_bulk():
+    """Accept many documents; each file is validated alone and a bad one is rejected alone."""
+    user_id = current_user_id()
+    check_disk()
+    uploads = _uploads("files")
+    limit = current_app.config["OCR_MAX_BULK_FILES"]
+    if not 1 <= len(uploads) <= limit:
+        raise InvalidInput(f"Send 1 to {limit} files in the multipart field 'files'", code="files_required",
+                           details={"files": [f"Between 1 and {limit} files."]})
+    raw, options = _options()
+    charge_uploads(user_id, len(uploads))
+    batch = Batch(id=uuid.uuid4(), user_id=user_id)
+    db.session.add(batch)
+    db.session.flush()
+    accepted, rejected = [], []
+    for upload in uploads:
+        try:
+            content_type = intake.check_upload(upload, current_app.config["OCR_MAX_FILE_SIZE"])
+            job = intake.create_job(user_id, upload, content_type, options, priority=raw["priority"],
+                                    force=raw["force"], batch_id=batch.id)
+            accepted.append(job)
+        except AppError as exc:
+            rejected.append({"filename": upload.filename, "error": {"code": exc.code, "message": exc.message}})
+    if not accepted:
+        db.session.rollback()
+        raise InvalidInput("No file was accepted", code="no_file_accepted", details={"rejected": rejected})
+    lifecycle.close_batch_if_done(batch.id)
+    db.session.commit()
+    dispatch.dispatch_new([(j.id, j.priority) for j in accepted if j.status == "queued"], user_id)
+    body = {"batch_id": str(batch.id),
+            "accepted": [{"filename": j.original_filename, "ocr_result_id": j.id, "task_id": str(j.task_id),
+                          "status": j.status, "cache_hit": j.cache_hit} for j in accepted],
+            "rejected": rejected}
+    return jsonify(body), 202
