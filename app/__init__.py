@@ -77,6 +77,9 @@ def _register_blueprints(app: Flask) -> None:
     from app.ocr_async import bp as ocr_async_bp
 
     app.register_blueprint(ocr_async_bp, url_prefix="/api/ocr-async")
+    from app.web import bp as web_bp
+
+    app.register_blueprint(web_bp)
     register_cli(app)
 
 
