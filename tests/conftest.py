@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import uuid
 from pathlib import Path
@@ -71,9 +72,31 @@ def auth_headers(make_user):
 @pytest.fixture(scope="session")
 def worker(app, services):
     """A real Celery worker process consuming all four queues."""
-    proc = processes.start_worker(name="suite", concurrency=2)
+    proc = processes.start_worker(name="suite", concurrency=2, flask_app=app)
     yield proc
     processes.stop(proc)
+
+
+_broker_dbs = itertools.cycle(range(1, 16))
+
+
+@pytest.fixture
+def isolated_app(services):
+    """Build an app whose Celery broker is a Redis database of its own (no other worker reads it)."""
+    from app import create_app
+
+    made = []
+
+    def _make(**overrides):
+        index = next(_broker_dbs)
+        url = services.redis_url.rsplit("/", 1)[0] + f"/{index}"
+        redis.Redis.from_url(url).flushdb()
+        flask_app = create_app("testing", SOCKETIO_ASYNC_MODE="threading", CELERY_BROKER_URL=url,
+                               CELERY_RESULT_BACKEND=url, **overrides)
+        made.append(flask_app)
+        return flask_app
+
+    yield _make
 
 
 @pytest.fixture(scope="session")

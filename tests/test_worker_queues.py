@@ -9,10 +9,9 @@ import celery_config
 
 @pytest.mark.timeout(120)
 def test_worker_answers_on_every_queue(app, worker):
-    from app.tasks.maintenance import ping
-
+    celery_app = app.extensions["celery"]
     for queue in celery_config.QUEUES:
-        result = ping.apply_async(args=[queue], queue=queue).get(timeout=30)
+        result = celery_app.send_task("ocrflow.maintenance.ping", args=[queue], queue=queue).get(timeout=30)
         assert result["value"] == queue
         assert result["pid"] != worker.pid
 

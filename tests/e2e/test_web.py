@@ -45,7 +45,7 @@ def wait_socket_ready(page):
 
 
 @pytest.fixture(scope="module")
-def page(browser, live_server, screenshots):
+def page(live_server, browser, screenshots):
     """A page signed in as a fresh user, created through the sign-up form."""
     context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
     pg = context.new_page()
@@ -61,7 +61,7 @@ def page(browser, live_server, screenshots):
     context.close()
 
 
-def test_login_error_is_shown(browser, live_server, screenshots):
+def test_login_error_is_shown(live_server, browser, screenshots):
     context = browser.new_context(base_url=live_server)
     pg = context.new_page()
     pg.goto("/login")
@@ -144,6 +144,20 @@ def test_results_list_filters(page, receipts, screenshots):
     page.screenshot(path=str(screenshots / "08-results.png"), full_page=True)
 
 
+def test_field_correction_is_saved(page, receipts, screenshots):
+    job = ensure_a_completed_job(page, receipts)
+    page.goto(f"/results/{job}")
+    vendor = page.locator("#field-vendor")
+    expect(vendor).to_be_visible()
+    vendor.fill("Corrected Vendor Sdn Bhd")
+    page.get_by_role("button", name="Save corrections").click()
+    expect(page.locator(".form-status")).to_have_text("Saved.")
+    page.reload()
+    expect(page.locator("#field-vendor")).to_have_value("Corrected Vendor Sdn Bhd")
+    row = page.locator(".field-row", has=page.locator("#field-vendor"))
+    expect(row.locator(".pill-corrected")).to_be_visible()
+
+
 def test_dashboard_shows_jobs(page, receipts, screenshots):
     ensure_a_completed_job(page, receipts)
     page.goto("/dashboard")
@@ -205,11 +219,14 @@ def test_socket_drop_replays_missed_events_once(page, receipts, screenshots):
 
 
 def ensure_a_completed_job(page, receipts):
-    """Upload a receipt and wait for it unless the user already has a completed job."""
+    """Return the id of a completed job of the user, uploading a receipt if there is none."""
     page.goto("/")
-    if api(page, "GET", "/api/ocr-async/results?status=completed&per_page=1")["body"].get("total"):
-        return
+    found = api(page, "GET", "/api/ocr-async/results?status=completed&per_page=1")["body"]
+    if found.get("items"):
+        return str(found["items"][0]["ocr_result_id"])
     wait_socket_ready(page)
     receipt = receipts[4]
     page.set_input_files("#file-input", str(receipt["path"]))
-    expect(card_for(page, receipt["path"].name).locator(".pill")).to_have_text("Done", timeout=DONE_TIMEOUT_MS)
+    card = card_for(page, receipt["path"].name)
+    expect(card.locator(".pill")).to_have_text("Done", timeout=DONE_TIMEOUT_MS)
+    return card.locator("a", has_text="View result").get_attribute("href").rsplit("/", 1)[1]

@@ -34,19 +34,28 @@ def _spawn(name: str, args: list[str], **env: str) -> subprocess.Popen:
 
 
 def start_worker(name: str, queues: str = ALL_QUEUES, concurrency: int = 2, wait: bool = True,
-                 **env: str) -> subprocess.Popen:
-    """Start `celery worker` consuming `queues`; wait until it answers a ping on each."""
+                 flask_app=None, **env: str) -> subprocess.Popen:
+    """Start `celery worker` consuming `queues`; wait until it answers a ping.
+
+    `flask_app` names the app whose broker the worker uses (its CELERY_BROKER_URL is passed on).
+    """
+    if flask_app is not None:
+        env = {"CELERY_BROKER_URL": flask_app.config["CELERY_BROKER_URL"],
+               "CELERY_RESULT_BACKEND": flask_app.config["CELERY_RESULT_BACKEND"], **env}
     args = [str(BIN / "celery"), "-A", "app.worker", "worker", "-Q", queues, "-c", str(concurrency),
             "-n", f"{name}@%h", "--loglevel", "INFO", "--without-gossip", "--without-mingle"]
     proc = _spawn(f"worker-{name}", args, **env)
     if wait:
-        wait_for_worker(f"{name}@{socket.gethostname()}", proc)
+        wait_for_worker(f"{name}@{socket.gethostname()}", proc, flask_app)
     return proc
 
 
-def wait_for_worker(hostname: str, proc: subprocess.Popen, timeout: float = 60) -> None:
-    """Block until the named worker answers `ping`."""
-    from celery import current_app as celery_app
+def wait_for_worker(hostname: str, proc: subprocess.Popen, flask_app=None, timeout: float = 60) -> None:
+    """Block until the named worker answers `ping` on the given app's broker."""
+    if flask_app is not None:
+        celery_app = flask_app.extensions["celery"]
+    else:
+        from celery import current_app as celery_app
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
