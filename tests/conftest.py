@@ -25,7 +25,7 @@ def services():
     os.environ["REDIS_URL"] = svc.redis_url
     redis.Redis.from_url(svc.redis_url).flushall()
     os.environ["OCRFLOW_ENV"] = "testing"
-    os.environ.setdefault("UPLOAD_DIR", str(ROOT / "var" / "test" / "uploads"))
+    os.environ["UPLOAD_DIR"] = os.path.join(os.environ["OCRFLOW_TEST_BASE"], "uploads")
     yield svc
     svc.stop()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import os
 import signal
 import socket
 import subprocess
@@ -17,7 +18,10 @@ from tests.support.services import env_for_children
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 ALL_QUEUES = "ocr_queue,ai_queue,notification_queue,default"
-LOGS = ROOT / "var" / "test" / "logs"
+
+
+def _base() -> Path:
+    return Path(os.environ.get("OCRFLOW_TEST_BASE", ROOT / "var" / "test"))
 
 
 def _die_with_parent() -> None:
@@ -25,11 +29,12 @@ def _die_with_parent() -> None:
 
 
 def _spawn(name: str, args: list[str], **env: str) -> subprocess.Popen:
-    LOGS.mkdir(parents=True, exist_ok=True)
-    log = open(LOGS / f"{name}.log", "ab")
+    logs = _base() / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    log = open(logs / f"{name}.log", "ab")  # noqa: SIM115 - the child owns it
     proc = subprocess.Popen(args, cwd=ROOT, env=env_for_children(**env), stdout=log,
                             stderr=subprocess.STDOUT, preexec_fn=_die_with_parent)
-    proc.log_path = LOGS / f"{name}.log"  # type: ignore[attr-defined]
+    proc.log_path = logs / f"{name}.log"  # type: ignore[attr-defined]
     return proc
 
 
@@ -69,7 +74,7 @@ def wait_for_worker(hostname: str, proc: subprocess.Popen, flask_app=None, timeo
 
 def start_beat(name: str = "beat", **env: str) -> subprocess.Popen:
     """Start `celery beat` with its schedule file under var/test."""
-    schedule = ROOT / "var" / "test" / f"{name}-schedule"
+    schedule = _base() / f"{name}-schedule"
     args = [str(BIN / "celery"), "-A", "app.worker", "beat", "--loglevel", "INFO", "-s", str(schedule)]
     return _spawn(name, args, **env)
 

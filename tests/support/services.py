@@ -9,12 +9,22 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg2
 from psycopg2 import sql
 
-from devserver import EmbeddedServices
+from devserver import EmbeddedServices, ServerError
 
 
 def start_services(base_dir: Path) -> EmbeddedServices:
-    """Start PostgreSQL and Redis under `base_dir` (unless DATABASE_URL / REDIS_URL are set)."""
-    return EmbeddedServices(base_dir=base_dir, durable=False).start()
+    """Start PostgreSQL and Redis under `base_dir`, or a sibling `base_dir-N` when another run holds it."""
+    for n in range(1, 9):
+        candidate = base_dir if n == 1 else base_dir.with_name(f"{base_dir.name}-{n}")
+        try:
+            svc = EmbeddedServices(base_dir=candidate, durable=False).start()
+        except ServerError as exc:
+            if "in use" not in str(exc):
+                raise
+            continue
+        os.environ["OCRFLOW_TEST_BASE"] = str(candidate)
+        return svc
+    raise RuntimeError(f"every test directory beside {base_dir} is in use")
 
 
 def fresh_database(url: str, name: str) -> str:
