@@ -9,10 +9,31 @@ from decimal import Decimal, InvalidOperation
 
 # Symbols and codes as printed, mapped to ISO 4217. `$` alone is resolved by the options' region.
 SYMBOLS = {
-    "US$": "USD", "S$": "SGD", "SG$": "SGD", "A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$": "CAD",
-    "HK$": "HKD", "NZ$": "NZD", "NT$": "TWD", "R$": "BRL", "MX$": "MXN", "€": "EUR", "£": "GBP",
-    "¥": "JPY", "₹": "INR", "₱": "PHP", "฿": "THB", "₩": "KRW", "₫": "VND", "RM": "MYR", "RP": "IDR",
-    "RS": "INR", "RMB": "CNY", "$": "$",
+    "US$": "USD",
+    "S$": "SGD",
+    "SG$": "SGD",
+    "A$": "AUD",
+    "AU$": "AUD",
+    "C$": "CAD",
+    "CA$": "CAD",
+    "HK$": "HKD",
+    "NZ$": "NZD",
+    "NT$": "TWD",
+    "R$": "BRL",
+    "MX$": "MXN",
+    "€": "EUR",
+    "£": "GBP",
+    "¥": "JPY",
+    "₹": "INR",
+    "₱": "PHP",
+    "฿": "THB",
+    "₩": "KRW",
+    "₫": "VND",
+    "RM": "MYR",
+    "RP": "IDR",
+    "RS": "INR",
+    "RMB": "CNY",
+    "$": "$",
 }
 CODES = (
     "USD EUR GBP MYR SGD AUD CAD NZD HKD JPY CNY INR IDR PHP THB VND KRW CHF SEK NOK DKK PLN CZK HUF "
@@ -24,7 +45,7 @@ _CODE = "|".join(CODES)
 _PREFIX = rf"(?:{_CODE}|{_SYM})"
 _NUMBER = r"(?:\d{1,3}(?:(?P<ts>[.,'])\d{3})(?:(?P=ts)\d{3})*|\d+)?(?P<dec>[.,])\d{2}"
 AMOUNT_RE = re.compile(
-    rf"(?<![\d.,])(?P<neg>-\s?)?(?P<po>\()?(?:(?<![A-Z])(?P<cur>{_PREFIX})\s?)?(?P<neg2>-\s?)?"
+    rf"(?<![\d.,])(?P<neg>-)?(?P<po>\()?(?:(?<![A-Z])(?P<cur>{_PREFIX})\s?)?(?P<neg2>-\s?)?"
     rf"(?<![\d.,])(?P<num>{_NUMBER})(?![.,]?\d)(?!\s?%)(?P<pc>\))?"
     rf"(?:\s?(?P<cur2>{_CODE}|€|£|¥|₹)(?![A-Z]))?(?P<neg3>-(?!\d))?",
     re.IGNORECASE,
@@ -80,12 +101,16 @@ def find_amounts(text: str, decimal_separator: str | None = None) -> list[Amount
     for m in AMOUNT_RE.finditer(text):
         if m.group("ts") and m.group("ts") == m.group("dec"):
             continue
+        if m.group("num")[0] in ".," and not m.group("po"):
+            continue
         if decimal_separator and m.group("dec") != decimal_separator:
             continue
         value = to_decimal(m.group("num"), m.group("dec"))
         if value is None:
             continue
-        negative = bool(m.group("neg") or m.group("neg2") or m.group("neg3") or (m.group("po") and m.group("pc")))
+        negative = bool(
+            m.group("neg") or m.group("neg2") or m.group("neg3") or (m.group("po") and m.group("pc"))
+        )
         cur = _currency(m.group("cur") or m.group("cur2"))
         out.append(Amount(-value if negative else value, m.group(0).strip(), m.start(), m.end(), cur))
     return out
@@ -99,8 +124,11 @@ def parse_amount(text: str, decimal_separator: str | None = None) -> Decimal | N
     m = re.search(r"-?\d[\d.,']*", text)
     if m is None:
         return None
-    return to_decimal(m.group(0).lstrip("-"), decimal_separator) if not m.group(0).startswith("-") else (
-        -(to_decimal(m.group(0)[1:], decimal_separator) or Decimal(0)))
+    return (
+        to_decimal(m.group(0).lstrip("-"), decimal_separator)
+        if not m.group(0).startswith("-")
+        else (-(to_decimal(m.group(0)[1:], decimal_separator) or Decimal(0)))
+    )
 
 
 def detect_currency(texts: list[str], dollar: str = "USD") -> tuple[str | None, str | None]:
@@ -124,5 +152,5 @@ def detect_currency(texts: list[str], dollar: str = "USD") -> tuple[str | None, 
 
 def _near_amount_or_header(text: str, m: re.Match[str]) -> bool:
     # Letter codes count next to a number or in brackets, e.g. `RM 9.00`, `9.00 EUR`, `AMOUNT (RM)`.
-    before, after = text[max(0, m.start() - 2):m.start()], text[m.end():m.end() + 2]
+    before, after = text[max(0, m.start() - 2) : m.start()], text[m.end() : m.end() + 2]
     return bool(re.search(r"\d", before + after)) or "(" in before or ")" in after

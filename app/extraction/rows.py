@@ -65,8 +65,12 @@ def union_box(blocks: Sequence[TextBlock]) -> BoxList | None:
     pts = [p for b in blocks if b.page == page for p in b.box]
     x0, x1 = min(x for x, _ in pts), max(x for x, _ in pts)
     y0, y1 = min(y for _, y in pts), max(y for _, y in pts)
-    return [[round(x0, 1), round(y0, 1)], [round(x1, 1), round(y0, 1)],
-            [round(x1, 1), round(y1, 1)], [round(x0, 1), round(y1, 1)]]
+    return [
+        [round(x0, 1), round(y0, 1)],
+        [round(x1, 1), round(y0, 1)],
+        [round(x1, 1), round(y1, 1)],
+        [round(x0, 1), round(y1, 1)],
+    ]
 
 
 def _height(block: TextBlock) -> float:
@@ -119,7 +123,9 @@ def _page_rows(blocks: Sequence[TextBlock]) -> list[list[TextBlock]]:
         c, h, xr = center(block), _height(block), _x_range(block)
         best, best_overlap = None, 0.0
         for slot in slots[-8:]:
-            overlap = min(slot.center + slot.height / 2, c + h / 2) - max(slot.center - slot.height / 2, c - h / 2)
+            overlap = min(slot.center + slot.height / 2, c + h / 2) - max(
+                slot.center - slot.height / 2, c - h / 2
+            )
             if overlap > 0.5 * min(h, slot.height) and overlap > best_overlap and not _collides(slot, xr):
                 best, best_overlap = slot, overlap
         if best is None:

@@ -1,0 +1,196 @@
+"""Read vendor and address from the header rows at the top of the first page."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from app.extraction.amounts import find_amounts
+from app.extraction.dates import find_dates, find_times
+from app.extraction.result import Field
+from app.extraction.rows import Row
+
+_SUFFIX = (
+    r"SDN\.? ?BHD|BHD|BERHAD|LTD|LIMITED|PLC|LLC|L\.L\.C|LLP|INC|INCORPORATED|CORP|CORPORATION|CO|COMPANY"
+    r"|GMBH|AG|KG|SARL|SAS|S\.?A|S\.?L|S\.?R\.?L|S\.?P\.?A|B\.?V|N\.?V|OY|AB|AS|APS|PTE|PTY|PVT|PT|TBK"
+    r"|ENTERPRISES?|TRADING|HOLDINGS?|GROUP|INDUSTRIES|K\.?K"
+)
+SUFFIX_RE = re.compile(rf"(?<![A-Z])(?:{_SUFFIX})\.?(?![A-Z])")
+SUFFIX_ONLY_RE = re.compile(rf"^\W*(?:(?:{_SUFFIX})\.?\W*)+$")
+_REG_NUMBER = re.compile(r"\(?\s*\b\d{4,}-?[A-Z]\b\s*\)?|\(\s*[A-Z]{0,3}\d{5,}[-A-Z\d]*\s*\)")
+_REG_WORDS = re.compile(
+    r"\b(?:CO\.? ?REG|COMPANY ?(?:REG|NO)|REG(?:ISTRATION)?\.? ?(?:NO|ID|NUMBER)|ROC|BR ?NO|GST|VAT|ABN"
+    r"|ACN|TIN|EIN|UEN|BRN|SST|NPWP|CIN|GSTIN|PAN|TAX ?(?:ID|NO|REG))\b",
+)
+_CONTACT = re.compile(
+    r"\b(?:TEL|TELEPHONE|PHONE|FAX|MOBILE|EMAIL|E-MAIL|WEB|WEBSITE|HOTLINE|CARELINE|WHATSAPP)\b"
+    r"|@|WWW\.|HTTPS?:|\.COM\b|\.NET\b|\.ORG\b|\.CO\.[A-Z]{2}\b"
+)
+_PHONE = re.compile(r"(?:\+?\d[\d\s\-/().]{6,}\d)")
+_TITLES = re.compile(
+    r"^\W*(?:SIMPLIFIED |FULL |OFFICIAL |SALES |CASH |TAX |COMMERCIAL |PRO ?FORMA )*(?:TAX )?"
+    r"(?:INVOICE|RECEIPT|BILL|CASH SALES?|SALES?|CASH BILL|QUOTATION|STATEMENT|CREDIT NOTE|DEBIT NOTE"
+    r"|DELIVERY ORDER|ORDER|CHIT|CHECK|COPY|DUPLICATE|DUPLICATE COPY|ORIGINAL|CUSTOMER COPY|MERCHANT COPY"
+    r"|POSTED|PAID|VOID|REPRINT|WELCOME)\W*$"
+)
+_NOISE = re.compile(
+    r"\b(?:THANK|THANKS|WELCOME|CASHIER|SERVER|TABLE|TERMINAL|POS|MACHINE|COUNTER|OPERATOR|MEMBER|PAX"
+    r"|SHOPPING HOURS|OPENING HOURS|NUMBER|TRANSACTION|PRE-?AUTH|GOODS SOLD|INVOICE ?NO|RECEIPT ?NO|BILL ?NO"
+    r"|DOC ?NO|ORDER ?NO|INVOICE|RECEIPT)\b"
+)
+_LABEL_VALUE = re.compile(r"^[A-Z][A-Z ./]{1,20}(?:NO\.?|#)?\s*:\s*\S")
+_STREET = re.compile(
+    r"\b(?:NO|LOT|UNIT|SUITE|STE|LEVEL|FLOOR|FLR|FL|BLOCK|BLK|JALAN|JLN|LORONG|LRG|STREET|ST|ROAD|RD"
+    r"|AVENUE|AVE|BOULEVARD|BLVD|LANE|LN|DRIVE|DR|WAY|HIGHWAY|HWY|PLAZA|SQUARE|SQ|CENTRE|CENTER|MALL"
+    r"|BUILDING|BLDG|TOWER|PARK|ESTATE|TAMAN|TMN|BANDAR|KAWASAN|SEKSYEN|SECTION|PO BOX|P\.O\. BOX|CRESCENT"
+    r"|COURT|CT|PLACE|PL|TERRACE|PARADE|HOUSE|STRASSE|STR|RUE|VIA|CALLE|KM)\b\.?"
+)
+_POSTCODE = re.compile(
+    r"(?<![\d-])\d{5}(?:-\d{4})?(?![\d-])|(?<![\d-])\d{4}\W*$"
+    r"|\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b|\b[A-Z]\d[A-Z] ?\d[A-Z]\d\b"
+)
+HEADER_ROWS = 16
+
+
+def _letters(text: str) -> int:
+    return sum(c.isalpha() for c in text)
+
+
+def is_registration(text: str) -> bool:
+    """Tell whether a row is a registration / tax number line (`(742016-W)`, `GST NO: …`, `ABN …`)."""
+    t = text.upper()
+    if _REG_WORDS.search(t):
+        return True
+    stripped = _REG_NUMBER.sub("", t)
+    return bool(_REG_NUMBER.search(t)) and _letters(stripped) <= 3 or bool(re.search(r"\d{9,}", t))
+
+
+def is_contact(text: str) -> bool:
+    """Tell whether a row holds a phone, fax, e-mail or web address."""
+    t = text.upper()
+    if _CONTACT.search(t):
+        return True
+    digits = sum(c.isdigit() for c in t)
+    return bool(_PHONE.search(t)) and digits >= 7 and _letters(t) <= 3
+
+
+def _is_stop(text: str) -> bool:
+    t = text.upper()
+    return (
+        is_registration(t)
+        or is_contact(t)
+        or bool(_TITLES.match(t))
+        or bool(_NOISE.search(t))
+        or bool(find_dates(t))
+        or bool(find_times(t))
+        or bool(find_amounts(t))
+        or (bool(_LABEL_VALUE.match(t)) and not _STREET.search(t.split(":")[0]))
+    )
+
+
+def _is_noise(text: str) -> bool:
+    return _letters(text) < 3 or _is_stop(text)
+
+
+def clean_name(text: str) -> str:
+    """Drop registration numbers and stray punctuation from a vendor line."""
+    t = _REG_NUMBER.sub(" ", text)
+    t = re.sub(r"\b(?:CO\.? ?REG|COMPANY ?NO|ROC)\b.*$", " ", t, flags=re.IGNORECASE)
+    return " ".join(t.split()).strip(" ,;:-*~'\"")
+
+
+def has_postcode(text: str) -> bool:
+    """Tell whether a row holds a postcode (a leading 5-digit house number on a street row does not count)."""
+    t = text.upper()
+    m = _POSTCODE.search(t)
+    if m and m.start() == len(t) - len(t.lstrip()) and _STREET.search(t) and not _POSTCODE.search(t, m.end()):
+        return False
+    return m is not None
+
+
+def is_address_start(text: str) -> bool:
+    """Tell whether a row opens an address: a house/unit number or a postcode, not a phone."""
+    t = text.upper()
+    if _is_stop(t):
+        return False
+    return bool(re.search(r"\d", t)) and (
+        bool(_STREET.search(t)) or has_postcode(t) or bool(re.match(r"^\W*[A-Z]?[\d]+[A-Z]?\b", t))
+    )
+
+
+def _vendor_score(rows: Sequence[Row], i: int, order: int) -> float:
+    text = rows[i].text.upper()
+    score = -0.5 * order
+    if SUFFIX_RE.search(text):
+        score += 4
+    nxt = rows[i + 1].text if i + 1 < len(rows) else ""
+    if is_registration(nxt) or is_address_start(nxt) or SUFFIX_ONLY_RE.match(nxt.upper()):
+        score += 2
+    if is_address_start(text):
+        score -= 3
+    if ":" in text:
+        score -= 2
+    return score
+
+
+def _header(rows: Sequence[Row]) -> list[Row]:
+    page = rows[0].page if rows else 1
+    return [r for r in rows if r.page == page][:HEADER_ROWS]
+
+
+def find_vendor(rows: Sequence[Row]) -> tuple[Field | None, int]:
+    """Return the vendor field and the index of its last header row (-1 when none)."""
+    head = _header(rows)
+    first_address = next((i for i, r in enumerate(head) if is_address_start(r.text)), len(head))
+    names = [
+        i
+        for i, r in enumerate(head)
+        if not _is_noise(r.text) and clean_name(r.text) and not SUFFIX_ONLY_RE.match(r.text.upper())
+    ]
+    cands = ([i for i in names if i < first_address] or names)[:8]
+    if not cands:
+        return None, -1
+    best = max(cands, key=lambda i: (_vendor_score(head, i, cands.index(i)), -i))
+    used = [head[best]]
+    if best + 1 < len(head) and SUFFIX_ONLY_RE.match(head[best + 1].text.upper()):
+        used.append(head[best + 1])
+    name = clean_name(" ".join(r.text for r in used))
+    conf = (0.9 if SUFFIX_RE.search(name.upper()) else 0.7) * min(r.confidence() for r in used)
+    blocks = [b for r in used for b in r.blocks]
+    return Field.found(name, " ".join(r.text for r in used), conf, blocks), best + len(used) - 1
+
+
+def find_address(rows: Sequence[Row], after: int) -> Field | None:
+    """Return the address: consecutive address-like header rows after the vendor."""
+    head = _header(rows)
+    start, skipped = None, 0
+    for i in range(after + 1, len(head)):
+        text = head[i].text
+        if is_address_start(text):
+            start = i
+            break
+        if _TITLES.match(text.upper()) or skipped >= 4:
+            return None
+        skipped += 0 if is_registration(text) else 1
+    if start is None:
+        return None
+    used = _address_rows(head, start)
+    text = " ".join(r.text for r in used)
+    conf = (0.85 if has_postcode(text) else 0.6) * min(r.confidence() for r in used)
+    return Field.found(text, text, conf, [b for r in used for b in r.blocks])
+
+
+def _address_rows(head: Sequence[Row], start: int) -> list[Row]:
+    used = [head[start]]
+    after_postcode = 1 if has_postcode(head[start].text) else 0
+    for row in head[start + 1 : start + 6]:
+        t = row.text.upper()
+        gap = row.top - used[-1].bottom
+        if _is_stop(t) or _letters(t) < 2 or gap > 1.5 * max(row.height, used[-1].height):
+            break
+        if after_postcode and (re.search(r"\d", t) or len(t.split()) > 3 or after_postcode > 2):
+            break
+        used.append(row)
+        if after_postcode or has_postcode(t):
+            after_postcode += 1
+    return used

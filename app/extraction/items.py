@@ -1,0 +1,148 @@
+"""Read line items: rows between the header and the totals with `qty × price = amount`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from app.extraction.amounts import find_amounts, to_decimal
+from app.extraction.dates import find_dates, find_times
+from app.extraction.result import LineItem
+from app.extraction.rows import Row
+from app.extraction.totals import Segment
+
+_END_KINDS = {"total", "subtotal", "tax", "payment", "change", "qty", "rounding", "tip", "service"}
+_NUMBER = re.compile(
+    r"(?<![\w.,])(\d{1,4}(?:[.,]\d{1,4})?)(?![0-9A-WYZa-wyz_,]|\.\d)(?P<x>\s?(?:[xX*@]|UNITS?\b|PCS\b|EA\b))?"
+)
+_TABLE_HEADER = re.compile(r"\b(?:DESCRIPTION|DESC|QTY|QUANTITY|PRICE|AMOUNT|AMT|ITEM|U/P|UNIT|TOTAL|TAX)\b")
+_CODE_TAIL = re.compile(r"(?:\s+\*?[A-Z]{1,3}-?\d?|\s*\*)+$")
+_NOISE_WORDS = re.compile(r"^(?:UNITS?|PCS|EA|NOS|PKT|ROLL|X|@|\*|-)$")
+_NOT_DESCRIPTION = re.compile(
+    r"\b(?:THANK|CASHIER|SERVER|TABLE|TERMINAL|MEMBER|INVOICE|RECEIPT|BILL|HOURS|HRS|TEL|FAX|GST|VAT|TAX)\b"
+)
+
+
+def _letters(text: str) -> int:
+    return sum(c.isalpha() for c in text)
+
+
+def _description(text: str) -> str:
+    """Drop numbers, multiplication marks and trailing tax codes; keep the words."""
+    words = [
+        w
+        for w in re.sub(r"[\d.,]+(?:\s?[xX*@])?", " ", text).split()
+        if not _NOISE_WORDS.match(w.upper().strip("*.,:;"))
+    ]
+    return _CODE_TAIL.sub("", " ".join(words)).strip(" -*@:")
+
+
+def _is_description_row(row: Row) -> bool:
+    text = row.text.upper()
+    if ":" in text or _NOT_DESCRIPTION.search(text) or find_dates(text) or find_times(text):
+        return False
+    return _letters(_description(row.text)) >= 3 and len(_TABLE_HEADER.findall(text)) < 2
+
+
+def _qty_price(text: str, amount: Decimal) -> tuple[Decimal | None, Decimal | None]:
+    """Find numbers q and p printed on the row with q × p = amount (q marked by x/@/* first)."""
+    nums = [(to_decimal(m.group(1)), bool(m.group("x"))) for m in _NUMBER.finditer(text)]
+    values = [(v, marked) for v, marked in nums if v is not None and v != 0]
+    pairs = []
+    for i, (q, marked) in enumerate(values):
+        for j, (p, _) in enumerate(values):
+            if i != j and q <= 10000 and abs(q * p - amount) <= max(Decimal("0.011"), abs(amount) / 200):
+                pairs.append((q != q.to_integral_value(), not marked, i, q, p))
+    if pairs:
+        _, _, _, q, p = min(pairs)
+        return q, p
+    marked_q = [v for v, marked in values if marked]
+    return (marked_q[0], None) if marked_q else (None, None)
+
+
+def _region(segs: Sequence[Segment], start: int, count: int) -> tuple[int, int]:
+    ends = [s.row.index for s in segs if s.kind in _END_KINDS and s.row.index >= start]
+    return start, min(ends) if ends else count
+
+
+def _unit_price_note(row: Row, seg: Segment) -> bool:
+    """Tell whether the row's amount is an `@ price` note under a description, not a line."""
+    before = row.text[: seg.amount.start].rstrip()
+    leading_qty = re.match(r"^\d+(?:[.,]\d+)?\s?[xX*]?\s", before)
+    return before.endswith("@") and len(find_amounts(row.text)) == 1 and leading_qty is None
+
+
+@dataclass
+class _Draft:
+    index: int
+    description: str | None
+    quantity: Decimal | None
+    unit_price: Decimal | None
+    amount: Decimal
+
+
+def _draft(seg: Segment) -> _Draft:
+    text = seg.row.text[: seg.amount.start]
+    desc = _description(text if seg.kind == "other" else seg.label)
+    qty, price = _qty_price(text, seg.amount.value) if seg.kind == "other" else (None, None)
+    return _Draft(seg.row.index, desc if _letters(desc) >= 3 else None, qty, price, seg.amount.value)
+
+
+def _merge(drafts: list[_Draft]) -> list[_Draft]:
+    """Fold a description row that printed a number (`SUSHI 1.30`) into the priced row under it."""
+    out: list[_Draft] = []
+    for d in drafts:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and d.description is None
+            and prev.description
+            and prev.quantity is None
+            and prev.index == d.index - 1
+            and (d.quantity is not None or d.amount == prev.amount)
+        ):
+            d.description = prev.description
+            out.pop()
+        out.append(d)
+    return out
+
+
+def _direction(drafts: list[_Draft], desc_rows: set[int]) -> int:
+    """Return -1 when descriptions sit above their priced rows, +1 when below."""
+    missing = [d for d in drafts if d.description is None]
+    if not missing:
+        return -1
+    above = missing[0].index - 1 in desc_rows
+    below = missing[-1].index + 1 in desc_rows
+    return 1 if below and not above else -1
+
+
+def _nearest_description(index: int, step: int, desc_rows: set[int], priced: set[int]) -> int | None:
+    """Return the description row for a priced row: up to two rows in `step`'s direction, else one back."""
+    for j in (index + step, index + 2 * step, index - step):
+        if j in desc_rows and not (j == index + 2 * step and index + step in priced):
+            return j
+    return None
+
+
+def find_line_items(rows: Sequence[Row], segs: Sequence[Segment], start: int) -> list[LineItem]:
+    """Return the purchased lines between row `start` and the first totals row."""
+    lo, hi = _region(segs, start, len(rows))
+    last_by_row: dict[int, Segment] = {}
+    for s in segs:
+        if lo <= s.row.index < hi and s.kind in ("other", "discount"):
+            last_by_row[s.row.index] = s
+    priced = {i: s for i, s in last_by_row.items() if not _unit_price_note(s.row, s)}
+    drafts = _merge([_draft(s) for _, s in sorted(priced.items())])
+    desc_rows = {i for i in range(lo, hi) if i not in priced and _is_description_row(rows[i])}
+    step = _direction(drafts, desc_rows)
+    priced_rows = {d.index for d in drafts}
+    for d in drafts:
+        if d.description is None:
+            j = _nearest_description(d.index, step, desc_rows, priced_rows)
+            if j is not None:
+                desc_rows.discard(j)
+                d.description = _description(rows[j].text)
+    return [LineItem(d.description, d.quantity, d.unit_price, d.amount) for d in drafts]

@@ -1,0 +1,62 @@
+"""The rule-based reader: every field from rows, without any template."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from app.extraction.header import find_address, find_vendor
+from app.extraction.items import find_line_items
+from app.extraction.options import ExtractionOptions
+from app.extraction.refs import find_currency, find_invoice_number
+from app.extraction.result import Field
+from app.extraction.rows import Row
+from app.extraction.totals import Amounts, extract_amounts, row_segments
+from app.extraction.when import pick_date
+
+
+@dataclass
+class RulesOutput:
+    """Fields read by the rules and what the checks need beyond them."""
+
+    fields: dict[str, Field] = field(default_factory=dict)
+    adjustments: list[Decimal] = field(default_factory=list)
+    ambiguous_date: bool = False
+
+
+def _header_end(rows: Sequence[Row], vendor_end: int, address: Field | None) -> int:
+    if address is None or address.box is None:
+        return vendor_end + 1
+    bottom = address.box[2][1]
+    page = address.page
+    return max([vendor_end + 1] + [r.index + 1 for r in rows if r.page == page and r.bottom <= bottom + 1])
+
+
+def read_fields(rows: Sequence[Row], options: ExtractionOptions, today: date) -> RulesOutput:
+    """Read all fields from rows with the general rules."""
+    out = RulesOutput()
+    tol = Decimal(str(options.amount_tolerance))
+    segs = row_segments(rows, options.decimal_separator)
+    amounts: Amounts = extract_amounts(rows, segs, tol)
+    vendor, vendor_end = find_vendor(rows)
+    address = find_address(rows, vendor_end)
+    dated = pick_date(rows, options.resolved_date_order, options.date_order is not None, today)
+    items = find_line_items(rows, segs, _header_end(rows, vendor_end, address))
+    found = {
+        "vendor": vendor,
+        "address": address,
+        "date": dated.date,
+        "time": dated.time,
+        "total_amount": amounts.total,
+        "subtotal": amounts.subtotal,
+        "tax": amounts.tax,
+        "currency": find_currency(rows, options.dollar_currency),
+        "invoice_number": find_invoice_number(rows),
+        "line_items": Field(items, None, 0.7, None) if items else None,
+    }
+    out.fields = {k: v for k, v in found.items() if v is not None}
+    out.adjustments = amounts.adjustments
+    out.ambiguous_date = dated.ambiguous
+    return out

@@ -1,0 +1,196 @@
+"""Pick total, subtotal and tax from labelled amounts on rows."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from app.extraction.amounts import Amount, find_amounts
+from app.extraction.labels import _TAX_TOTAL, classify, is_summary_header, normalise
+from app.extraction.result import Field
+from app.extraction.rows import Row
+
+_RANK_CONFIDENCE = {3: 0.95, 2: 0.9, 1: 0.7, 0: 0.6}
+_PURE_NUMBER = re.compile(r"^[#(]?\d+(?:[.,]\d+)?[):]?$")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """An amount on a row with the label printed before it and that label's class."""
+
+    row: Row
+    label: str
+    amount: Amount
+    kind: str
+    rank: int
+    in_summary: bool = False
+    from_label_row: bool = False
+
+    def to_field(self, confidence: float) -> Field:
+        """Return the amount as a field read from its blocks."""
+        blocks = self.row.blocks_in(self.amount.start, self.amount.end)
+        conf = confidence * self.row.confidence(self.amount.start, self.amount.end)
+        return Field.found(self.amount.value, self.amount.raw, conf, blocks)
+
+
+@dataclass
+class Amounts:
+    """Money fields of a document and the adjustments printed between subtotal and total."""
+
+    total: Field | None = None
+    subtotal: Field | None = None
+    tax: Field | None = None
+    adjustments: list[Decimal] = field(default_factory=list)
+    total_row: Row | None = None
+
+
+def _classify_label(text: str) -> tuple[str, int, str]:
+    """Classify the words after the last value printed in a label, else the whole label."""
+    words = text.split()
+    last = max(
+        (
+            i
+            for i, w in enumerate(words[:-1])
+            if _PURE_NUMBER.match(w) and any(c.isalpha() for c in "".join(words[i + 1 :]))
+        ),
+        default=-1,
+    )
+    short = " ".join(words[last + 1 :])
+    kind, rank = classify(short)
+    if kind == "other" and last >= 0:
+        kind, rank = classify(text)
+        return kind, rank, text
+    return kind, rank, short
+
+
+def _has_letters(text: str) -> bool:
+    return any(c.isalpha() for c in normalise(text).replace("RM", ""))
+
+
+def _adjacent(upper: Row, lower: Row) -> bool:
+    return upper.page == lower.page and lower.top - upper.bottom < 1.5 * max(upper.height, lower.height)
+
+
+def row_segments(rows: Sequence[Row], decimal_separator: str | None = None) -> list[Segment]:
+    """Split every row into labelled amounts, in document order."""
+    out: list[Segment] = []
+    in_summary = False
+    prev: Row | None = None
+    prev_amounts = True
+    for row in rows:
+        amounts = find_amounts(row.text, decimal_separator)
+        if is_summary_header(row.text):
+            in_summary = True
+        label_row = prev if prev is not None and not prev_amounts and _adjacent(prev, row) else None
+        last_label, pos = "", 0
+        for i, amount in enumerate(amounts):
+            label, from_row = row.text[pos : amount.start], False
+            if not _has_letters(label):
+                if i == 0 and label_row is not None and classify(label_row.text)[0] != "other":
+                    label, from_row = label_row.text, True
+                else:
+                    label = last_label
+            kind, rank, label = _classify_label(label)
+            if kind in ("payment", "change"):
+                in_summary = False
+            out.append(Segment(row, label, amount, kind, rank, in_summary, from_row))
+            last_label, pos = label, amount.end
+        prev, prev_amounts = row, bool(amounts)
+    return out
+
+
+def _payment_cut(segs: list[Segment]) -> int:
+    first_total = next((i for i, s in enumerate(segs) if s.kind == "total"), None)
+    if first_total is None:
+        return len(segs)
+    return next(
+        (i for i, s in enumerate(segs) if i > first_total and s.kind in ("payment", "change")), len(segs)
+    )
+
+
+def pick_total(segs: list[Segment]) -> tuple[Segment | None, float]:
+    """Return the document's total segment and a confidence; never the largest number."""
+    usable = [s for s in segs if not s.in_summary]
+    head = usable[: _payment_cut(usable)]
+    cands = [(i, s) for i, s in enumerate(head) if s.kind == "total"]
+    rounding = [i for i, s in enumerate(head) if s.kind == "rounding"]
+    if rounding and any(i > rounding[-1] for i, _ in cands):
+        cands = [(i, s) for i, s in cands if i > rounding[-1]]
+    strong = [s for _, s in cands if s.rank >= 2] or [s for _, s in cands]
+    if not strong:
+        return None, 0.0
+    best = strong[-1]
+    return best, _RANK_CONFIDENCE[best.rank] * (0.9 if best.from_label_row else 1.0)
+
+
+def paid_in_full(rows: Sequence[Row], segs: list[Segment]) -> Segment | None:
+    """Return the payment printed under a bare total label when no change was given back."""
+    if any(s.kind == "change" and s.amount.value != 0 for s in segs):
+        return None
+    for upper, lower in zip(rows, rows[1:], strict=False):
+        if classify(upper.text)[0] != "total" or find_amounts(upper.text) or not _adjacent(upper, lower):
+            continue
+        pay = [s for s in segs if s.row is lower and s.kind == "payment"]
+        if pay:
+            return pay[-1]
+    return None
+
+
+def _before(a: Segment, b: Segment) -> bool:
+    return (a.row.index, a.amount.start) < (b.row.index, b.amount.start)
+
+
+def pick_subtotal(segs: list[Segment], total: Segment | None) -> Segment | None:
+    """Return the last subtotal printed before the total (or anywhere when there is no total)."""
+    subs = [
+        s for s in segs if s.kind == "subtotal" and not s.in_summary and (total is None or _before(s, total))
+    ]
+    return subs[-1] if subs else None
+
+
+def pick_tax(
+    segs: list[Segment], total: Segment | None, subtotal: Segment | None, tol: Decimal
+) -> Segment | None:
+    """Return the tax amount: plausible, preferring one that adds up and a `TOTAL TAX` label."""
+    taxes = [s for s in segs if s.kind == "tax" and not s.in_summary and s is not total]
+    if total is not None:
+        cap = abs(total.amount.value) / 2
+        taxes = [s for s in taxes if 0 <= s.amount.value <= cap]
+    if not taxes:
+        return None
+    if total is not None and subtotal is not None:
+        for s in taxes:
+            if abs(subtotal.amount.value + s.amount.value - total.amount.value) <= tol:
+                return s
+    return max(taxes, key=lambda s: (bool(_TAX_TOTAL.search(normalise(s.label))), s.amount.value != 0))
+
+
+def adjustments(segs: list[Segment], subtotal: Segment | None, total: Segment | None) -> list[Decimal]:
+    """Return signed amounts printed between subtotal and total: rounding, service, tip, discount."""
+    out = []
+    for s in segs:
+        if s.in_summary or s.kind not in ("rounding", "service", "tip", "discount"):
+            continue
+        if (subtotal and not _before(subtotal, s)) or (total and not _before(s, total)):
+            continue
+        value = s.amount.value
+        out.append(-abs(value) if s.kind == "discount" else value)
+    return out
+
+
+def extract_amounts(rows: Sequence[Row], segs: list[Segment], tol: Decimal) -> Amounts:
+    """Find total, subtotal and tax among the rows' labelled amounts."""
+    total, conf = pick_total(segs)
+    if total is None:
+        total, conf = paid_in_full(rows, segs), 0.5
+    subtotal = pick_subtotal(segs, total)
+    tax = pick_tax(segs, total, subtotal, tol)
+    return Amounts(
+        total=total.to_field(conf) if total else None,
+        subtotal=subtotal.to_field(0.85) if subtotal else None,
+        tax=tax.to_field(0.8) if tax else None,
+        adjustments=adjustments(segs, subtotal, total),
+        total_row=total.row if total else None,
+    )

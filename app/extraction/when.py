@@ -1,0 +1,140 @@
+"""Pick the document's date and time among those printed, and tell when the date is ambiguous."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from app.extraction.dates import NUMERIC_RE, DateMatch, TimeMatch, find_dates, find_times, read_numeric
+from app.extraction.result import Field
+from app.extraction.rows import Row
+
+_DATE_WORD = re.compile(r"\b(?:DATE|DATED|ISSUED?|DT)\b", re.IGNORECASE)
+_BAD_DATE_WORD = re.compile(
+    r"\b(?:DUE|EXPIR\w*|EXP|VALID\w*|BIRTH|DOB|DELIVERY|SHIP\w*|UNTIL|BEST BEFORE|USE BY|MFG|MANUFACTURED)\b",
+    re.IGNORECASE,
+)
+_PRINT_WORD = re.compile(r"\bPRINT\w*\b|\bREPRINT\w*\b", re.IGNORECASE)
+_TIME_WORD = re.compile(r"\bTIME\b", re.IGNORECASE)
+_DURATION_WORD = re.compile(r"\b(?:PARKING|DURATION|HOURS?|HRS|MINS?|ELAPSED)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Dated:
+    """A date match with its row and a score from the words around it."""
+
+    match: DateMatch
+    row: Row
+    score: float
+
+
+@dataclass
+class DatePick:
+    """The chosen date and time fields and what the checks need to know about the date."""
+
+    date: Field | None = None
+    time: Field | None = None
+    ambiguous: bool = False
+    future: bool = False
+
+
+def _score(row: Row, m: DateMatch, rows: Sequence[Row], today: date) -> float:
+    before = row.text[: m.start]
+    score = -0.01 * row.index
+    if _BAD_DATE_WORD.search(before):
+        score -= 4
+    elif _DATE_WORD.search(before):
+        score += 3 - (1 if _PRINT_WORD.search(before) else 0)
+    elif not before.strip(" [(:") and row.index > 0 and _DATE_WORD.search(rows[row.index - 1].text):
+        score += 2
+    if find_times(row.text[m.end :]):
+        score += 1
+    if m.value > today:
+        score -= 10
+    return score
+
+
+def _candidates(rows: Sequence[Row], order: str, today: date) -> list[Dated]:
+    out = []
+    for row in rows:
+        compact = bool(_DATE_WORD.search(row.text))
+        for m in find_dates(row.text, order, compact=compact):
+            out.append(Dated(m, row, _score(row, m, rows, today)))
+    return out
+
+
+def _proven_order(cands: Sequence[Dated]) -> str | None:
+    """Return DMY or MDY when an unambiguous numeric date elsewhere shows the printer's order."""
+    for c in cands:
+        m = NUMERIC_RE.fullmatch(c.match.raw)
+        if m is None or len(m["a"]) == 4:
+            continue
+        dmy, mdy = (
+            read_numeric(m["a"], m["b"], m["c"], "DMY")[0],
+            read_numeric(m["a"], m["b"], m["c"], "MDY")[0],
+        )
+        if dmy is not None and (mdy is None or mdy == dmy) and int(m["a"]) > 12:
+            return "DMY"
+        if mdy is not None and dmy is None:
+            return "MDY"
+    return None
+
+
+def _resolve(best: DateMatch, cands: Sequence[Dated], order: str, today: date) -> tuple[DateMatch, bool]:
+    """Settle an ambiguous reading by other dates printed, then by the future; say if still open."""
+    alt = best.alternative
+    if alt is None:
+        return best, False
+    proven = _proven_order(cands)
+    swapped = replace(best, value=alt, alternative=best.value)
+    if proven is not None:
+        return (best if proven == order else swapped), False
+    textual = {c.match.value for c in cands if c.match.textual}
+    if best.value in textual or alt in textual:
+        return (best if best.value in textual else swapped), False
+    if best.value > today >= alt:
+        return swapped, True
+    return best, True
+
+
+def _pick_time(rows: Sequence[Row], chosen: Dated | None) -> tuple[TimeMatch, Row, float] | None:
+    if chosen is not None:
+        times = find_times(chosen.row.text[chosen.match.end :])
+        if times:
+            t = times[0]
+            off = chosen.match.end
+            return TimeMatch(t.value, t.raw, t.start + off, t.end + off), chosen.row, 0.9
+    fallback = None
+    for row in rows:
+        for t in find_times(row.text):
+            before = row.text[: t.start]
+            if _DURATION_WORD.search(before):
+                continue
+            if _TIME_WORD.search(before):
+                return t, row, 0.85
+            fallback = fallback or (t, row, 0.5)
+    return fallback
+
+
+def pick_date(rows: Sequence[Row], order: str, explicit: bool, today: date) -> DatePick:
+    """Return the best-scored date (nearest a DATE word, not in the future) and the time beside it."""
+    cands = _candidates(rows, order, today)
+    pick = DatePick()
+    chosen = max(cands, key=lambda c: c.score) if cands else None
+    if chosen is not None:
+        match, open_ = _resolve(chosen.match, cands, order, today)
+        pick.ambiguous = open_ and not explicit
+        pick.future = match.value > today
+        conf = (0.95 if chosen.score >= 2 else 0.8) * (0.7 if pick.ambiguous else 1.0)
+        row = chosen.row
+        conf *= row.confidence(match.start, match.end)
+        pick.date = Field.found(match.value, match.raw, conf, row.blocks_in(match.start, match.end))
+    timed = _pick_time(rows, chosen)
+    if timed is not None:
+        t, row, conf = timed
+        pick.time = Field.found(
+            t.value, t.raw, conf * row.confidence(t.start, t.end), row.blocks_in(t.start, t.end)
+        )
+    return pick
