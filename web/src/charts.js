@@ -15,7 +15,9 @@ export function lineChart({ label, series, minutes, format = (v) => String(v) })
   const y = (v) => H - PAD.bottom - (v / max) * (H - PAD.top - PAD.bottom);
   const lines = series.map((se) => {
     const pts = se.values.map((v, i) => (Number.isFinite(v) ? `${x(i)},${y(v)}` : null));
-    return pathFrom(pts, se.className);
+    // Dots too: a minute with activity between idle minutes has no line.
+    const dots = se.values.map((v, i) => (Number.isFinite(v) ? s('circle', { cx: x(i), cy: y(v), r: 2, class: `dot ${se.className}` }) : null));
+    return [pathFrom(pts, se.className), dots];
   });
   return frame(label, max, format, minutes, lines);
 }
@@ -40,6 +42,22 @@ export function barChart({ label, series, minutes, format = (v) => String(v) }) 
     }
   });
   return frame(label, max, format, minutes, bars);
+}
+
+/** Spread the (sparse) per-minute history over the last 60 minutes. */
+export function lastHour(history, now = Date.now()) {
+  const byMinute = new Map();
+  for (const r of Array.isArray(history) ? history : []) {
+    const t = Date.parse(r?.minute);
+    if (!Number.isNaN(t)) byMinute.set(Math.floor(t / 60000), r);
+  }
+  if (!byMinute.size) return [];
+  const end = Math.floor(now / 60000);
+  const rows = [];
+  for (let m = end - 59; m <= end; m += 1) {
+    rows.push({ completed: 0, failed: 0, cancelled: 0, ...(byMinute.get(m) || {}), minute: new Date(m * 60000).toISOString() });
+  }
+  return rows;
 }
 
 function frame(label, max, format, minutes, marks) {

@@ -2,6 +2,7 @@
 
 import { api } from './api.js';
 import { h, replace, s as svg } from './dom.js';
+import { getJob } from './jobs.js';
 import { when } from './stages.js';
 
 const INBOX_TYPES = new Set(['ocr_completed', 'ocr_failed', 'ocr_cancelled', 'batch_completed', 'ai_training', 'system']);
@@ -90,7 +91,9 @@ export function createInbox() {
   function item(n) {
     const id = n.data?.ocr_result_id;
     const isUnread = !n.read_at && n.read !== true;
-    const text = h('span', { class: 'inbox-msg' }, n.message || n.type);
+    const job = id !== undefined ? getJob(id) : null;
+    const subject = job?.original_filename || (id !== undefined ? `Job #${id}` : '');
+    const text = h('span', { class: 'inbox-msg' }, subject ? h('strong', {}, `${subject}: `) : null, n.message || n.type);
     const onclick = () => {
       if (isUnread) api.markRead({ seqs: [n.id] }).then(refresh, () => {});
       hide();

@@ -2,7 +2,7 @@
 
 import { api } from '../api.js';
 import { listen } from '../bus.js';
-import { barChart, lineChart } from '../charts.js';
+import { barChart, lastHour, lineChart } from '../charts.js';
 import { h, replace } from '../dom.js';
 import { duration, statusText } from '../stages.js';
 
@@ -49,7 +49,7 @@ export function renderDashboard(main) {
       body,
       kpis(stats),
       queues(stats.queues),
-      h('div', { class: 'dash-grid' }, workers(stats.workers), byStatus(stats.jobs_by_status)),
+      h('div', { class: 'dash-grid' }, workers(stats.workers, stats.scope), byStatus(stats.jobs_by_status, stats.scope)),
       charts(stats.history),
     );
   }
@@ -101,6 +101,7 @@ function queues(qs) {
             'tbody',
             {},
             entries.map(([name, q]) => {
+              const known = q?.pending !== null && q?.pending !== undefined;
               const pending = Number(q?.pending) || 0;
               const noConsumer = q?.consumers === 0;
               return h(
@@ -109,13 +110,13 @@ function queues(qs) {
                 h('th', { scope: 'row' }, name),
                 h(
                   'td',
-                  { class: 'num' },
+                  { class: 'num', 'data-label': 'Pending' },
                   h('span', { class: 'depth' }, h('span', { class: 'depth-bar', style: `width:${(pending / max) * 100}%` })),
-                  String(pending),
+                  known ? String(pending) : '—',
                 ),
-                h('td', { class: 'num' }, q?.consumers ?? '—', noConsumer ? h('span', { class: 'pill pill-failed' }, 'none') : null),
-                h('td', { class: 'num' }, q?.active ?? '—'),
-                h('td', { class: 'num' }, q?.reserved ?? '—'),
+                h('td', { class: 'num', 'data-label': 'Consumers' }, q?.consumers ?? '—', noConsumer ? h('span', { class: 'pill pill-failed' }, 'none') : null),
+                h('td', { class: 'num', 'data-label': 'Active' }, q?.active ?? '—'),
+                h('td', { class: 'num', 'data-label': 'Reserved' }, q?.reserved ?? '—'),
               );
             }),
           ),
@@ -124,7 +125,7 @@ function queues(qs) {
   );
 }
 
-function workers(ws) {
+function workers(ws, scope) {
   const entries = Object.entries(ws || {});
   return h(
     'section',
@@ -141,11 +142,12 @@ function workers(ws) {
               {},
               h('div', { class: 'worker-head' }, h('strong', { class: 'worker-name' }, name),
                 h('span', { class: 'muted small' }, `${active.length} active · ${Number(w?.reserved) || (Array.isArray(w?.reserved) ? w.reserved.length : 0)} reserved`)),
+              Array.isArray(w?.queues) && w.queues.length ? h('p', { class: 'muted small' }, `Consumes ${w.queues.join(', ')}`) : null,
               active.length ? h('ul', { class: 'tasks' }, active.map((t) => h('li', {}, taskText(t)))) : h('p', { class: 'muted small' }, 'Idle'),
             );
           }),
         )
-      : h('p', { class: 'muted' }, 'No worker answered.'),
+      : h('p', { class: 'muted' }, scope === 'user' ? 'Worker details are shown to administrators.' : 'No worker answered.'),
   );
 }
 
@@ -156,13 +158,13 @@ function taskText(t) {
   return [name, job !== undefined ? `job #${job}` : null, t.stage ? `(${t.stage})` : null].filter(Boolean).join(' ');
 }
 
-function byStatus(counts) {
+function byStatus(counts, scope) {
   const entries = Object.entries(counts || {});
   const max = Math.max(1, ...entries.map(([, n]) => Number(n) || 0));
   return h(
     'section',
     { class: 'card', 'aria-labelledby': 's-h' },
-    h('h2', { id: 's-h' }, 'Jobs, last 24 h'),
+    h('h2', { id: 's-h' }, scope === 'user' ? 'Your jobs, last 24 h' : 'Jobs, last 24 h'),
     entries.length
       ? h(
           'ul',
@@ -182,7 +184,7 @@ function byStatus(counts) {
 }
 
 function charts(history) {
-  const rows = Array.isArray(history) ? history.slice(-60) : [];
+  const rows = lastHour(history);
   const minutes = rows.map((r) => r.minute);
   const col = (key) => rows.map((r) => (r[key] === null || r[key] === undefined ? NaN : Number(r[key])));
   const sum = (key) => col(key).reduce((a, b) => a + (Number.isFinite(b) ? b : 0), 0);
@@ -198,14 +200,22 @@ function charts(history) {
             'figure',
             {},
             barChart({
-              label: `Jobs finished per minute: ${sum('completed')} completed and ${sum('failed')} failed in the last hour`,
+              label: `Jobs finished per minute: ${sum('completed')} completed, ${sum('failed')} failed and ${sum('cancelled')} cancelled in the last hour`,
               minutes,
               series: [
                 { values: col('completed'), className: 'fill-completed' },
                 { values: col('failed'), className: 'fill-failed' },
+                { values: col('cancelled'), className: 'fill-cancelled' },
               ],
             }),
-            h('figcaption', {}, 'Finished per minute ', h('span', { class: 'key key-completed' }, 'completed'), ' ', h('span', { class: 'key key-failed' }, 'failed')),
+            h(
+              'figcaption',
+              {},
+              'Finished per minute ',
+              h('span', { class: 'key key-completed' }, 'completed'), ' ',
+              h('span', { class: 'key key-failed' }, 'failed'), ' ',
+              h('span', { class: 'key key-cancelled' }, 'cancelled'),
+            ),
           ),
           h(
             'figure',

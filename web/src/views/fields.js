@@ -32,7 +32,7 @@ export function renderFields(st, reload) {
   const errors = {};
   const initial = {};
   const rows = FIELDS.map(([name, label]) => {
-    const value = name in corrections ? corrections[name] : data[name];
+    const value = name in corrections ? correctedValue(corrections[name]) : data[name];
     initial[name] = value === null || value === undefined ? '' : String(value);
     const d = detail[name] || {};
     const id = `field-${name}`;
@@ -123,6 +123,11 @@ export function renderFields(st, reload) {
     form,
     lineItems(data.line_items),
   );
+}
+
+// The server keeps each correction as {value, extracted, corrected_at}.
+function correctedValue(c) {
+  return c && typeof c === 'object' && !Array.isArray(c) && 'value' in c ? c.value : c;
 }
 
 function reasonLink(r) {

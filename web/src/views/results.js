@@ -2,7 +2,7 @@
 
 import { api } from '../api.js';
 import { listen } from '../bus.js';
-import { h, replace } from '../dom.js';
+import { append, h, replace } from '../dom.js';
 import { percent, statusText, when } from '../stages.js';
 
 const FILTERS = ['', 'queued', 'processing', 'completed', 'failed', 'cancelled'];
@@ -33,12 +33,12 @@ export function renderResults(main, { navigate }) {
     ),
   );
 
-  main.append(
+  append(main, [
     h('h1', { tabindex: '-1' }, 'Results'),
     batchId ? h('p', { class: 'muted' }, `Batch ${batchId} · `, h('a', { href: link({ status }), 'data-link': true }, 'show all batches')) : null,
     filters,
     body,
-  );
+  ]);
   document.title = 'Results · ocrflow';
 
   let timer = null;

@@ -134,7 +134,7 @@ export function renderUpload(main) {
     const rejected = batch.filter((c) => c.rejected).length;
     summary.textContent = `${batch.length - rejected} of ${batch.length} file${batch.length === 1 ? '' : 's'} accepted` +
       (rejected ? `, ${rejected} rejected.` : '.');
-    for (const card of batch) if (card.jobId) pollOnce(card.jobId);
+    pollMany(batch.filter((c) => c.jobId).map((c) => c.jobId));
   }
 
   function accept(card, res) {
@@ -201,7 +201,7 @@ export function renderUpload(main) {
 
   renderAll();
   // Catch up on jobs of earlier uploads in this tab (events may have been missed).
-  for (const card of list) if (card.jobId) pollOnce(card.jobId);
+  pollMany(list.filter((c) => c.jobId).map((c) => c.jobId));
 
   const unsubscribe = subscribe((job) => {
     for (const card of list) if (card.jobId === String(job.ocr_result_id)) repaint(card);
@@ -211,6 +211,15 @@ export function renderUpload(main) {
 
 function isDone(job) {
   return Boolean(job) && ['completed', 'failed', 'cancelled'].includes(job.status);
+}
+
+/** Poll each job's status once, a few at a time (a bulk can hold 50 files). */
+async function pollMany(ids, concurrency = 4) {
+  const queue = [...ids];
+  const next = async () => {
+    while (queue.length) await pollOnce(queue.shift());
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, next));
 }
 
 async function pollOnce(id) {
