@@ -7,7 +7,7 @@ Two sources of text:
   models from OCR_MODEL_DIR), then extracted. OCR output is cached under var/bench/ (never
   committed: it holds the dev set's text); `--refresh` reads the images again.
 
-Normalised match: vendor/address ignore case, punctuation and spacing; date = the same
+Normalised match: vendor/address ignore case, accents, punctuation and spacing; date = the same
 calendar day (labels read day-first); total = the same amount.
 
 Usage: python bench/extraction_quality.py [--engine] [--refresh] [--limit N] [--procs 2]
@@ -22,10 +22,10 @@ import re
 import statistics
 import sys
 import time
+import unicodedata
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from _common import DATA_DIR, ROOT, machine, write_result
@@ -56,7 +56,8 @@ def label_blocks(label: dict[str, Any]) -> list[TextBlock]:
 
 
 def _norm_text(value: Any) -> str:
-    return re.sub(r"[^A-Z0-9]", "", str(value or "").upper())
+    folded = unicodedata.normalize("NFKD", str(value or ""))
+    return re.sub(r"[^A-Z0-9]", "", "".join(c for c in folded if not unicodedata.combining(c)).upper())
 
 
 def _label_date(text: str) -> str | None:
@@ -127,8 +128,9 @@ def evaluate(labels: list[dict[str, Any]], blocks: list[list[TextBlock]]) -> dic
         review += data["needs_review"]
         for f in FIELDS:
             hits[f] += verdict[f]
-        per_receipt.append({"id": label["sroie_id"], **verdict,
-                            "review": [r["code"] for r in data["review_reasons"]]})
+        per_receipt.append(
+            {"id": label["sroie_id"], **verdict, "review": [r["code"] for r in data["review_reasons"]]}
+        )
     n = len(labels)
     return {
         "accuracy": {f: round(hits[f] / n, 4) for f in FIELDS},
@@ -154,9 +156,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'source':<8} " + " ".join(f"{f:>8}" for f in FIELDS) + f" {'review':>7} {'ms/rcpt':>8}")
     for name, res in results.items():
         acc = res["accuracy"]
-        print(f"{name:<8} " + " ".join(f"{acc[f]:>8.3f}" for f in FIELDS)
-              + f" {res['needs_review_share']:>7.2f} {res['ms_per_receipt_median']:>8.2f}")
-    path = write_result("extraction_quality", {"receipts": len(labels), "machine": machine(), "sources": results})
+        print(
+            f"{name:<8} "
+            + " ".join(f"{acc[f]:>8.3f}" for f in FIELDS)
+            + f" {res['needs_review_share']:>7.2f} {res['ms_per_receipt_median']:>8.2f}"
+        )
+    path = write_result(
+        "extraction_quality", {"receipts": len(labels), "machine": machine(), "sources": results}
+    )
     print(f"wrote {path}")
     return 0
 

@@ -24,7 +24,11 @@ _MONTH = (
     r"(?P<mon>JAN(?:UARY)?|FEB(?:RUARY)?|MAR(?:CH)?|APR(?:IL)?|MAY|JUNE?|JULY?|AUG(?:UST)?"
     r"|SEPT?(?:EMBER)?|OCT(?:OBER)?|NOV(?:EMBER)?|DEC(?:EMBER)?)\.?(?![A-Z])"
 )
-NUMERIC_RE = re.compile(r"(?<!\d)(?P<a>\d{1,4})(?P<sep>[/.\-])(?P<b>\d{1,2})(?P=sep)(?P<c>\d{2,4})(?![\d])")
+# A four-digit year may run into the time when OCR drops the space: `14/03/20185:57:07PM`.
+NUMERIC_RE = re.compile(
+    r"(?<!\d)(?P<a>\d{1,4})(?P<sep>[/.\-])(?P<b>\d{1,2})(?P=sep)"
+    r"(?P<c>(?:19|20)\d{2}(?=\d{1,2}\s?:\s?[0-5]\d)|\d{2,4}(?!\d))"
+)
 DAY_MONTH_RE = re.compile(
     rf"(?<![\dA-Z])(?P<d>\d{{1,2}})(?:ST|ND|RD|TH)?[\s\-./,]*{_MONTH}[\s\-./,']*(?P<y>\d{{4}}|\d{{2}})(?!\d)",
     re.IGNORECASE,

@@ -111,7 +111,7 @@ def has_postcode(text: str) -> bool:
 def is_address_start(text: str) -> bool:
     """Tell whether a row opens an address: a house/unit number or a postcode, not a phone."""
     t = text.upper()
-    if _is_stop(t):
+    if _is_stop(t) or _letters(t) < 3:
         return False
     return bool(re.search(r"\d", t)) and (
         bool(_STREET.search(t)) or has_postcode(t) or bool(re.match(r"^\W*[A-Z]?[\d]+[A-Z]?\b", t))

@@ -14,6 +14,8 @@ from app.extraction.rows import Row
 
 _RANK_CONFIDENCE = {3: 0.95, 2: 0.9, 1: 0.7, 0: 0.6}
 _PURE_NUMBER = re.compile(r"^[#(]?\d+(?:[.,]\d+)?[):]?$")
+# OCR sometimes drops the decimal point at the end of a labelled row: `GRAND TOTAL 10 00`.
+_LOOSE_TAIL = re.compile(r"(?<![\d.,])(\d{1,6})[ -](\d{2})\s*$")
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,15 @@ def _adjacent(upper: Row, lower: Row) -> bool:
     return upper.page == lower.page and lower.top - upper.bottom < 1.5 * max(upper.height, lower.height)
 
 
+def _loose_tail(text: str, after: int) -> Amount | None:
+    """Return `41 50` printed at the end of a row as 41.50 (the decimal point lost by OCR)."""
+    m = _LOOSE_TAIL.search(text, after)
+    if m is None or not _has_letters(text[after : m.start()]):
+        return None
+    value = Decimal(f"{m.group(1)}.{m.group(2)}")
+    return Amount(value, m.group(0).strip(), m.start(), m.end())
+
+
 def row_segments(rows: Sequence[Row], decimal_separator: str | None = None) -> list[Segment]:
     """Split every row into labelled amounts, in document order."""
     out: list[Segment] = []
@@ -81,11 +92,12 @@ def row_segments(rows: Sequence[Row], decimal_separator: str | None = None) -> l
     prev_amounts = True
     for row in rows:
         amounts = find_amounts(row.text, decimal_separator)
+        loose = _loose_tail(row.text, amounts[-1].end if amounts else 0)
         if is_summary_header(row.text):
             in_summary = True
         label_row = prev if prev is not None and not prev_amounts and _adjacent(prev, row) else None
         last_label, pos = "", 0
-        for i, amount in enumerate(amounts):
+        for i, amount in enumerate(amounts + ([loose] if loose else [])):
             label, from_row = row.text[pos : amount.start], False
             if not _has_letters(label):
                 if i == 0 and label_row is not None and classify(label_row.text)[0] != "other":
@@ -93,6 +105,8 @@ def row_segments(rows: Sequence[Row], decimal_separator: str | None = None) -> l
                 else:
                     label = last_label
             kind, rank, label = _classify_label(label)
+            if amount is loose and kind == "other":
+                continue
             if kind in ("payment", "change"):
                 in_summary = False
             out.append(Segment(row, label, amount, kind, rank, in_summary, from_row))
@@ -126,8 +140,12 @@ def pick_total(segs: list[Segment]) -> tuple[Segment | None, float]:
 
 
 def paid_in_full(rows: Sequence[Row], segs: list[Segment]) -> Segment | None:
-    """Return the payment printed under a bare total label when no change was given back."""
-    if any(s.kind == "change" and s.amount.value != 0 for s in segs):
+    """Return the amount paid when no change was given back and no total could be read.
+
+    First a payment printed under a bare total label, else the first payment when a zero change
+    is printed (`CASH 599.45`, `CHANGE 0.00`): the amount tendered is then the total."""
+    changes = [s for s in segs if s.kind == "change"]
+    if any(s.amount.value != 0 for s in changes):
         return None
     for upper, lower in zip(rows, rows[1:], strict=False):
         if classify(upper.text)[0] != "total" or find_amounts(upper.text) or not _adjacent(upper, lower):
@@ -135,7 +153,8 @@ def paid_in_full(rows: Sequence[Row], segs: list[Segment]) -> Segment | None:
         pay = [s for s in segs if s.row is lower and s.kind == "payment"]
         if pay:
             return pay[-1]
-    return None
+    payments = [s for s in segs if s.kind == "payment" and s.amount.value > 0]
+    return payments[0] if changes and payments else None
 
 
 def _before(a: Segment, b: Segment) -> bool:
