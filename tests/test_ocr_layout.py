@@ -51,7 +51,8 @@ def test_tall_and_short_boxes_on_one_row() -> None:
 
 
 def test_reading_order_is_top_to_bottom_then_left_to_right() -> None:
-    blocks = [block("c", 300, 200, 40), block("a", 10, 100, 40), block("d", 10, 300, 40), block("b", 200, 101, 40)]
+    blocks = [block("c", 300, 200, 40), block("a", 10, 100, 40), block("d", 10, 300, 40),
+              block("b", 200, 101, 40)]
     assert [b.text for b in reading_order(blocks)] == ["a", "b", "c", "d"]
 
 

@@ -10,19 +10,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from tests.ocr_helpers import (
-    ROOT,
-    encrypted_pdf,
-    multi_page,
-    norm,
-    pdf_with_pages,
-    png_header_only,
-    real_engine,
-    receipt,
-    rgb,
-    ocr_config,
-    with_orientation,
-)
 from PIL import Image
 
 from app.ocr.document import recognize_document
@@ -31,6 +18,19 @@ from app.ocr.formats import SNIFF_BYTES, sniff
 from app.ocr.layout import page_text
 from app.ocr.pages import open_document
 from app.ocr.types import EngineInfo, TextBlock
+from tests.ocr_helpers import (
+    ROOT,
+    encrypted_pdf,
+    multi_page,
+    norm,
+    ocr_config,
+    pdf_with_pages,
+    png_header_only,
+    real_engine,
+    receipt,
+    rgb,
+    with_orientation,
+)
 
 RECEIPT_A = "X51005255805.jpg"
 RECEIPT_B = "X51005441407.jpg"
@@ -108,7 +108,8 @@ def test_out_of_bounds_files_fail_fast_without_decoding(tmp_path: Path) -> None:
     jpeg = receipt(RECEIPT_A).path.read_bytes()
     files = {
         "huge.png": (png_header_only(30000, 30000), "image_too_large"),
-        "above-limit.png": (png_header_only(8000, 6000), "image_too_large"),  # 48 Mpx, below Pillow's own bomb limit
+        # 48 Mpx: above OCR_MAX_PIXELS, below Pillow's own bomb limit.
+        "above-limit.png": (png_header_only(8000, 6000), "image_too_large"),
         "huge-page.pdf": (pdf_with_pages([(56693.0, 56693.0)]), "image_too_large"),  # 20 m × 20 m
         "truncated.jpg": (jpeg[: len(jpeg) // 3], "corrupt_file"),
         "encrypted.pdf": (encrypted_pdf(), "encrypted_pdf"),

@@ -29,10 +29,12 @@ class OcrConfig:
     det_box_thresh: float | None = None
     det_unclip_ratio: float | None = None
     rec_score_thresh: float = 0.0
+    rec_batch_size: int = 6
     threads: int = 1
     preprocess: str = "auto"
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "model_dir", Path(self.model_dir))
         if self.engine not in ENGINES:
             raise ValueError(f"OCR_ENGINE must be one of {', '.join(ENGINES)}, not {self.engine!r}")
         for name in ("max_pages", "max_pixels", "pdf_dpi", "det_limit_side", "threads"):

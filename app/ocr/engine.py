@@ -61,7 +61,7 @@ def resolve_engine(cfg: OcrConfig) -> str:
         return "paddle"
     if cfg.engine == "paddle":
         if not paddle_available():
-            raise EngineUnavailable("OCR_ENGINE=paddle needs the `paddlepaddle` package, which is not installed")
+            raise EngineUnavailable("OCR_ENGINE=paddle needs the `paddlepaddle` package; it is not installed")
         raise EngineUnavailable(_missing(cfg, PADDLE_FILES))
     raise EngineUnavailable(_missing(cfg, ONNX_FILES))
 

@@ -129,6 +129,7 @@ class PipelineFactory:
                 text_detection_model_dir=str(det_dir),
                 text_recognition_model_name=self.cfg.rec_model,
                 text_recognition_model_dir=str(rec_dir),
+                text_recognition_batch_size=self.cfg.rec_batch_size,
                 use_doc_orientation_classify=False,
                 use_doc_unwarping=False,
                 use_textline_orientation=False,
@@ -142,7 +143,9 @@ class PipelineFactory:
         except EngineError:
             raise
         except Exception as exc:
-            raise EngineUnavailable(f"cannot build the OCR pipeline from {self.cfg.model_dir}: {exc}") from exc
+            raise EngineUnavailable(
+                f"cannot build the OCR pipeline from OCR_MODEL_DIR={self.cfg.model_dir}: {exc}"
+            ) from exc
 
     def _engine_config(self, device: str) -> dict[str, Any]:
         if self.backend != "onnxruntime":
@@ -228,7 +231,8 @@ def _box(poly: Any, scale: float, width: int, height: int) -> Box:
     pts = np.asarray(poly, dtype=np.float64).reshape(-1, 2) / scale
     if len(pts) != 4:
         xs, ys = pts[:, 0], pts[:, 1]
-        pts = np.array([[xs.min(), ys.min()], [xs.max(), ys.min()], [xs.max(), ys.max()], [xs.min(), ys.max()]])
+        x0, x1, y0, y1 = xs.min(), xs.max(), ys.min(), ys.max()
+        pts = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
     pts[:, 0] = np.clip(pts[:, 0], 0, width)
     pts[:, 1] = np.clip(pts[:, 1], 0, height)
     p = [(round(float(x), 1), round(float(y), 1)) for x, y in pts]

@@ -9,8 +9,9 @@ out of bounds and the worker never allocates more than one bounded page at a tim
 
 from __future__ import annotations
 
+import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,8 @@ PDF = "application/pdf"
 MULTI_PAGE_IMAGES = ("image/tiff",)
 _SWAPPING_ORIENTATIONS = (5, 6, 7, 8)
 _EXIF_ORIENTATION = 0x0112
+_EMPTY_PAGE_TREE = re.compile(rb"/Count\s*0(?![\d.])")
+_PAGE_COUNT = re.compile(rb"/Count\s*[1-9]")
 
 
 @dataclass
@@ -176,7 +179,7 @@ def _orientation(im: Image.Image) -> int:
         return 1
 
 
-def _dpi(info: dict[str, Any]) -> int | None:
+def _dpi(info: Mapping[Any, Any]) -> int | None:
     dpi = info.get("dpi")
     try:
         value = round(float(dpi[0])) if dpi else 0
@@ -225,9 +228,22 @@ def _open_pdf(path: Path) -> Any:
     try:
         return pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
-        if getattr(exc, "err_code", None) in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
-            raise OcrInputError(ENCRYPTED_PDF, "the PDF is encrypted with a password") from exc
-        raise OcrInputError(CORRUPT_FILE, f"the PDF cannot be read: {exc}") from exc
+        raise _pdf_load_error(path, getattr(exc, "err_code", None), pdfium_c) from exc
+
+
+def _pdf_load_error(path: Path, code: int | None, pdfium_c: Any) -> OcrInputError:
+    """Name why PDFium refused a file.
+
+    PDFium's error code is process-wide and is not reset when it refuses a document with
+    an empty page tree, so the code is read together with what the file itself declares
+    (files are bounded by the upload limit, reading one whole is fine).
+    """
+    data = path.read_bytes()
+    if _EMPTY_PAGE_TREE.search(data) and not _PAGE_COUNT.search(data):
+        return OcrInputError(EMPTY_DOCUMENT, "the PDF has no pages")
+    if code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY) and b"/Encrypt" in data:
+        return OcrInputError(ENCRYPTED_PDF, "the PDF is encrypted with a password")
+    return OcrInputError(CORRUPT_FILE, "the PDF cannot be read")
 
 
 def _pdf_pages(path: Path, cfg: OcrConfig) -> list[PageInfo]:
