@@ -38,9 +38,10 @@ def card_for(page, filename):
 
 
 def wait_socket_ready(page):
+    """Wait until the socket is connected and its replay is done (well before the 15 s fallback)."""
     page.wait_for_function(
         "window.__ocrflow && window.__ocrflow.socket.connected && !window.__ocrflow.sequencer.replaying",
-        timeout=20_000,
+        timeout=10_000,
     )
 
 

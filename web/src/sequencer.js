@@ -11,8 +11,14 @@
 
 const SEEN_LIMIT = 5000;
 
-/** Create a sequencer that calls `deliver(event)` once per event, in order. */
-export function createSequencer({ lastId = 0, deliver }) {
+/**
+ * Create a sequencer that calls `deliver(event)` once per event, in order.
+ * lastId: the cursor saved by an earlier session, or null when there is none
+ * (a first visit): then the first replay_done's last_seq becomes the cursor,
+ * so old history is not replayed as if it were new.
+ */
+export function createSequencer({ lastId = null, deliver }) {
+  let known = toId(lastId) !== null;
   let floor = toId(lastId) ?? 0; // ids <= floor were delivered before this session
   let cursor = floor; // highest id delivered so far
   let replaying = false;
@@ -55,6 +61,10 @@ export function createSequencer({ lastId = 0, deliver }) {
     get lastId() {
       return cursor;
     },
+    /** False until there is a cursor (saved, or learned from replay_done). */
+    get hasCursor() {
+      return known;
+    },
     /** True between a connect and its replay_done. */
     get replaying() {
       return replaying;
@@ -63,8 +73,17 @@ export function createSequencer({ lastId = 0, deliver }) {
     startReplay() {
       replaying = true;
     },
-    /** Call on `replay_done`; delivers the buffered events in id order. */
-    replayDone() {
+    /** Call on `replay_done {last_seq}`; delivers the buffered events in id order. */
+    replayDone(lastSeq) {
+      const seq = toId(lastSeq);
+      if (seq !== null) {
+        // Everything up to last_seq that matters has been sent (replay skips
+        // only superseded progress), so the cursor may move there; without a
+        // saved cursor, older ids are history and are not delivered at all.
+        if (!known) floor = Math.max(floor, seq);
+        cursor = Math.max(cursor, seq);
+        known = true;
+      }
       replaying = false;
       flush();
     },

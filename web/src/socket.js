@@ -29,18 +29,24 @@ const cursorKey = (userId) => `ocrflow.last_event_id.${userId}`;
  */
 export function connectSocket(handlers) {
   const userId = session.userId();
-  const sequencer = createSequencer({
-    lastId: Number(localStorage.getItem(cursorKey(userId))) || 0,
-    deliver,
-  });
+  const saved = localStorage.getItem(cursorKey(userId));
+  const sequencer = createSequencer({ lastId: saved === null ? null : Number(saved), deliver });
   let replayTimer = null;
   let inReplay = false;
   let authFailures = 0;
   let closed = false;
   const delivered = []; // {id, type, job} of each delivered event, for tests and debugging
 
+  // The auth callback runs as each handshake is sent: start buffering there,
+  // not on "connect".  The server replays inside its connect handler, so the
+  // replayed events and replay_done reach us before the "connect" event.
   const socket = io({
-    auth: (cb) => cb({ token: session.accessToken(), last_event_id: sequencer.lastId }),
+    auth: (cb) => {
+      beginReplay();
+      const auth = { token: session.accessToken() };
+      if (sequencer.hasCursor) auth.last_event_id = sequencer.lastId;
+      cb(auth);
+    },
     reconnectionDelay: 500,
     reconnectionDelayMax: 5000,
   });
@@ -48,22 +54,30 @@ export function connectSocket(handlers) {
   function deliver(event) {
     delivered.push({ id: event.id, type: event.type, job: event.data?.ocr_result_id ?? null });
     if (delivered.length > 2000) delivered.splice(0, 1000);
-    localStorage.setItem(cursorKey(userId), String(sequencer.lastId));
+    saveCursor();
     handlers.onEvent?.(event, { replayed: inReplay });
   }
 
-  function finishReplay() {
+  function saveCursor() {
+    if (sequencer.hasCursor) localStorage.setItem(cursorKey(userId), String(sequencer.lastId));
+  }
+
+  function beginReplay() {
+    sequencer.startReplay();
+    clearTimeout(replayTimer);
+    replayTimer = setTimeout(() => finishReplay(), REPLAY_TIMEOUT_MS);
+  }
+
+  function finishReplay(done) {
     clearTimeout(replayTimer);
     inReplay = true;
-    sequencer.replayDone();
+    sequencer.replayDone(done?.last_seq);
     inReplay = false;
+    saveCursor();
   }
 
   socket.on('connect', () => {
     authFailures = 0;
-    sequencer.startReplay();
-    clearTimeout(replayTimer);
-    replayTimer = setTimeout(finishReplay, REPLAY_TIMEOUT_MS);
     handlers.onConnection?.('connected');
   });
 
@@ -73,11 +87,11 @@ export function connectSocket(handlers) {
     });
   }
 
-  socket.on('replay_done', finishReplay);
+  socket.on('replay_done', (done) => finishReplay(done));
   socket.on('replay_truncated', () => handlers.onTruncated?.());
   socket.on('heartbeat', (hb) => {
     const last = Number(hb?.last_seq);
-    if (!sequencer.replaying && last > sequencer.lastId) socket.emit('sync', { after: sequencer.lastId });
+    if (sequencer.hasCursor && !sequencer.replaying && last > sequencer.lastId) socket.emit('sync', { after: sequencer.lastId });
   });
 
   socket.on('disconnect', (reason) => {

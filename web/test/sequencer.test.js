@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { createSequencer, toId } from '../src/sequencer.js';
 
 function setup(lastId = 0) {
+  // lastId null: a first visit without a saved cursor.
   const got = [];
   const seq = createSequencer({ lastId, deliver: (e) => got.push(e.id) });
   return { seq, got };
@@ -118,4 +119,42 @@ test('memory of seen ids stays bounded without redelivering', () => {
   for (let i = 1; i <= 6000; i += 1) seq.receive(ev(i));
   for (let i = 1; i <= 6000; i += 1) seq.receive(ev(i));
   assert.equal(got.length, 6000);
+});
+
+test('without a saved cursor, replay_done sets it and older events are skipped', () => {
+  const { seq, got } = setup(null);
+  assert.equal(seq.hasCursor, false);
+  seq.startReplay();
+  seq.receive(ev(41)); // live, committed before the server read last_seq
+  seq.receive(ev(43)); // live, after
+  seq.replayDone(42);
+  assert.deepEqual(got, [43]);
+  assert.equal(seq.lastId, 43);
+  assert.equal(seq.hasCursor, true);
+});
+
+test('replay_done handled before the next startReplay leaves nothing buffered', () => {
+  // The server replays inside its connect handler, so the client sees the
+  // replayed events and replay_done before its own "connect" event; the
+  // socket therefore starts the replay when it sends the handshake.
+  const { seq, got } = setup(5);
+  seq.startReplay(); // handshake sent
+  seq.receive(ev(6));
+  seq.replayDone(6);
+  seq.receive(ev(7)); // live, after "connect"
+  assert.deepEqual(got, [6, 7]);
+  assert.equal(seq.replaying, false);
+});
+
+test('replay_done moves the cursor to last_seq but still delivers unseen buffered events', () => {
+  const { seq, got } = setup(10);
+  seq.startReplay();
+  seq.receive(ev(12)); // live during the replay
+  seq.replayDone(14); // 11, 13, 14 were superseded progress: not sent
+  assert.deepEqual(got, [12]);
+  assert.equal(seq.lastId, 14);
+  seq.replayDone(3); // a stale or odd value never moves it back
+  assert.equal(seq.lastId, 14);
+  seq.receive(ev(15));
+  assert.deepEqual(got, [12, 15]);
 });
