@@ -101,6 +101,15 @@ def read_numeric(a: str, b: str, c: str, order: str) -> tuple[date | None, date 
     return first, second if second is not None and second != first else None
 
 
+def day_first_or_month_first(first: int, second: int) -> str | None:
+    """Return DMY or MDY when one of the first two parts cannot be a month, else None."""
+    if first > 12 >= second >= 1:
+        return "DMY"
+    if second > 12 >= first >= 1:
+        return "MDY"
+    return None
+
+
 def find_dates(text: str, order: str = "DMY", compact: bool = False) -> list[DateMatch]:
     """Return the dates printed in text, numeric ones read in `order` (ambiguity kept)."""
     found: list[DateMatch] = []

@@ -18,7 +18,7 @@ _NUMBER = re.compile(
     r"(?<![\w.,])(\d{1,4}(?:[.,]\d{1,4})?)(?![0-9A-WYZa-wyz_,]|\.\d)(?P<x>\s?(?:[xX*@]|UNITS?\b|PCS\b|EA\b))?"
 )
 _TABLE_HEADER = re.compile(r"\b(?:DESCRIPTION|DESC|QTY|QUANTITY|PRICE|AMOUNT|AMT|ITEM|U/P|UNIT|TOTAL|TAX)\b")
-_CODE_TAIL = re.compile(r"(?:\s+\*?[A-Z]{1,3}-?\d?|\s*\*)+$")
+_CODE_TAIL = re.compile(r"(?:\s*\*[A-Z]{0,3})+$")
 _NOISE_WORDS = re.compile(r"^(?:UNITS?|PCS|EA|NOS|PKT|ROLL|X|@|\*|-)$")
 _NOT_DESCRIPTION = re.compile(
     r"\b(?:THANK|CASHIER|SERVER|TABLE|TERMINAL|MEMBER|INVOICE|RECEIPT|BILL|HOURS|HRS|TEL|FAX|GST|VAT|TAX)\b"

@@ -70,7 +70,11 @@ def _ordered_checks(s: str, has_total: bool) -> list[tuple[str, bool]]:
         ("service", bool(_SERVICE.search(s)) and not has_total),
         ("tax", tax and (not has_total or bool(_TAX_TOTAL.search(s)))),
         ("rounding", bool(_ROUNDING.search(s)) and not has_total),
-        ("payment", bool(_PAID_TOTAL.search(s)) or (bool(_PAYMENT.search(s)) and not has_total)),
+        (
+            "payment",
+            bool(_PAID_TOTAL.search(s))
+            or (bool(_PAYMENT.search(s)) and not has_total and not _TOTAL_STRONG.search(s)),
+        ),
     ]
 
 

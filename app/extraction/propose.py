@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.extraction.amounts import find_amounts, to_decimal
-from app.extraction.dates import find_dates, read_numeric
+from app.extraction.dates import day_first_or_month_first, find_dates
 from app.extraction.options import ExtractionOptions
 from app.extraction.templates import convert_value, validate_template
 
@@ -20,7 +20,7 @@ _VALUE_PATTERNS = {
     "total_amount": r"(?P<value>-?(?:[A-Z]{1,3}\$?|[$€£])?[ ]?\d[\d.,']*[.,]\d{2})",
     "date": r"(?P<value>\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}[ -]?[A-Z]{3,9}\.?,?[ -]?\d{2,4}"
     r"|[A-Z]{3,9}\.?[ ]?\d{1,2},?[ ]?\d{4})",
-    "invoice_number": r"(?P<value>(?:[A-Z]{1,4}[ ]?)?[A-Z0-9]*\d[A-Z0-9/_.-]*)",
+    "invoice_number": r"(?P<value>[A-Z]{1,4} \d[A-Z0-9/_.-]*|[A-Z0-9][A-Z0-9/_.-]*\d[A-Z0-9/_.-]*)",
 }
 _GENERIC = set(
     "TAX INVOICE RECEIPT TOTAL DATE TIME TEL FAX GST VAT REG THE AND FOR WITH CASH SALE SALES BILL "
@@ -77,15 +77,13 @@ def _labels(name: str, value: Any, text: str) -> tuple[set[str], list[str]]:
 
 
 def _date_order(raws: list[str]) -> str | None:
+    """Return the day/month order that a printed date with a day above 12 proves, if any."""
     for raw in raws:
         m = re.fullmatch(r"(\d{1,2})[./-](\d{1,2})[./-](\d{2,4})", raw)
         if m:
-            a, b, c = m.groups()
-            dmy, mdy = (read_numeric(a, b, c, order)[0] for order in ("DMY", "MDY"))
-            if dmy is not None and mdy is None:
-                return "DMY"
-            if mdy is not None and dmy is None:
-                return "MDY"
+            order = day_first_or_month_first(int(m[1]), int(m[2]))
+            if order:
+                return order
     return None
 
 

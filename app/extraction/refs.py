@@ -23,7 +23,7 @@ _LABELS = [
     (r"INVOICE|INV|RECEIPT", 0.6),
 ]
 _VALUE = (
-    r"\s*[:#.\-]?\s*[:#]?\s*\[?\s*(?P<value>(?:[A-Z]{1,4}[ ]?)?[A-Z0-9]*\d[A-Z0-9\-/_.]*(?:[ ]?-[ ]?\d+)?)"
+    r"\s*[:#.\-]?\s*[:#]?\s*\[?\s*(?P<value>(?:[A-Z]{1,4}[ -]?)?[A-Z0-9]*\d[A-Z0-9\-/_.]*(?:[ ]?-[ ]?\d+)?)"
 )
 _PATTERNS = [(re.compile(rf"(?<![A-Z])(?:{label}){_VALUE}", re.IGNORECASE), conf) for label, conf in _LABELS]
 _NOT_A_NUMBER = re.compile(r"^(?:\d{1,2}|\d+[.,]\d{2}|[A-Z]+)$", re.IGNORECASE)

@@ -7,7 +7,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from app.extraction.dates import NUMERIC_RE, DateMatch, TimeMatch, find_dates, find_times, read_numeric
+from app.extraction.dates import (
+    NUMERIC_RE,
+    DateMatch,
+    TimeMatch,
+    day_first_or_month_first,
+    find_dates,
+    find_times,
+)
 from app.extraction.result import Field
 from app.extraction.rows import Row
 
@@ -69,16 +76,10 @@ def _proven_order(cands: Sequence[Dated]) -> str | None:
     """Return DMY or MDY when an unambiguous numeric date elsewhere shows the printer's order."""
     for c in cands:
         m = NUMERIC_RE.fullmatch(c.match.raw)
-        if m is None or len(m["a"]) == 4:
-            continue
-        dmy, mdy = (
-            read_numeric(m["a"], m["b"], m["c"], "DMY")[0],
-            read_numeric(m["a"], m["b"], m["c"], "MDY")[0],
-        )
-        if dmy is not None and (mdy is None or mdy == dmy) and int(m["a"]) > 12:
-            return "DMY"
-        if mdy is not None and dmy is None:
-            return "MDY"
+        if m is not None and len(m["a"]) != 4:
+            order = day_first_or_month_first(int(m["a"]), int(m["b"]))
+            if order:
+                return order
     return None
 
 
