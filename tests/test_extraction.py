@@ -186,6 +186,69 @@ def test_invoice_date_beats_due_date_and_discount_in_brackets() -> None:
     assert not codes(data) & {"arithmetic_mismatch", "line_items_mismatch"}
 
 
+US_STORE = [
+    "MEGAMART",
+    "Save money. Live better.",
+    "( 555 ) 123 - 4567",
+    "MANAGER JOHN DOE",
+    "1234 ELM ST",
+    "SPRINGFIELD MO 65801",
+    "ST# 1234 OP# 00001 TE# 01 TR# 01234",
+    "BANANAS 000000004011 F  1.24 N",
+    "MILK 007874235186  2.98 N",
+    "SUBTOTAL  4.22",
+    "TAX 1 7.600 %  0.32",
+    "TOTAL  4.54",
+    "DEBIT TEND  4.54",
+    "CHANGE DUE  0.00",
+    "# ITEMS SOLD 2",
+    "03/15/24 14:23:11",
+]
+
+US_SERVICE_INVOICE = [
+    "Bright Web Design LLC",
+    "42 Market Street, Suite 300",
+    "San Francisco, CA 94103",
+    "billing@brightweb.example",
+    "INVOICE",
+    "Invoice Number: 2024-0193",
+    "Date: April 2, 2024",
+    "Bill To:",
+    "Jane Smith",
+    "9 Oak Avenue",
+    "Portland, OR 97201",
+    "Website redesign      1      $2,400.00      $2,400.00",
+    "Hosting (12 months)      12      $15.00      $180.00",
+    "Subtotal      $2,580.00",
+    "Total      $2,580.00",
+    "Amount Paid      $0.00",
+    "Balance Due      $2,580.00",
+]
+
+
+def test_store_receipt_skips_slogan_phone_and_manager_lines() -> None:
+    data = run(US_STORE)
+    assert data["vendor"] == "MEGAMART"
+    assert data["address"] == "1234 ELM ST SPRINGFIELD MO 65801"
+    assert (data["total_amount"], data["subtotal"], data["tax"]) == (4.54, 4.22, 0.32)
+    assert data["date"] == "2024-03-15" and data["time"] == "14:23:11"
+    assert not data["needs_review"], data["review_reasons"]
+
+
+def test_service_invoice_keeps_the_seller_not_the_bill_to_block() -> None:
+    data = run(US_SERVICE_INVOICE, language="en-US")
+    assert data["vendor"] == "Bright Web Design LLC"
+    assert data["address"] == "42 Market Street, Suite 300 San Francisco, CA 94103"
+    assert data["total_amount"] == 2580.00 and data["date"] == "2024-04-02"
+    assert data["invoice_number"] == "2024-0193"
+    assert data["line_items"][1] == {
+        "description": "Hosting (12 months)",
+        "quantity": 12.0,
+        "unit_price": 15.0,
+        "amount": 180.0,
+    }
+
+
 def test_month_first_and_day_first_read_the_same_digits_differently() -> None:
     lines = ["SHOP", "1 Road St", "Date: 03/04/2024", "TOTAL  9.00"]
     assert run(lines)["date"] == "2024-04-03"

@@ -23,7 +23,7 @@ _REG_WORDS = re.compile(
     r"|ACN|TIN|EIN|UEN|BRN|SST|NPWP|CIN|GSTIN|PAN|TAX ?(?:ID|NO|REG))\b",
 )
 _CONTACT = re.compile(
-    r"\b(?:TEL|TELEPHONE|PHONE|FAX|MOBILE|EMAIL|E-MAIL|WEB|WEBSITE|HOTLINE|CARELINE|WHATSAPP)\b"
+    r"\b(?:TEL|TELEPHONE|PHONE|FAX|MOBILE|EMAIL|E-MAIL|HOTLINE|CARELINE|WHATSAPP)\b|\bWEB(?:SITE)?\s*:"
     r"|@|WWW\.|HTTPS?:|\.COM\b|\.NET\b|\.ORG\b|\.CO\.[A-Z]{2}\b"
 )
 _PHONE = re.compile(r"(?:\+?\d[\d\s\-/().]{6,}\d)")
@@ -36,7 +36,7 @@ _TITLES = re.compile(
 _NOISE = re.compile(
     r"\b(?:THANK|THANKS|WELCOME|CASHIER|SERVER|TABLE|TERMINAL|POS|MACHINE|COUNTER|OPERATOR|MEMBER|PAX"
     r"|SHOPPING HOURS|OPENING HOURS|NUMBER|TRANSACTION|PRE-?AUTH|GOODS SOLD|INVOICE ?NO|RECEIPT ?NO|BILL ?NO"
-    r"|DOC ?NO|ORDER ?NO|INVOICE|RECEIPT)\b"
+    r"|DOC ?NO|ORDER ?NO|INVOICE|RECEIPT|MANAGER|SUPERVISOR|BILL TO|SHIP TO|SOLD TO|DELIVER TO|CUSTOMER)\b"
 )
 _LABEL_VALUE = re.compile(r"^[A-Z][A-Z ./]{1,20}(?:NO\.?|#)?\s*:\s*\S")
 _STREET = re.compile(
@@ -46,7 +46,7 @@ _STREET = re.compile(
     r"|COURT|CT|PLACE|PL|TERRACE|PARADE|HOUSE|STRASSE|STR|RUE|VIA|CALLE|KM)\b\.?"
 )
 _POSTCODE = re.compile(
-    r"(?<![\d-])\d{5}(?:-\d{4})?(?![\d-])|(?<![\d-])\d{4}\W*$"
+    r"(?<![\d-])\d{5}(?:-\d{4})?(?![\d-])|(?<![#\d-])\d{4}\W*$"
     r"|\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b|\b[A-Z]\d[A-Z] ?\d[A-Z]\d\b"
 )
 HEADER_ROWS = 16
@@ -120,11 +120,13 @@ def is_address_start(text: str) -> bool:
 
 def _vendor_score(rows: Sequence[Row], i: int, order: int) -> float:
     text = rows[i].text.upper()
-    score = -0.5 * order
+    score = -0.5 * order + (1.5 if order == 0 else 0.0)
     if SUFFIX_RE.search(text):
         score += 4
     nxt = rows[i + 1].text if i + 1 < len(rows) else ""
-    if is_registration(nxt) or is_address_start(nxt) or SUFFIX_ONLY_RE.match(nxt.upper()):
+    if is_registration(nxt) or SUFFIX_ONLY_RE.match(nxt.upper()):
+        score += 2.5  # a company's registration number is printed right under its name
+    elif is_address_start(nxt):
         score += 2
     if is_address_start(text):
         score -= 3

@@ -17,8 +17,11 @@ _END_KINDS = {"total", "subtotal", "tax", "payment", "change", "qty", "rounding"
 _NUMBER = re.compile(
     r"(?<![\w.,])(\d{1,4}(?:[.,]\d{1,4})?)(?![0-9A-WYZa-wyz_,]|\.\d)(?P<x>\s?(?:[xX*@]|UNITS?\b|PCS\b|EA\b))?"
 )
-_TABLE_HEADER = re.compile(r"\b(?:DESCRIPTION|DESC|QTY|QUANTITY|PRICE|AMOUNT|AMT|ITEM|U/P|UNIT|TOTAL|TAX)\b")
+_TABLE_HEADER = re.compile(
+    r"\b(?:DESCRIPTION|DESC|QTY|QUANTITY|PRICE|AMOUNT|AMT|ITEM|U/P|UNIT|TOTAL|TAX|CODE|DISC|RM)\b"
+)
 _CODE_TAIL = re.compile(r"(?:\s*\*[A-Z]{0,3})+$")
+_NUMERIC_TOKEN = re.compile(r"[-+]?(?:[A-Z]{0,2}[$€£¥₹]|RM)?[\d.,]+[xX*@%]?|[xX*@]\d+")
 _NOISE_WORDS = re.compile(r"^(?:UNITS?|PCS|EA|NOS|PKT|ROLL|X|@|\*|-)$")
 _NOT_DESCRIPTION = re.compile(
     r"\b(?:THANK|CASHIER|SERVER|TABLE|TERMINAL|MEMBER|INVOICE|RECEIPT|BILL|HOURS|HRS|TEL|FAX|GST|VAT|TAX)\b"
@@ -30,13 +33,13 @@ def _letters(text: str) -> int:
 
 
 def _description(text: str) -> str:
-    """Drop numbers, multiplication marks and trailing tax codes; keep the words."""
+    """Drop numeric tokens (codes, quantities, prices), multiplication marks and `*S` tax tails."""
     words = [
         w
-        for w in re.sub(r"[\d.,]+(?:\s?[xX*@])?", " ", text).split()
-        if not _NOISE_WORDS.match(w.upper().strip("*.,:;"))
+        for w in text.split()
+        if not _NUMERIC_TOKEN.fullmatch(w) and not _NOISE_WORDS.match(w.upper().strip("*.,:;"))
     ]
-    return _CODE_TAIL.sub("", " ".join(words)).strip(" -*@:")
+    return _CODE_TAIL.sub("", " ".join(words)).strip(" -*@:$€£¥₹")
 
 
 def _is_description_row(row: Row) -> bool:

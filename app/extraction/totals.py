@@ -100,7 +100,7 @@ def row_segments(rows: Sequence[Row], decimal_separator: str | None = None) -> l
         for i, amount in enumerate(amounts + ([loose] if loose else [])):
             label, from_row = row.text[pos : amount.start], False
             if not _has_letters(label):
-                if i == 0 and label_row is not None and classify(label_row.text)[0] != "other":
+                if i == 0 and label_row is not None and classify(label_row.text)[0] not in ("other", "qty"):
                     label, from_row = label_row.text, True
                 else:
                     label = last_label
