@@ -78,6 +78,11 @@ def _ordered_checks(s: str, has_total: bool) -> list[tuple[str, bool]]:
     ]
 
 
+def is_tax_total(label: str) -> bool:
+    """Tell whether a tax label names the document's tax total (`TOTAL GST`, `VAT …` first)."""
+    return bool(_TAX_TOTAL.search(normalise(label)))
+
+
 def is_summary_header(text: str) -> bool:
     """Tell whether a row opens a tax summary table (its totals are not the document's)."""
     s = normalise(text)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from app.extraction.amounts import Amount, find_amounts
-from app.extraction.labels import _TAX_TOTAL, classify, is_summary_header, normalise
+from app.extraction.labels import classify, is_summary_header, is_tax_total, normalise
 from app.extraction.result import Field
 from app.extraction.rows import Row
 
@@ -183,7 +183,7 @@ def pick_tax(
         for s in taxes:
             if abs(subtotal.amount.value + s.amount.value - total.amount.value) <= tol:
                 return s
-    return max(taxes, key=lambda s: (bool(_TAX_TOTAL.search(normalise(s.label))), s.amount.value != 0))
+    return max(taxes, key=lambda s: (is_tax_total(s.label), s.amount.value != 0))
 
 
 def adjustments(segs: list[Segment], subtotal: Segment | None, total: Segment | None) -> list[Decimal]:
