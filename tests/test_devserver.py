@@ -52,7 +52,7 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     """Unset DATABASE_URL / REDIS_URL so the servers are embedded; return that environment."""
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.delenv("REDIS_URL", raising=False)
-    return {**os.environ, "PYTHONPATH": str(ROOT)}
+    return dict(os.environ)  # children run with cwd=ROOT, which puts devserver on their path
 
 
 @pytest.fixture
@@ -163,14 +163,18 @@ def test_postgres_restart_keeps_port_and_data(services: EmbeddedServices) -> Non
 
 
 @pytest.mark.timeout(120)
-def test_pid_file_of_unrelated_process_is_left_alone(base: Path, clean_env: dict[str, str]) -> None:
+def test_pid_files_of_unrelated_process_are_left_alone(base: Path, clean_env: dict[str, str]) -> None:
     sleeper = subprocess.Popen(["sleep", "60"])
     try:
         for name in ("postgres", "redis"):
             (base / name).mkdir()
             (base / name / f"{name}.pid").write_text(f"{sleeper.pid}\n")
+        with EmbeddedServices(base_dir=base, durable=False):
+            pass
+        # A postmaster.pid whose pid was reused by another process must not block the next start.
+        (base / "postgres" / "data" / "postmaster.pid").write_text(f"{sleeper.pid}\n{base}\n")
         with EmbeddedServices(base_dir=base, durable=False) as svc:
-            assert svc.redis.proc.pid != sleeper.pid
+            assert select_one(svc.database_url) == 1
         assert sleeper.poll() is None
     finally:
         sleeper.kill()
@@ -178,15 +182,20 @@ def test_pid_file_of_unrelated_process_is_left_alone(base: Path, clean_env: dict
 
 
 @pytest.mark.timeout(120)
-def test_stale_server_of_ours_is_stopped(base: Path, clean_env: dict[str, str]) -> None:
-    leftover = RedisServer(base / "redis")
-    leftover.home.mkdir()
-    port = devserver_base.free_port()
-    stale = subprocess.Popen(leftover.command(port), stdout=subprocess.DEVNULL, cwd=leftover.home)
-    leftover.pid_file.write_text(f"{stale.pid}\n")
-    with EmbeddedServices(base_dir=base, durable=False) as svc:
-        assert stale.wait(timeout=10) is not None
-        assert svc.redis.proc.pid != stale.pid
+@pytest.mark.parametrize("name", ["postgres", "redis"])
+def test_stale_server_of_ours_is_stopped(base: Path, clean_env: dict[str, str], name: str) -> None:
+    server = getattr(EmbeddedServices(base_dir=base, durable=False), name)
+    server.start()  # outside EmbeddedServices, so no lock: as if its owner had died
+    stale = server.proc
+    try:
+        with EmbeddedServices(base_dir=base, durable=False) as svc:
+            assert stale.wait(timeout=10) is not None
+            assert getattr(svc, name).proc.pid != stale.pid
+            assert select_one(svc.database_url) == 1
+            assert redis.Redis.from_url(svc.redis_url).ping()
+    finally:
+        stale.kill()
+        stale.wait()
 
 
 @pytest.mark.timeout(120)
