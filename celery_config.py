@@ -53,7 +53,11 @@ BEAT = {
     "reap": ("ocrflow.maintenance.reap", 10.0),
     "relay": ("ocrflow.maintenance.relay", 5.0),
     "clean": ("ocrflow.maintenance.clean", 3600.0),
+    "webhooks": ("ocrflow.notify.retry_due", 10.0),
 }
+# A webhook retry due within this many seconds is sent with a countdown (held by the worker, well below
+# the visibility timeout); later ones are sent by `ocrflow.notify.retry_due` when they fall due.
+WEBHOOK_COUNTDOWN_MAX = 300
 
 
 def time_limits(soft: int) -> dict:

@@ -77,6 +77,10 @@ def _register_blueprints(app: Flask) -> None:
     from app.ocr_async import bp as ocr_async_bp
 
     app.register_blueprint(ocr_async_bp, url_prefix="/api/ocr-async")
+    from app.webhooks import bp as webhooks_bp, init_fanout
+
+    app.register_blueprint(webhooks_bp, url_prefix="/api/webhooks")
+    init_fanout()
     from app.web import bp as web_bp
 
     app.register_blueprint(web_bp)
