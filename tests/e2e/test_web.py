@@ -40,7 +40,7 @@ def card_for(page, filename):
 def wait_socket_ready(page):
     """Wait until the socket is connected and its replay is done (well before the 15 s fallback)."""
     page.wait_for_function(
-        "window.__ocrflow && window.__ocrflow.socket.connected && !window.__ocrflow.sequencer.replaying",
+        "() => window.__ocrflow && window.__ocrflow.socket.connected && !window.__ocrflow.sequencer.replaying",
         timeout=10_000,
     )
 
@@ -101,7 +101,7 @@ def test_upload_progress_and_result(page, receipts, screenshots):
         f"total shown {total.input_value()!r}, labelled {receipt['total']!r}"
     )
     page.wait_for_function(
-        "(() => { const i = document.querySelector('.page-frame img'); return i && i.complete && i.naturalWidth > 0; })()"
+        "() => { const i = document.querySelector('.page-frame img'); return i && i.complete && i.naturalWidth > 0; }"
     )
     boxes = page.locator("svg.overlay polygon.box")
     expect(boxes.first).to_be_attached()

@@ -158,8 +158,11 @@ function taskText(t) {
   return [name, job !== undefined ? `job #${job}` : null, t.stage ? `(${t.stage})` : null].filter(Boolean).join(' ');
 }
 
+const STATUS_ORDER = ['queued', 'processing', 'completed', 'failed', 'cancelled'];
+
 function byStatus(counts, scope) {
-  const entries = Object.entries(counts || {});
+  const rank = (k) => (STATUS_ORDER.includes(k) ? STATUS_ORDER.indexOf(k) : STATUS_ORDER.length);
+  const entries = Object.entries(counts || {}).sort(([a], [b]) => rank(a) - rank(b));
   const max = Math.max(1, ...entries.map(([, n]) => Number(n) || 0));
   return h(
     'section',

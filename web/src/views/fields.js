@@ -47,7 +47,7 @@ export function renderFields(st, reload) {
       'aria-describedby': `${id}-meta`,
     });
     errors[name] = h('p', { class: 'field-error', hidden: true, id: `${id}-err` });
-    const conf = d.confidence;
+    const conf = initial[name] === '' ? null : d.confidence; // no confidence for a value not found
     const low = conf !== undefined && conf !== null && Number(conf) < 0.7;
     return h(
       'div',
