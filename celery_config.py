@@ -23,6 +23,8 @@ task_serializer = "json"
 result_serializer = "json"
 accept_content = ["json"]
 result_expires = 3600
+# Job state lives in PostgreSQL; only diagnostics (ping) keep a result.
+task_ignore_result = True
 task_acks_late = True
 task_reject_on_worker_lost = True
 worker_prefetch_multiplier = 1
@@ -82,8 +84,10 @@ def derived(app_config: dict) -> dict:
         "result_backend": app_config["CELERY_RESULT_BACKEND"],
         "broker_transport_options": {**broker_transport_options, "visibility_timeout": visibility},
         "task_annotations": {
-            "ocrflow.ocr.*": {"soft_time_limit": ocr_soft, "time_limit": ocr_soft + margin},
-            "ocrflow.extraction.*": {"soft_time_limit": ai_soft, "time_limit": ai_soft + margin},
+            # Annotations match exact task names (no globs).
+            "ocrflow.ocr.process": {"soft_time_limit": ocr_soft, "time_limit": ocr_soft + margin},
+            "ocrflow.extraction.process": {"soft_time_limit": ai_soft, "time_limit": ai_soft + margin},
+            "ocrflow.extraction.propose_template": {"soft_time_limit": ai_soft, "time_limit": ai_soft + margin},
         },
         "worker_max_tasks_per_child": app_config["OCR_MAX_TASKS_PER_CHILD"],
         "worker_max_memory_per_child": app_config["OCR_MAX_MEMORY_PER_CHILD"],

@@ -11,7 +11,8 @@ import celery_config
 def test_worker_answers_on_every_queue(app, worker):
     celery_app = app.extensions["celery"]
     for queue in celery_config.QUEUES:
-        result = celery_app.send_task("ocrflow.maintenance.ping", args=[queue], queue=queue).get(timeout=30)
+        result = celery_app.send_task("ocrflow.maintenance.ping", args=[queue], queue=queue,
+                                    ignore_result=False).get(timeout=30)
         assert result["value"] == queue
         assert result["pid"] != worker.pid
 

@@ -28,7 +28,7 @@ def _send(task_name: str, job_id: int, priority: str, queue: str) -> None:
     celery_app = current_app.extensions["celery"]
     celery_app.send_task(
         task_name, args=[job_id], queue=queue, priority=celery_config.PRIORITY.get(priority, 5),
-        retry=False,
+        retry=False, ignore_result=True,  # state lives in PostgreSQL; no result-store subscription
     )
 
 

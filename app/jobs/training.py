@@ -16,6 +16,7 @@ def after_correction(job: OcrResult) -> None:
     """Queue a template proposal for the job's vendor (best effort: a later correction retries)."""
     try:
         current_app.extensions["celery"].send_task(
-            "ocrflow.extraction.propose_template", args=[job.user_id, job.id], queue="ai_queue", retry=False)
+            "ocrflow.extraction.propose_template", args=[job.user_id, job.id], queue="ai_queue", retry=False,
+            ignore_result=True)
     except BROKER_ERRORS as exc:
         log.warning("template proposal not queued: %s", exc.__class__.__name__)

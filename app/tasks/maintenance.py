@@ -8,7 +8,7 @@ import socket
 from celery import shared_task
 
 
-@shared_task(name="ocrflow.maintenance.ping")
+@shared_task(name="ocrflow.maintenance.ping", ignore_result=False)
 def ping(value: str = "pong") -> dict:
     """Answer with the worker's host and pid (used by health checks and tests)."""
     return {"value": value, "host": socket.gethostname(), "pid": os.getpid()}

@@ -54,6 +54,9 @@ def _run(claim: lifecycle.Claim, path: str, threshold: float) -> str:
         lifecycle.fail(claim, "timeout", "OCR took longer than the time limit")
         return "timeout"
     except OcrError as exc:
+        if _caused_by_time_limit(exc):
+            lifecycle.fail(claim, "timeout", "OCR took longer than the time limit")
+            return "timeout"
         lifecycle.fail(claim, exc.code, exc.message)
         return exc.code
     except OperationalError:
@@ -64,3 +67,13 @@ def _run(claim: lifecycle.Claim, path: str, threshold: float) -> str:
         log.exception("ocr failed unexpectedly", extra={"ocr_result_id": claim.job_id})
         lifecycle.fail(claim, "internal_error", f"Unexpected error: {exc.__class__.__name__}")
         raise
+
+
+def _caused_by_time_limit(exc: BaseException) -> bool:
+    """Whether the engine wrapped Celery's soft time limit in its own error."""
+    seen = exc
+    while seen is not None:
+        if isinstance(seen, SoftTimeLimitExceeded):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
