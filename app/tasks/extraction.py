@@ -45,3 +45,12 @@ def process(self, job_id: int) -> dict:
         log.exception("extraction failed unexpectedly", extra={"ocr_result_id": job_id})
         lifecycle.fail(claim, "extraction_error", f"Unexpected error: {exc.__class__.__name__}")
         raise
+
+
+@shared_task(name="ocrflow.extraction.propose_template", autoretry_for=(OperationalError,),
+             max_retries=celery_config.RETRY_MAX, retry_backoff=celery_config.RETRY_BACKOFF, retry_jitter=True)
+def propose_template(user_id: int, job_id: int) -> dict:
+    """Learn a vendor template from the user's corrections and announce it with `ai_training`."""
+    from app.jobs.training import propose_from_corrections
+
+    return propose_from_corrections(user_id, job_id)
