@@ -108,3 +108,19 @@ def receipts():
     if not labels.exists():
         pytest.fail(f"missing dev receipts at {RECEIPTS}")
     return [json.loads(line) for line in labels.read_text().splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def live_api(app, services):
+    """A real API + Socket.IO server process (`python wsgi.py`, the default async mode)."""
+    proc, url = processes.start_api("api-session")
+    yield url
+    processes.stop(proc)
+
+
+@pytest.fixture(scope="session")
+def web_base_url(live_api, worker):
+    """The URL of a running service (API, worker, beat) that serves the built web app."""
+    beat = processes.start_beat("beat-session")
+    yield live_api
+    processes.stop(beat)
