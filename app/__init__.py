@@ -56,11 +56,14 @@ def _init_extensions(app: Flask) -> None:
 
 def _init_socketio(app: Flask) -> None:
     from app.extensions import socketio
+    from app.notifications import sockets  # noqa: F401 - registers the handlers before the server is built
+    from app.notifications.manager import server_manager
 
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         message_queue=app.config["REDIS_URL"],
+        client_manager=server_manager(app.config["REDIS_URL"]),
         cors_allowed_origins=app.config["CORS_ORIGINS"] or [],
         logger=False,
         engineio_logger=False,
@@ -81,6 +84,9 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(webhooks_bp, url_prefix="/api/webhooks")
     init_fanout()
+    from app.notifications import bp as notifications_bp
+
+    app.register_blueprint(notifications_bp)
     from app.web import bp as web_bp
 
     app.register_blueprint(web_bp)

@@ -12,6 +12,8 @@ import time
 
 import socketio
 from flask import current_app
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 from sqlalchemy import event as sa_event
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -21,16 +23,26 @@ from app.extensions import db
 log = logging.getLogger(__name__)
 CHANNEL = "flask-socketio"
 PROGRESS_INTERVAL_S = 0.25  # at most four progress events per second per job
+BREAKER_S = 1.0  # after a failed publish, leave events to the relay for this long
 
 _managers: dict[str, socketio.RedisManager] = {}
 _last_progress: dict[int, float] = {}
 _lock = threading.Lock()
+_down_until = 0.0
 
 
 class StrictRedisManager(socketio.RedisManager):
     """A write-only manager whose publish raises on failure instead of logging and giving up."""
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._local = threading.local()
+
     def _publish(self, data):
+        batch = getattr(self._local, "batch", None)
+        if batch is not None:
+            batch.append(data)
+            return None
         if not self.connected:
             self._redis_connect()
         try:
@@ -39,14 +51,36 @@ class StrictRedisManager(socketio.RedisManager):
             self.connected = False
             raise
 
+    def emit_many(self, items: list[tuple[str, dict, str]]) -> None:
+        """Publish (event, data, room) items in order through one pipeline round trip."""
+        self._local.batch = []
+        try:
+            for event, data, room in items:
+                self.emit(event, data, room=room, namespace="/")
+            messages = self._local.batch
+        finally:
+            self._local.batch = None
+        if not self.connected:
+            self._redis_connect()
+        try:
+            pipe = self.redis.pipeline(transaction=False)
+            for message in messages:
+                pipe.publish(self.channel, self.json.dumps(message))
+            pipe.execute()
+        except Exception:
+            self.connected = False
+            raise
 
-def get_emitter(url: str) -> socketio.RedisManager:
+
+def get_emitter(url: str) -> StrictRedisManager:
     """Return this process's write-only emitter for `url`."""
     with _lock:
         manager = _managers.get(url)
         if manager is None:
-            manager = StrictRedisManager(url, channel=CHANNEL, write_only=True,
-                                         redis_options={"socket_timeout": 2, "socket_connect_timeout": 1})
+            # One immediate retry (a pooled connection may be stale after a Redis restart), no back-off:
+            # while Redis is down the relay publishes later, and a job's commit must not wait.
+            manager = StrictRedisManager(url, channel=CHANNEL, write_only=True, redis_options={
+                "socket_timeout": 2, "socket_connect_timeout": 1, "retry": Retry(NoBackoff(), 1)})
             _managers[url] = manager
         return manager
 
@@ -70,19 +104,27 @@ def _throttled(payload: dict) -> bool:
     return False
 
 
-def publish(url: str, events: list[tuple[int, dict]], *, throttle: bool = True) -> list[tuple[int, int]]:
-    """Emit each event to its user's room; return the (user_id, seq) pairs that are settled."""
-    settled = []
-    emitter = get_emitter(url)
+def publish(url: str, events: list[tuple[int, dict]], *, throttle: bool = True,
+            force: bool = False) -> list[tuple[int, int]]:
+    """Emit each event to its user's room; return the (user_id, seq) pairs that are settled.
+
+    After a failure, publishing is skipped for `BREAKER_S` (the relay will do it) unless `force`.
+    """
+    global _down_until
+    if not force and time.monotonic() < _down_until:
+        return []
+    items, settled = [], []
     for user_id, payload in events:
-        if not (throttle and _throttled(payload)):
-            try:
-                emitter.emit(payload["type"], payload, room=room_of(user_id), namespace="/")
-            except Exception as exc:  # noqa: BLE001 - any broker failure leaves it to the relay
-                log.warning("event publish failed, left for the relay: %s", exc.__class__.__name__)
-                break
         # A throttled progress event is settled too: replay sends the latest progress anyway.
+        if not (throttle and _throttled(payload)):
+            items.append((payload["type"], payload, room_of(user_id)))
         settled.append((user_id, payload["id"]))
+    try:
+        get_emitter(url).emit_many(items)
+    except Exception as exc:  # noqa: BLE001 - any broker failure leaves it to the relay
+        _down_until = time.monotonic() + BREAKER_S
+        log.warning("event publish failed, left for the relay: %s", exc.__class__.__name__)
+        return []
     return settled
 
 

@@ -21,6 +21,6 @@ def relay_unpublished(grace_seconds: float = 2.0, limit: int = 2000) -> dict:
     rows = db.session.execute(_UNPUBLISHED, {"grace": grace_seconds, "limit": limit}).all()
     db.session.rollback()
     events = [(row.user_id, row.payload) for row in rows]
-    settled = publish(current_app.config["REDIS_URL"], events, throttle=False)
+    settled = publish(current_app.config["REDIS_URL"], events, throttle=False, force=True)
     mark_published(settled)
     return {"pending": len(events), "published": len(settled)}

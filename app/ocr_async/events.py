@@ -1,13 +1,70 @@
-"""Server-Sent Events of the caller's events (`GET /events`)."""
+"""Server-Sent Events of the caller's events (`GET /events`) and their tickets (`POST /events/ticket`)."""
 
-from flask_jwt_extended import jwt_required
+from __future__ import annotations
 
-from app.errors import ServiceUnavailable
+from flask import Response, jsonify, request
+from flask_jwt_extended import get_jwt, jwt_required, verify_jwt_in_request
+
+from app.errors import InvalidInput, Unauthorized
+from app.extensions import db
+from app.notifications import sse
 from app.ocr_async import bp
 
 
+def _viewer() -> sse.Viewer:
+    """Authenticate by the Authorization header or, for `EventSource`, by `?ticket=`."""
+    if request.headers.get("Authorization"):
+        verify_jwt_in_request()
+        claims = get_jwt()
+        return sse.Viewer(int(claims["sub"]), claims["jti"], float(claims["exp"]))
+    ticket = request.args.get("ticket")
+    if not ticket:
+        raise Unauthorized("Send a bearer token or a ticket from POST /api/ocr-async/events/ticket")
+    return sse.redeem_ticket(ticket)
+
+
+def _int_arg(value: str | None, name: str) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise InvalidInput(f"{name} must be a non-negative integer", details={name: value})
+    return number
+
+
+def _filters() -> dict:
+    filters = {}
+    job = _int_arg(request.args.get("ocr_result_id"), "ocr_result_id")
+    if job is not None:
+        filters["ocr_result_id"] = job
+    batch = request.args.get("batch_id")
+    if batch:
+        if len(batch) > 36:
+            raise InvalidInput("batch_id is too long", details={"batch_id": batch[:40]})
+        filters["batch_id"] = batch
+    return filters
+
+
 @bp.get("/events")
-@jwt_required()
 def events():
-    """Stream the caller's events (built in the notifications layer)."""
-    raise ServiceUnavailable("The event stream is not available yet", code="not_implemented")
+    """Stream the caller's events as SSE; `Last-Event-ID` (or `?last_event_id=`) replays after it."""
+    viewer = _viewer()
+    filters = _filters()
+    last_id = _int_arg(request.headers.get("Last-Event-ID") or request.args.get("last_event_id"),
+                       "Last-Event-ID")
+    engine = db.engine
+    cursor = sse.start_cursor(engine, viewer.user_id, last_id, bool(filters))
+    db.session.remove()  # the stream reads on its own short connections
+    headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    return Response(sse.stream(engine, viewer, cursor, filters), mimetype="text/event-stream",
+                    headers=headers)
+
+
+@bp.post("/events/ticket")
+@jwt_required()
+def events_ticket():
+    """Issue a single-use ticket for one `EventSource` connection, valid 60 s."""
+    return jsonify({"ticket": sse.issue_ticket(get_jwt()), "expires_in": sse.TICKET_TTL_S})

@@ -1,0 +1,180 @@
+"""Socket.IO against a real server process in each async mode, with a real python-socketio client.
+
+Events are written through the app's own `write_event` (and published after commit by the
+publisher, through Redis) unless a test needs a job; one test runs a real job on a real worker.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+import requests
+import socketio
+from flask_jwt_extended import create_access_token, create_refresh_token
+
+from tests.support import processes
+from tests.test_socket_client import ContractClient
+
+pytestmark = pytest.mark.timeout(120)
+
+
+@pytest.fixture(scope="module", params=["gevent", "eventlet"])
+def api(request, app, services):
+    """A real API + Socket.IO server process in the given async mode (heartbeat every 2 s)."""
+    proc, url = processes.start_api(f"api-sockets-{request.param}", mode=request.param, SOCKET_HEARTBEAT_S="2")
+    yield SimpleNamespace(proc=proc, url=url, mode=request.param)
+    processes.stop(proc)
+
+
+@pytest.fixture
+def user(app, client, make_user):
+    """A fresh user: id, access token and headers."""
+    return new_user(client, make_user)
+
+
+def new_user(client, make_user, prefix: str = "sock") -> SimpleNamespace:
+    """Register and log in a user; return its id, token and headers."""
+    _, _, headers = make_user(prefix)
+    me = client.get("/api/auth/me", headers=headers).get_json()
+    return SimpleNamespace(id=me["id"], token=headers["Authorization"].split()[1], headers=headers)
+
+
+def write_events(app, user_id: int, n: int, type_: str = "ocr_completed", **data) -> list[int]:
+    """Write and commit `n` events for a user, one transaction each; return their seqs."""
+    from app.extensions import db
+    from app.jobs.events import write_event
+
+    seqs = []
+    with app.app_context():
+        for i in range(n):
+            seqs.append(write_event(user_id, type_, f"event {i}", {"i": i, **data},
+                                    ocr_result_id=data.get("ocr_result_id"), batch_id=data.get("batch_id"))["id"])
+            db.session.commit()
+    return seqs
+
+
+def token_for(app, user_id: int, **kwargs) -> str:
+    """Mint an access (or refresh) token for a user."""
+    with app.app_context():
+        if kwargs.pop("refresh", False):
+            return create_refresh_token(identity=str(user_id))
+        return create_access_token(identity=str(user_id), additional_claims={"role": "user"}, **kwargs)
+
+
+def refused(url: str, auth) -> str:
+    """Connect with `auth` and return the refusal message (fail if it connects)."""
+    sio = socketio.Client(reconnection=False)
+    try:
+        sio.connect(url, auth=auth, transports=["websocket"], wait_timeout=5)
+    except socketio.exceptions.ConnectionError as exc:
+        return str(exc)
+    sio.disconnect()
+    raise AssertionError(f"connected with {auth!r}")
+
+
+def test_health_names_the_async_mode(api):
+    body = requests.get(api.url + "/api/health", timeout=5).json()
+    assert body["components"]["socketio"]["async_mode"] == api.mode
+
+
+def test_bad_tokens_are_refused(api, app, user, client):
+    assert refused(api.url, None)
+    assert refused(api.url, {"last_event_id": 0})
+    assert refused(api.url, {"token": "not-a-jwt"})
+    assert refused(api.url, {"token": token_for(app, user.id, refresh=True)})
+    expired = token_for(app, user.id, expires_delta=timedelta(seconds=-5))
+    assert refused(api.url, {"token": expired})
+    revoked = token_for(app, user.id)
+    assert client.post("/api/auth/logout", headers={"Authorization": f"Bearer {revoked}"}).status_code == 200
+    assert refused(api.url, {"token": revoked})
+    # The token is never read from the URL.
+    sio = socketio.Client(reconnection=False)
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        sio.connect(f"{api.url}?token={user.token}", transports=["websocket"], wait_timeout=5)
+
+
+def test_events_reach_their_owner_only(api, app, client, make_user):
+    alice, bob = new_user(client, make_user, "alice"), new_user(client, make_user, "bob")
+    a = ContractClient(api.url, alice.token).connect()
+    b = ContractClient(api.url, bob.token).connect()
+    seqs = write_events(app, alice.id, 2)
+    a.wait_for_ids(seqs)
+    # Bob cannot join Alice's room; he is told so and gets nothing of hers.
+    assert b.sio.call("join_notifications", {"user_id": alice.id}, timeout=5) == {"status": "refused"}
+    assert b.events_named("error")[-1]["code"] == "forbidden"
+    assert a.sio.call("join_notifications", {"user_id": alice.id}, timeout=5)["status"] == "joined"
+    more = write_events(app, alice.id, 1)
+    a.wait_for_ids(more)
+    time.sleep(0.3)
+    assert a.ids == seqs + more and a.duplicates == 0
+    assert b.delivered == []
+    a.close()
+    b.close()
+
+
+def test_reconnect_replays_exactly_the_missed_events(api, app, user):
+    c = ContractClient(api.url, user.token).connect()
+    first = write_events(app, user.id, 2)
+    c.wait_for_ids(first)
+    c.close()
+    missed = write_events(app, user.id, 5)
+    c.reconnect()
+    assert c.ids == first + missed
+    assert [p["id"] for _, p in c.received if _ in ("ocr_completed",)][-5:] == missed
+    assert c.events_named("replay_done")[-1]["last_seq"] == missed[-1]
+    assert c.duplicates == 0
+    c.close()
+
+
+def test_no_cursor_means_no_replay(api, app, user):
+    seqs = write_events(app, user.id, 3)
+    c = ContractClient(api.url, user.token, last_event_id=None).connect()
+    assert c.delivered == []
+    assert c.events_named("replay_done") == [{"last_seq": seqs[-1]}]
+    c.close()
+
+
+def test_replay_sends_latest_progress_per_job(api, app, user):
+    for job in (101, 102):
+        for progress in (10, 40, 70):
+            write_events(app, user.id, 1, "ocr_progress", ocr_result_id=job, progress=progress)
+    done = write_events(app, user.id, 1, "ocr_completed", ocr_result_id=101)
+    c = ContractClient(api.url, user.token).connect()
+    kinds = [(p["type"], p["data"].get("ocr_result_id"), p["data"].get("progress")) for p in c.delivered]
+    assert kinds == [("ocr_progress", 101, 70), ("ocr_progress", 102, 70), ("ocr_completed", 101, None)]
+    assert c.cursor == done[0]
+    c.close()
+
+
+def test_sync_and_heartbeat(api, app, user):
+    c = ContractClient(api.url, user.token, sync_on_heartbeat=False).connect()
+    c.wait(lambda: c.events_named("heartbeat"), 5, "a heartbeat")
+    seqs = write_events(app, user.id, 3)
+    c.wait_for_ids(seqs)
+    c.wait(lambda: c.events_named("heartbeat")[-1]["last_seq"] == seqs[-1], 5, "heartbeat last_seq")
+    c.replaying = True
+    assert c.sio.call("sync", {"after": seqs[0]}, timeout=5) == {"status": "ok"}
+    c.wait(lambda: not c.replaying, 5, "replay_done after sync")
+    assert c.ids == seqs and c.duplicates == 2
+    c.close()
+
+
+def test_revoked_token_disconnects_its_socket(api, app, client, user):
+    token = token_for(app, user.id)
+    c = ContractClient(api.url, token).connect()
+    other = ContractClient(api.url, user.token).connect()
+    assert client.post("/api/auth/logout", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    c.wait(lambda: c.disconnect_reason is not None, 5, "disconnect after logout")
+    assert c.events_named("error")[-1]["code"] == "token_revoked"
+    time.sleep(0.5)
+    assert other.sio.connected
+    other.close()
+
+
+def test_expired_token_disconnects_its_socket(api, app, user):
+    c = ContractClient(api.url, token_for(app, user.id, expires_delta=timedelta(seconds=2))).connect()
+    c.wait(lambda: c.disconnect_reason is not None, 6, "disconnect at expiry")
+    assert c.events_named("error")[-1]["code"] == "token_expired"
