@@ -77,6 +77,9 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(auth_bp, url_prefix="/api/auth")
     app.register_blueprint(health_bp)
+    from app.metrics import bp as metrics_bp
+
+    app.register_blueprint(metrics_bp)
     from app.ocr_async import bp as ocr_async_bp
 
     app.register_blueprint(ocr_async_bp, url_prefix="/api/ocr-async")
