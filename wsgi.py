@@ -29,8 +29,9 @@ def main() -> None:
     """Serve the API and Socket.IO on HOST:PORT."""
     host, port = app.config["HOST"], app.config["PORT"]
     app.logger.info("ocrflow API listening on http://%s:%s (%s)", host, port, _MODE)
-    # eventlet's server holds writes back until 4 KB have gathered; event streams must flush each event.
-    extra = {"minimum_chunk_size": 0} if _MODE == "eventlet" else {}
+    # eventlet's server holds writes back until 4 KB have gathered (event streams must flush each
+    # event) and serves at most 1,024 connections at once by default (each socket holds one).
+    extra = {"minimum_chunk_size": 0, "max_size": 100_000} if _MODE == "eventlet" else {}
     socketio.run(app, host=host, port=port, log_output=False, allow_unsafe_werkzeug=True, **extra)
 
 

@@ -178,3 +178,27 @@ def test_expired_token_disconnects_its_socket(api, app, user):
     c = ContractClient(api.url, token_for(app, user.id, expires_delta=timedelta(seconds=2))).connect()
     c.wait(lambda: c.disconnect_reason is not None, 6, "disconnect at expiry")
     assert c.events_named("error")[-1]["code"] == "token_expired"
+
+
+def test_cursor_older_than_retention_gets_replay_truncated_first(api, app, user):
+    from sqlalchemy import text
+
+    from app.extensions import db
+    from app.jobs.cleaner import clean_expired
+
+    old = write_events(app, user.id, 3)
+    kept = write_events(app, user.id, 2)
+    with app.app_context():
+        db.session.execute(text("UPDATE events SET created_at = now() - interval '30 days' "
+                                "WHERE user_id = :u AND seq = ANY(:s)"), {"u": user.id, "s": old})
+        db.session.commit()
+        clean_expired()
+    c = ContractClient(api.url, user.token, last_event_id=1).connect()
+    names = [name for name, _ in c.received]
+    assert names[0] == "replay_truncated"
+    assert c.events_named("replay_truncated")[0]["oldest_available"] == kept[0]
+    assert c.ids == kept
+    c.close()
+    fresh = ContractClient(api.url, user.token, last_event_id=old[-1]).connect()
+    assert fresh.events_named("replay_truncated") == [] and fresh.ids == kept
+    fresh.close()

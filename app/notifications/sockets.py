@@ -40,6 +40,10 @@ def _claims(auth) -> dict:
         raise _refuse("token_expired", "Token has expired") from None
     except Exception:  # noqa: BLE001 - every other token problem is a plain refusal
         raise _refuse("unauthorized", "Invalid or revoked token") from None
+    finally:
+        # Give the session's connection back now: the replay takes its own, and holding one while
+        # waiting for another starves the pool when many sockets connect at once.
+        db.session.close()
 
 
 def _cursor(value) -> int | None:

@@ -1,0 +1,341 @@
+"""Notification benchmark, per async mode of the API process (DESIGN §6, §7).
+
+Measures, against a real `python wsgi.py` process on embedded PostgreSQL (durable) and Redis:
+- latency from the COMMIT of a terminal event (`ocr_completed` written by `write_event`) to its
+  receipt by a python-socketio client (websocket), p50/p99 over `--events` events;
+- how many authenticated idle sockets one server process holds (`--sockets`, one user each,
+  opened by a light asyncio engine.io client in a separate process) and the server's RSS;
+- an admin broadcast to every user: from the request to the last socket's receipt.
+
+    .venv/bin/python bench/notify.py [--modes gevent,eventlet] [--events 1000] [--sockets 10000]
+
+Prints a table and writes bench/results/notify.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+RESULTS = ROOT / "bench" / "results" / "notify.json"
+BASE_DIR = ROOT / "var" / "bench-notify"
+
+
+# --- the swarm: many idle sockets in one asyncio process -------------------------------------------
+
+async def _swarm_socket(session, url: str, token: str, stats: dict, marker: str) -> None:
+    import aiohttp
+
+    ws_url = url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
+    try:
+        async with session.ws_connect(ws_url, heartbeat=None, autoping=True, max_msg_size=0) as ws:
+            await ws.send_str("40" + json.dumps({"token": token, "last_event_id": None}))
+            async for msg in ws:
+                if msg.type != aiohttp.WSMsgType.TEXT:
+                    break
+                data = msg.data
+                if data == "2":
+                    await ws.send_str("3")
+                elif data.startswith("40"):
+                    stats["connected"] += 1
+                    stats["pending"].discard(token)
+                elif data.startswith("44"):
+                    stats["refused"] += 1
+                    stats["pending"].discard(token)
+                    return
+                elif data.startswith('42["system"') and marker in data:
+                    stats["received"].append(time.time())
+    except Exception as exc:  # noqa: BLE001 - counted, the swarm goes on
+        stats["errors"][exc.__class__.__name__] = stats["errors"].get(exc.__class__.__name__, 0) + 1
+        stats["pending"].discard(token)
+
+
+async def _swarm(url: str, tokens: list[str], marker: str, concurrency: int) -> None:
+    import asyncio
+
+    import aiohttp
+
+    stats = {"connected": 0, "refused": 0, "received": [], "errors": {}, "pending": set(tokens)}
+    started = time.monotonic()
+    connector = aiohttp.TCPConnector(limit=0)
+    async with aiohttp.ClientSession(connector=connector) as session:
+        tasks = []
+        for i, token in enumerate(tokens):
+            tasks.append(asyncio.create_task(_swarm_socket(session, url, token, stats, marker)))
+            if i % concurrency == concurrency - 1:  # let the server accept this wave before the next
+                while len(stats["pending"]) > len(tokens) - i - 1 + concurrency // 2:
+                    await asyncio.sleep(0.01)
+        while stats["pending"] and time.monotonic() - started < 600:
+            await asyncio.sleep(0.1)
+        print(json.dumps({"ready": True, "connected": stats["connected"], "refused": stats["refused"],
+                          "errors": stats["errors"], "connect_s": round(time.monotonic() - started, 1)}),
+              flush=True)
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(None, sys.stdin.readline)  # "report" when the broadcast is sent
+        deadline = time.monotonic() + 30
+        while len(stats["received"]) < stats["connected"] and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        got = stats["received"]
+        print(json.dumps({"received": len(got), "first": min(got, default=None), "last": max(got, default=None),
+                          "still_connected": sum(1 for t in tasks if not t.done())}), flush=True)
+        await loop.run_in_executor(None, sys.stdin.readline)  # hold the sockets until told
+        for task in tasks:
+            task.cancel()
+
+
+def swarm_main(url: str, tokens_file: str, marker: str, concurrency: int) -> None:
+    """Entry of the swarm process."""
+    import asyncio
+
+    tokens = Path(tokens_file).read_text().split()
+    asyncio.run(_swarm(url, tokens, marker, concurrency))
+
+
+# --- the parent ------------------------------------------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
+def _start_api(mode: str, env: dict) -> tuple[subprocess.Popen, str]:
+    import requests
+
+    port = _free_port()
+    log = open(BASE_DIR / f"api-{mode}.log", "ab")  # noqa: SIM115 - the child owns it
+    proc = subprocess.Popen([sys.executable, "wsgi.py"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                            env={**env, "SOCKETIO_ASYNC_MODE": mode, "PORT": str(port), "HOST": "127.0.0.1"})
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(url + "/api/health", timeout=2).status_code in (200, 503):
+                return proc, url
+        except requests.RequestException:
+            time.sleep(0.2)
+    raise RuntimeError(f"API ({mode}) did not start; see {log.name}")
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+
+
+def measure_latency(app, url: str, user_id: int, token: str, events: int) -> dict:
+    """Commit `events` terminal events one by one; time each from COMMIT to the client's receipt."""
+    import socketio
+    from flask_sqlalchemy.session import Session as FlaskSession
+    from sqlalchemy import event as sa_event
+
+    from app.extensions import db
+    from app.jobs.events import write_event
+
+    received: dict[int, float] = {}
+    committed: dict[int, float] = {}
+    arrived = threading.Condition()
+    client = socketio.Client(reconnection=False)
+
+    @client.on("ocr_completed")
+    def _on(payload):
+        with arrived:
+            received[payload["id"]] = time.perf_counter()
+            arrived.notify_all()
+
+    pending: list[int] = []
+
+    def _committed(_session):  # runs first among after_commit listeners: right after COMMIT returned
+        now = time.perf_counter()
+        for seq in pending:
+            committed[seq] = now
+        pending.clear()
+
+    sa_event.listen(FlaskSession, "after_commit", _committed, insert=True)
+    client.connect(url, auth={"token": token, "last_event_id": None}, transports=["websocket"], wait_timeout=10)
+    time.sleep(0.5)
+    latencies = []
+    try:
+        with app.app_context():
+            for i in range(events + 20):
+                job = 1_000_000 + i
+                payload = write_event(user_id, "ocr_completed", "Done",
+                                      {"ocr_result_id": job, "task_id": "bench", "status": "completed",
+                                       "result": {"extracted_data": {"total_amount": "9.99"}, "confidence_score": 0.9,
+                                                  "processing_time": 1.0, "page_count": 1}},
+                                      ocr_result_id=job)
+                pending.append(payload["id"])
+                db.session.commit()
+                seq = payload["id"]
+                with arrived:
+                    arrived.wait_for(lambda seq=seq: seq in received, timeout=5)
+                if seq in received and i >= 20:  # the first 20 warm up
+                    latencies.append((received[seq] - committed[seq]) * 1000)
+                time.sleep(0.002)
+    finally:
+        sa_event.remove(FlaskSession, "after_commit", _committed)
+        client.disconnect()
+    lost = events - len(latencies)
+    return {"events": events, "lost": lost, "p50_ms": round(statistics.median(latencies), 2),
+            "p90_ms": round(_percentile(latencies, 90), 2), "p99_ms": round(_percentile(latencies, 99), 2),
+            "max_ms": round(max(latencies), 2), "mean_ms": round(statistics.fmean(latencies), 2)}
+
+
+def measure_swarm(app, url: str, server: subprocess.Popen, tokens: list[str], admin_token: str,
+                  concurrency: int) -> dict:
+    """Hold len(tokens) idle sockets, read the server's RSS, then time a broadcast to everyone."""
+    import requests
+
+    tokens_file = BASE_DIR / "tokens.txt"
+    tokens_file.write_text("\n".join(tokens))
+    marker = f"bench-{secrets.token_hex(4)}"
+    rss_before = _rss_mb(server.pid)
+    swarm = subprocess.Popen([sys.executable, __file__, "_swarm", url, str(tokens_file), marker, str(concurrency)],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        ready = json.loads(swarm.stdout.readline())
+        time.sleep(3)
+        rss_idle = _rss_mb(server.pid)
+        started = time.time()
+        response = requests.post(url + "/api/admin/broadcast", json={"message": f"Broadcast {marker}"},
+                                 headers={"Authorization": f"Bearer {admin_token}"}, timeout=120)
+        answered = time.time()
+        swarm.stdin.write("report\n")
+        swarm.stdin.flush()
+        report = json.loads(swarm.stdout.readline())
+        rss_after = _rss_mb(server.pid)
+        swarm.stdin.write("done\n")
+        swarm.stdin.flush()
+        swarm.wait(timeout=60)
+    finally:
+        if swarm.poll() is None:
+            swarm.kill()
+    body = response.json()
+    last = report["last"]
+    return {
+        "sockets_requested": len(tokens), "sockets_connected": ready["connected"], "refused": ready["refused"],
+        "errors": ready["errors"], "connect_s": ready["connect_s"],
+        "server_rss_mb_before": rss_before, "server_rss_mb_idle": rss_idle, "server_rss_mb_after_broadcast": rss_after,
+        "rss_kb_per_socket": round((rss_idle - rss_before) * 1024 / max(1, ready["connected"]), 1),
+        "broadcast_recipients": body.get("recipients"), "broadcast_write_ms": body.get("duration_ms"),
+        "broadcast_http_s": round(answered - started, 3),
+        "broadcast_received": report["received"],
+        "broadcast_all_received_s": round(last - started, 3) if last else None,
+        "still_connected_after": report["still_connected"],
+    }
+
+
+def _prepare(users: int):
+    """Start the embedded servers, migrate, create `users` users + an admin; return app and tokens."""
+    from devserver import EmbeddedServices
+
+    services = EmbeddedServices(base_dir=BASE_DIR, durable=True).start()
+    from tests.support.services import fresh_database
+
+    os.environ["DATABASE_URL"] = fresh_database(services.database_url, "ocrflow_bench")
+    os.environ["REDIS_URL"] = services.redis_url
+    os.environ["OCRFLOW_ENV"] = "development"
+    os.environ.setdefault("JWT_SECRET_KEY", secrets.token_urlsafe(48))
+    os.environ["UPLOAD_DIR"] = str(BASE_DIR / "uploads")
+    import redis
+    from flask_jwt_extended import create_access_token
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from app import create_app
+    from app.extensions import db
+
+    redis.Redis.from_url(services.redis_url).flushall()
+    app = create_app("development", SOCKETIO_ASYNC_MODE="threading")
+    with app.app_context():
+        upgrade()
+        ids = list(db.session.execute(text(
+            "INSERT INTO users (email, password_hash, role) SELECT 'bench-' || g || '@example.com', 'x', "
+            "CASE WHEN g = 0 THEN 'admin' ELSE 'user' END FROM generate_series(0, :n) g ORDER BY g RETURNING id"),
+            {"n": users}).scalars())
+        db.session.commit()
+        tokens = [create_access_token(identity=str(uid), additional_claims={"role": "user"},
+                                      expires_delta=__import__("datetime").timedelta(hours=2)) for uid in ids]
+    return services, app, ids, tokens
+
+
+def main() -> None:
+    """Run the benchmark for each mode and write the results."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--modes", default="gevent,eventlet")
+    parser.add_argument("--events", type=int, default=1000)
+    parser.add_argument("--sockets", type=int, default=10000)
+    parser.add_argument("--concurrency", type=int, default=100, help="sockets connecting at once")
+    args = parser.parse_args()
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    BASE_DIR.mkdir(parents=True, exist_ok=True)
+    services, app, ids, tokens = _prepare(max(args.sockets, 1) + 1)
+    admin_token, latency_user, latency_token = tokens[0], ids[1], tokens[1]
+    results = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                           "platform": platform.platform(), "fd_limit": hard},
+               "method": __doc__.strip().splitlines()[2:9], "modes": {}}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    try:
+        for mode in args.modes.split(","):
+            server, url = _start_api(mode, env)
+            try:
+                row = {"latency": measure_latency(app, url, latency_user, latency_token, args.events)}
+                print(mode, "latency", json.dumps(row["latency"]), flush=True)
+                if args.sockets:
+                    row["sockets"] = measure_swarm(app, url, server, tokens[2:args.sockets + 2], admin_token,
+                                                   args.concurrency)
+                    print(mode, "sockets", json.dumps(row["sockets"]), flush=True)
+                results["modes"][mode] = row
+            finally:
+                _stop(server)
+    finally:
+        services.stop()
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    _print_table(results)
+
+
+def _print_table(results: dict) -> None:
+    print(f"\n{'mode':10} {'p50 ms':>7} {'p99 ms':>7} {'sockets':>8} {'RSS MB':>7} {'KB/sock':>8} {'bcast s':>8}")
+    for mode, row in results["modes"].items():
+        lat, sock = row["latency"], row.get("sockets", {})
+        print(f"{mode:10} {lat['p50_ms']:>7} {lat['p99_ms']:>7} {sock.get('sockets_connected', '-'):>8} "
+              f"{sock.get('server_rss_mb_idle', '-'):>7} {sock.get('rss_kb_per_socket', '-'):>8} "
+              f"{sock.get('broadcast_all_received_s', '-'):>8}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "_swarm":
+        swarm_main(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]))
+    else:
+        main()
