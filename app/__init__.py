@@ -90,6 +90,9 @@ def _register_blueprints(app: Flask) -> None:
     from app.notifications import bp as notifications_bp
 
     app.register_blueprint(notifications_bp)
+    from app.templates_api import bp as templates_bp
+
+    app.register_blueprint(templates_bp, url_prefix="/api/templates")
     from app.web import bp as web_bp
 
     app.register_blueprint(web_bp)
