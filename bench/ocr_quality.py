@@ -10,8 +10,10 @@ Scores per variant (micro-averaged over all receipts):
 - seconds per page (engine only, decode excluded), median and p90.
 
 Usage: python bench/ocr_quality.py [--variant NAME[:key=value;key=value]] [--limit N] [--procs 2]
-Variants `raw` (no pre-processing, PaddleOCR's default detection thresholds) and `default`
-(the shipped `OcrConfig()`) run when none is named. Writes bench/results/ocr_quality.json.
+Variants `raw` (no pre-processing, PaddleOCR's default detection and batch settings, every
+block kept) and `default` (the shipped `OcrConfig()`, blocks below the default job threshold
+0.7 dropped as a job does) run when none is named; `threshold=` sets a variant's threshold.
+Writes bench/results/ocr_quality.json.
 """
 
 from __future__ import annotations
@@ -41,26 +43,29 @@ from _common import (
 
 from app.ocr.config import OcrConfig
 from app.ocr.engine import build_engine
-from app.ocr.layout import group_lines, page_text
+from app.ocr.layout import filter_blocks, group_lines, page_text
 from app.ocr.pages import open_document
 
+DEFAULT_THRESHOLD = 0.7  # OCR_CONFIDENCE_THRESHOLD's default: what a job keeps
 PRESETS: dict[str, dict[str, Any]] = {
-    "raw": {"preprocess": "none", "det_thresh": None, "det_box_thresh": None, "det_unclip_ratio": None},
-    "default": {},
+    "raw": {"preprocess": "none", "det_thresh": None, "det_box_thresh": None, "det_unclip_ratio": None,
+            "rec_batch_size": 6, "threshold": 0.0},
+    "default": {"threshold": DEFAULT_THRESHOLD},
 }
 
 _engine: Any = None
 _cfg: OcrConfig | None = None
+_threshold = 0.0
 
 
 def parse_variant(spec: str) -> tuple[str, dict[str, Any]]:
     """Parse `name[:k=v;k=v]` into a name and OcrConfig overrides (on top of a preset)."""
     name, _, rest = spec.partition(":")
-    overrides = dict(PRESETS.get(name, {}))
+    overrides = dict(PRESETS.get(name.split("+")[0], {}))  # "default+x:..." starts from "default"
     fields = {f.name: f for f in dataclasses.fields(OcrConfig)}
     for pair in filter(None, rest.split(";")):
         key, _, value = pair.partition("=")
-        kind = str(fields[key].type)
+        kind = "float" if key == "threshold" else str(fields[key].type)
         overrides[key] = _coerce(value, kind)
     return name, overrides
 
@@ -77,9 +82,14 @@ def _coerce(value: str, kind: str) -> Any:
     return value
 
 
+def _config(overrides: dict[str, Any]) -> OcrConfig:
+    return dataclasses.replace(OcrConfig(), **{k: v for k, v in overrides.items() if k != "threshold"})
+
+
 def _init(overrides: dict[str, Any]) -> None:
-    global _engine, _cfg
-    _cfg = dataclasses.replace(OcrConfig(), **overrides)
+    global _engine, _cfg, _threshold
+    _cfg = _config(overrides)
+    _threshold = float(overrides.get("threshold", 0.0))
     _engine = build_engine(_cfg)
 
 
@@ -88,7 +98,7 @@ def _read(path: str) -> dict[str, Any]:
     doc = open_document(path, _cfg)
     image = doc.page_image(0)
     start = time.perf_counter()
-    blocks = _engine.recognize(image)
+    blocks = filter_blocks(_engine.recognize(image), _threshold)
     seconds = time.perf_counter() - start
     lines = [ln.text for ln in group_lines(blocks)]
     return {"text": page_text(blocks), "blocks": [b.text for b in blocks], "lines": lines, "seconds": seconds}
@@ -150,7 +160,8 @@ def main(argv: list[str] | None = None) -> int:
         outputs = run_variant(overrides, receipts, args.procs)
         res = score(receipts, outputs)
         res["config"] = {k: (str(v) if isinstance(v, Path) else v) for k, v in
-                         dataclasses.asdict(dataclasses.replace(OcrConfig(), **overrides)).items()}
+                         dataclasses.asdict(_config(overrides)).items()}
+        res["confidence_threshold"] = overrides.get("threshold", 0.0)
         results[spec] = res
         print(f"{spec[:28]:<28} {res['precision']:>6.4f} {res['recall']:>6.4f} {res['f1']:>6.4f} "
               f"{res['strict']['f1']:>6.4f} "

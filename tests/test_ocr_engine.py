@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib.metadata
 import os
 import subprocess
@@ -251,11 +252,26 @@ def test_exactly_one_opencv_distribution() -> None:
 def test_importing_the_package_loads_no_ocr_library() -> None:
     code = (
         "import sys; import app.ocr, app.ocr.formats, app.ocr.engine, app.ocr.document, app.ocr.pages; "
-        "heavy = {'paddleocr', 'paddlex', 'onnxruntime', 'cv2', 'paddle', 'flask', 'celery', 'sqlalchemy'}; "
+        "heavy = {'paddleocr', 'paddlex', 'onnxruntime', 'cv2', 'paddle'}; "
         "print(sorted(heavy & set(sys.modules)))"
     )
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert proc.stdout.strip() == "[]"
+
+
+def test_engine_layer_imports_no_framework() -> None:
+    banned = {"flask", "celery", "sqlalchemy", "socketio", "flask_socketio", "kombu", "redis"}
+    for path in sorted((ROOT / "app" / "ocr").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            roots = {n.split(".")[0] for n in names}
+            assert not roots & banned, f"{path.name} imports {roots & banned}"
+            assert "app" not in roots or all(n.startswith("app.ocr") for n in names), path.name
 
 
 def test_fetch_models_is_idempotent() -> None:
@@ -265,3 +281,15 @@ def test_fetch_models_is_idempotent() -> None:
     assert proc.returncode == 0, proc.stderr
     assert "already present" in proc.stdout
     assert time.monotonic() - start < 10
+
+
+def test_gpu_requirements_mirror_the_cpu_ones() -> None:
+    def pins(name: str) -> set[str]:
+        lines = (ROOT / name).read_text().splitlines()
+        return {ln.strip() for ln in lines if ln.strip() and not ln.startswith(("#", "-"))}
+
+    cpu, gpu = pins("requirements.txt"), pins("requirements-gpu.txt")
+    shared_cpu = {p for p in cpu if not p.startswith("onnxruntime==")}
+    assert shared_cpu == {p for p in gpu if not p.startswith("onnxruntime")}
+    assert not any(p.startswith("onnxruntime==") for p in gpu)
+    assert any(p.startswith("onnxruntime-gpu==") for p in gpu)

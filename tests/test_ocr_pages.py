@@ -82,7 +82,7 @@ def test_sniff_pdf_after_leading_junk() -> None:
 
 _BOUNDS_SCRIPT = textwrap.dedent(
     """
-    import json, resource, sys, time
+    import json, sys, time
     sys.path.insert(0, {root!r})
     from app.ocr.config import OcrConfig
     from app.ocr.errors import OcrInputError
@@ -98,7 +98,10 @@ _BOUNDS_SCRIPT = textwrap.dedent(
         except OcrInputError as exc:
             code = exc.code
         out[name] = [code, time.perf_counter() - start]
-    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # VmHWM belongs to this process image; ru_maxrss would carry over the forking parent's peak.
+    with open("/proc/self/status") as fh:
+        hwm = next(line for line in fh if line.startswith("VmHWM:"))
+    out["peak_rss_mb"] = int(hwm.split()[1]) / 1024
     print(json.dumps(out))
     """
 )
