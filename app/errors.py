@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask, jsonify
 from marshmallow import ValidationError
-from sqlalchemy.exc import OperationalError, DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, jsonify, request
-from flask_jwt_extended import (create_access_token, create_refresh_token, current_user, get_jwt,
-                                jwt_required)
+from flask_jwt_extended import create_access_token, create_refresh_token, current_user, get_jwt, jwt_required
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -62,7 +61,7 @@ def register():
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        raise Conflict("An account with this email already exists", code="email_taken")
+        raise Conflict("An account with this email already exists", code="email_taken") from None
     return jsonify(user.to_dict()), 201
 
 

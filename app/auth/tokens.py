@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import Flask
 from flask_jwt_extended import decode_token, get_jwt, get_jwt_identity
@@ -78,7 +78,7 @@ def revoke(payload: dict) -> None:
     """Put a token on the blocklist until it would have expired."""
     from app.models import RevokedToken
 
-    expires = datetime.fromtimestamp(payload["exp"], tz=timezone.utc)
+    expires = datetime.fromtimestamp(payload["exp"], tz=UTC)
     if db.session.get(RevokedToken, payload["jti"]) is None:
         db.session.add(RevokedToken(jti=payload["jti"], expires_at=expires))
     db.session.commit()

@@ -6,7 +6,8 @@ import logging
 from collections.abc import Iterable
 
 from flask import current_app
-from kombu.exceptions import KombuError, OperationalError as BrokerError
+from kombu.exceptions import KombuError
+from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import RedisError
 from sqlalchemy import text
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import text
 
@@ -26,7 +26,7 @@ def write_event(user_id: int, type_: str, message: str, data: dict, *,
     """
     import json
 
-    created = datetime.now(timezone.utc)
+    created = datetime.now(UTC)
     seq = db.session.execute(_NEXT_SEQ, {"uid": user_id}).scalar_one()
     payload = {"id": seq, "type": type_, "message": message, "data": data,
                "created_at": created.isoformat()}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func
 
@@ -57,7 +57,7 @@ def job_options(options: dict, default_threshold: float) -> dict:
 
 def find_by_idempotency_key(user_id: int, key: str) -> OcrResult | None:
     """Return the user's job made with this key in the last 24 hours."""
-    since = datetime.now(timezone.utc) - timedelta(hours=24)
+    since = datetime.now(UTC) - timedelta(hours=24)
     return db.session.execute(db.select(OcrResult).filter(
         OcrResult.user_id == user_id, OcrResult.idempotency_key == key, OcrResult.created_at >= since)
     ).scalar_one_or_none()

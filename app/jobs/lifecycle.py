@@ -18,8 +18,7 @@ from app.errors import Conflict, NotFound
 from app.extensions import db
 from app.jobs.events import write_event
 from app.jobs.stages import EXTRACTION_STAGES, MESSAGES, PROGRESS, Stage
-from app.jobs.transitions import (JobRow, batch_moved, lock_batch_of, row_data, status_data,
-                                  update_job)
+from app.jobs.transitions import JobRow, batch_moved, lock_batch_of, row_data, status_data, update_job
 from app.models import OcrResult
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import text
 
@@ -93,7 +93,7 @@ def queue_stats(user_id: int, is_admin: bool) -> dict:
         if info["consumers"] == 0 and not problems:
             problems.append(f"no consumer for {name}")
     body = {"scope": "all" if is_admin else "user", "queues": queues, "workers": workers,
-            "generated_at": datetime.now(timezone.utc).isoformat()}
+            "generated_at": datetime.now(UTC).isoformat()}
     try:
         body |= job_stats(None if is_admin else user_id)
     except Exception as exc:  # noqa: BLE001 - a database failure here is reported, not raised

@@ -6,7 +6,7 @@ import hashlib
 import os
 import shutil
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import Request, current_app
@@ -84,7 +84,7 @@ class UploadRequest(Request):
 
 def final_path(user_id: int) -> Path:
     """Return a fresh generated storage path for a user's upload (the client's name is data only)."""
-    month = datetime.now(timezone.utc).strftime("%Y%m")
+    month = datetime.now(UTC).strftime("%Y%m")
     return Path(current_app.config["UPLOAD_DIR"]) / str(user_id) / month / uuid.uuid4().hex
 
 

@@ -1,6 +1,6 @@
 """Column helpers shared by the models."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, func
 from sqlalchemy.dialects.postgresql import JSONB
@@ -11,7 +11,7 @@ JSON = JSONB
 
 def utcnow() -> datetime:
     """Return the current time, timezone-aware UTC."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def created_ts():

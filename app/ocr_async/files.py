@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
 from flask import current_app, jsonify, request, send_file, url_for
@@ -111,7 +111,7 @@ def result_links(ocr_result_id: int):
         return signer.dumps({"job": job.id, "kind": kind, "page": page, "user": job.user_id})
 
     pages = job.page_count or 1
-    expires = datetime.now(timezone.utc) + timedelta(seconds=LINK_SECONDS)
+    expires = datetime.now(UTC) + timedelta(seconds=LINK_SECONDS)
     return jsonify({
         "file_url": url_for("ocr_async.result_file", ocr_result_id=job.id, sig=sign("file")),
         "page_urls": [url_for("ocr_async.page_png", ocr_result_id=job.id, page=n, sig=sign("page", n))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import jsonify, request
 from flask_jwt_extended import jwt_required
@@ -111,7 +111,7 @@ def correct_fields(ocr_result_id: int):
     if job.status != "completed":
         raise Conflict("Only a completed job can be corrected", code="job_not_completed")
     extracted = job.extracted_data or {}
-    now = datetime.now(timezone.utc).isoformat()
+    now = datetime.now(UTC).isoformat()
     corrections = dict(job.corrections or {})
     for name, value in body.items():
         corrections[name] = {"value": value, "extracted": extracted.get(name), "corrected_at": now}
