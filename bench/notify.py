@@ -55,6 +55,8 @@ async def _swarm_socket(session, url: str, token: str, stats: dict, marker: str)
                     stats["pending"].discard(token)
                 elif data.startswith("44"):
                     stats["refused"] += 1
+                    reason = json.loads(data[2:]).get("data", {}).get("code", "?")
+                    stats["errors"][f"refused:{reason}"] = stats["errors"].get(f"refused:{reason}", 0) + 1
                     stats["pending"].discard(token)
                     return
                 elif data.startswith('42["system"') and marker in data:

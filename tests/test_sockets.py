@@ -202,3 +202,29 @@ def test_cursor_older_than_retention_gets_replay_truncated_first(api, app, user)
     fresh = ContractClient(api.url, user.token, last_event_id=old[-1]).connect()
     assert fresh.events_named("replay_truncated") == [] and fresh.ids == kept
     fresh.close()
+
+
+@pytest.mark.timeout(120)
+def test_many_sockets_connecting_at_once_all_get_their_replay(api, app, user):
+    """More simultaneous connects than the server's pool has connections (10 + 20 overflow)."""
+    import threading
+
+    seqs = write_events(app, user.id, 3)
+    clients = [ContractClient(api.url, user.token) for _ in range(60)]
+    errors = []
+
+    def connect(c):
+        try:
+            c.connect(timeout=30)
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(repr(exc))
+
+    threads = [threading.Thread(target=connect, args=(c,)) for c in clients]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert errors == []
+    assert all(c.ids == seqs for c in clients)
+    for c in clients:
+        c.close()
