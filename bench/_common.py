@@ -90,7 +90,8 @@ def percentile(values: list[float], q: float) -> float:
 
 def machine() -> dict[str, object]:
     """Describe where a benchmark ran."""
-    return {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}
+    return {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+            "loadavg_at_start": [round(x, 2) for x in os.getloadavg()]}
 
 
 def write_result(name: str, payload: dict[str, object]) -> Path:
