@@ -17,6 +17,10 @@ _OLD_FILES = text("""
 SELECT id, storage_path FROM ocr_results
 WHERE storage_path IS NOT NULL AND status IN ('completed', 'failed', 'cancelled')
   AND finished_at < now() - make_interval(days => :days)
+  AND NOT EXISTS (
+      SELECT 1 FROM ocr_results other
+      WHERE other.storage_path = ocr_results.storage_path AND other.id <> ocr_results.id
+        AND (other.finished_at IS NULL OR other.finished_at >= now() - make_interval(days => :days)))
 LIMIT 1000
 """)
 
@@ -50,5 +54,9 @@ def clean_expired() -> dict:
         "UPDATE ocr_results SET idempotency_key = NULL WHERE idempotency_key IS NOT NULL "
         "AND created_at < now() - interval '24 hours'")).rowcount
     tokens = db.session.execute(text("DELETE FROM revoked_tokens WHERE expires_at < now()")).rowcount
+    deliveries = db.session.execute(text(
+        "DELETE FROM webhook_deliveries WHERE status <> 'pending' "
+        "AND created_at < now() - make_interval(days => :days)"), {"days": cfg["EVENT_RETENTION_DAYS"]}).rowcount
     db.session.commit()
-    return {"files": files, "events": events, "idempotency_keys": keys, "revoked_tokens": tokens}
+    return {"files": files, "events": events, "idempotency_keys": keys, "revoked_tokens": tokens,
+            "webhook_deliveries": deliveries}

@@ -1,0 +1,43 @@
+"""The cleaner removes files and events past retention, but never a file a newer retry still uses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import text
+
+from tests.support.images import png_bytes
+from tests.support.jobs import upload
+
+
+def test_retention(isolated_app, make_user):
+    app = isolated_app()
+    client, headers = app.test_client(), make_user()[2]
+    _, old = upload(client, headers, png_bytes(["old"]), "old.png")
+    _, shared = upload(client, headers, png_bytes(["shared"]), "shared.png")
+    from app.extensions import db
+    from app.jobs.cleaner import clean_expired
+
+    with app.app_context():
+        ids = [old["ocr_result_id"], shared["ocr_result_id"]]
+        db.session.execute(text(
+            "UPDATE ocr_results SET status = 'completed', finished_at = now() - interval '40 days', "
+            "created_at = now() - interval '40 days' WHERE id = ANY(:ids)"), {"ids": ids})
+        # A recent retry of the second job still points at its file.
+        db.session.execute(text(
+            "INSERT INTO ocr_results (task_id, user_id, status, storage_path, options) "
+            "SELECT gen_random_uuid(), user_id, 'queued', storage_path, options FROM ocr_results WHERE id = :id"),
+            {"id": shared["ocr_result_id"]})
+        db.session.execute(text(
+            "UPDATE events SET created_at = now() - interval '10 days' WHERE ocr_result_id = :id"),
+            {"id": old["ocr_result_id"]})
+        db.session.commit()
+        paths = {i: db.session.execute(text("SELECT storage_path FROM ocr_results WHERE id = :id"),
+                                       {"id": i}).scalar() for i in ids}
+        result = clean_expired()
+        assert result["files"] >= 1 and result["events"] >= 1
+        assert not Path(paths[old["ocr_result_id"]]).exists()
+        assert Path(paths[shared["ocr_result_id"]]).exists()
+        left = db.session.execute(text("SELECT count(*) FROM events WHERE ocr_result_id = :id"),
+                                  {"id": old["ocr_result_id"]}).scalar()
+        assert left == 0
