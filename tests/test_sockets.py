@@ -228,3 +228,23 @@ def test_many_sockets_connecting_at_once_all_get_their_replay(api, app, user):
     assert all(c.ids == seqs for c in clients)
     for c in clients:
         c.close()
+
+
+def test_admin_broadcast_reaches_connected_sockets(api, app, client, make_user):
+    from sqlalchemy import text
+
+    from app.extensions import db
+
+    admin, someone = new_user(client, make_user, "bcadmin"), new_user(client, make_user, "bcuser")
+    with app.app_context():
+        db.session.execute(text("UPDATE users SET role = 'admin' WHERE id = :id"), {"id": admin.id})
+        db.session.commit()
+    c = ContractClient(api.url, someone.token).connect()
+    r = requests.post(api.url + "/api/admin/broadcast", json={"message": "Hello all"}, headers=admin.headers,
+                      timeout=30)
+    assert r.status_code == 200
+    c.wait(lambda: any(p["type"] == "system" for p in c.delivered), 10, "the broadcast")
+    event = c.delivered[-1]
+    assert event["message"] == "Hello all" and event["data"] == {} and set(event) == {
+        "id", "type", "message", "data", "created_at"}
+    c.close()

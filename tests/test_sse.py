@@ -151,3 +151,15 @@ def test_bad_credentials_get_401_envelopes(api, app, user):
             expired = issue_ticket(claims)
     assert get(params={"ticket": expired}) == "ticket_expired"
     assert requests.post(api.url + "/api/ocr-async/events/ticket", timeout=5).status_code == 401
+
+
+def test_stream_ends_when_its_token_expires(api, app, user):
+    from datetime import timedelta
+
+    from tests.test_sockets import token_for
+
+    short = token_for(app, user.id, expires_delta=timedelta(seconds=2))
+    stream = _open(api.url, headers={"Authorization": f"Bearer {short}"})
+    stream._thread.join(timeout=6)
+    assert not stream._thread.is_alive()
+    assert stream.messages[-1] == {"event": "error", "data": '{"code": "token_expired"}'}

@@ -18,7 +18,7 @@ from flask import current_app
 from sqlalchemy import text
 
 from app.extensions import db
-from app.notifications.publisher import mark_published, publish
+from app.notifications.publisher import mark_published, publish_serialized
 from app.webhooks.fanout import fan_out
 
 CHUNK = 1000  # users per transaction: their rows stay locked for a few milliseconds
@@ -36,7 +36,7 @@ SELECT id, event_seq, 'system',
                           'data', CAST(:data AS jsonb), 'created_at', CAST(:created_iso AS text)),
        :created
 FROM bumped
-RETURNING user_id, seq, payload
+RETURNING user_id, seq, payload::text AS payload
 """)
 _HOOKED = text("""
 SELECT DISTINCT user_id FROM webhooks
@@ -59,7 +59,7 @@ def broadcast(message: str, data: dict | None = None) -> dict:
         rows = db.session.execute(_WRITE, {**params, "ids": ids}).all()
         _fan_out(rows)
         db.session.commit()
-        settled += publish(url, [(row.user_id, row.payload) for row in rows], throttle=False)
+        settled += publish_serialized(url, [(row.user_id, row.seq, "system", row.payload) for row in rows])
         users += len(rows)
         after = ids[-1]
     # One statement for all chunks: a crash before it only makes the relay publish them again.
@@ -73,4 +73,4 @@ def _fan_out(rows) -> None:
     hooked = set(db.session.execute(_HOOKED, {"ids": [row.user_id for row in rows]}).scalars())
     for row in rows:
         if row.user_id in hooked:
-            fan_out(row.user_id, row.seq, "system", json.dumps(row.payload))
+            fan_out(row.user_id, row.seq, "system", row.payload)

@@ -6,6 +6,7 @@ Events are collected by `write_event` during a transaction and published only af
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
@@ -126,6 +127,32 @@ def publish(url: str, events: list[tuple[int, dict]], *, throttle: bool = True,
         log.warning("event publish failed, left for the relay: %s", exc.__class__.__name__)
         return []
     return settled
+
+
+def publish_serialized(url: str, events: list[tuple[int, int, str, str]]) -> list[tuple[int, int]]:
+    """Publish already-serialized payloads `(user_id, seq, type, payload_json)`; return the settled keys.
+
+    For bulk writers (the broadcast): the payload text from PostgreSQL goes into python-socketio's
+    pub/sub `emit` message as is, skipping a decode and re-encode per event. A failure settles none.
+    """
+    emitter = get_emitter(url)
+    head = ('{"method":"emit","event":%s,"data":[%s],"binary":false,"namespace":"/","room":%s,'
+            '"skip_sid":null,"callback":null,"host_id":%s}')
+    host = json.dumps(emitter.host_id)
+    messages = [head % (json.dumps(type_), payload, json.dumps(room_of(user_id)), host)
+                for user_id, _seq, type_, payload in events]
+    try:
+        if not emitter.connected:
+            emitter._redis_connect()
+        pipe = emitter.redis.pipeline(transaction=False)
+        for message in messages:
+            pipe.publish(emitter.channel, message)
+        pipe.execute()
+    except Exception as exc:  # noqa: BLE001 - any broker failure leaves it to the relay
+        emitter.connected = False
+        log.warning("bulk publish failed, left for the relay: %s", exc.__class__.__name__)
+        return []
+    return [(user_id, seq) for user_id, seq, _type, _payload in events]
 
 
 def mark_published(keys: list[tuple[int, int]]) -> None:
