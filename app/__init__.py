@@ -90,6 +90,9 @@ def _register_blueprints(app: Flask) -> None:
     from app.notifications import bp as notifications_bp
 
     app.register_blueprint(notifications_bp)
+    from app.openapi import bp as openapi_bp
+
+    app.register_blueprint(openapi_bp)
     from app.templates_api import bp as templates_bp
 
     app.register_blueprint(templates_bp, url_prefix="/api/templates")

@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import resource
 import secrets
 import socket
@@ -33,11 +34,12 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "bench" / "results" / "notify.json"
 BASE_DIR = ROOT / "var" / "bench-notify"
+_MARKER = re.compile(r"bench-[0-9a-f]{8}")
 
 
 # --- the swarm: many idle sockets in one asyncio process -------------------------------------------
 
-async def _swarm_socket(session, url: str, token: str, stats: dict, marker: str) -> None:
+async def _swarm_socket(session, url: str, token: str, stats: dict) -> None:
     import aiohttp
 
     ws_url = url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
@@ -59,25 +61,27 @@ async def _swarm_socket(session, url: str, token: str, stats: dict, marker: str)
                     stats["errors"][f"refused:{reason}"] = stats["errors"].get(f"refused:{reason}", 0) + 1
                     stats["pending"].discard(token)
                     return
-                elif data.startswith('42["system"') and marker in data:
-                    stats["received"].append(time.time())
+                elif data.startswith('42["system"'):
+                    found = _MARKER.search(data)
+                    if found:
+                        stats["received"].setdefault(found.group(0), []).append(time.time())
     except Exception as exc:  # noqa: BLE001 - counted, the swarm goes on
         stats["errors"][exc.__class__.__name__] = stats["errors"].get(exc.__class__.__name__, 0) + 1
         stats["pending"].discard(token)
 
 
-async def _swarm(url: str, tokens: list[str], marker: str, concurrency: int) -> None:
+async def _swarm(url: str, tokens: list[str], concurrency: int) -> None:
     import asyncio
 
     import aiohttp
 
-    stats = {"connected": 0, "refused": 0, "received": [], "errors": {}, "pending": set(tokens)}
+    stats = {"connected": 0, "refused": 0, "received": {}, "errors": {}, "pending": set(tokens)}
     started = time.monotonic()
     connector = aiohttp.TCPConnector(limit=0)
     async with aiohttp.ClientSession(connector=connector) as session:
         tasks = []
         for i, token in enumerate(tokens):
-            tasks.append(asyncio.create_task(_swarm_socket(session, url, token, stats, marker)))
+            tasks.append(asyncio.create_task(_swarm_socket(session, url, token, stats)))
             if i % concurrency == concurrency - 1:  # let the server accept this wave before the next
                 while len(stats["pending"]) > len(tokens) - i - 1 + concurrency // 2:
                     await asyncio.sleep(0.01)
@@ -87,24 +91,26 @@ async def _swarm(url: str, tokens: list[str], marker: str, concurrency: int) -> 
                           "errors": stats["errors"], "connect_s": round(time.monotonic() - started, 1)}),
               flush=True)
         loop = asyncio.get_running_loop()
-        await loop.run_in_executor(None, sys.stdin.readline)  # "report" when the broadcast is sent
-        deadline = time.monotonic() + 30
-        while len(stats["received"]) < stats["connected"] and time.monotonic() < deadline:
-            await asyncio.sleep(0.05)
-        got = stats["received"]
-        print(json.dumps({"received": len(got), "first": min(got, default=None), "last": max(got, default=None),
-                          "still_connected": sum(1 for t in tasks if not t.done())}), flush=True)
-        await loop.run_in_executor(None, sys.stdin.readline)  # hold the sockets until told
+        while True:  # "report <marker>" after each broadcast; anything else ends the swarm
+            command = (await loop.run_in_executor(None, sys.stdin.readline)).split()
+            if len(command) != 2 or command[0] != "report":
+                break
+            deadline = time.monotonic() + 30
+            while len(stats["received"].get(command[1], [])) < stats["connected"] and time.monotonic() < deadline:
+                await asyncio.sleep(0.05)
+            got = stats["received"].get(command[1], [])
+            print(json.dumps({"received": len(got), "first": min(got, default=None), "last": max(got, default=None),
+                              "still_connected": sum(1 for t in tasks if not t.done())}), flush=True)
         for task in tasks:
             task.cancel()
 
 
-def swarm_main(url: str, tokens_file: str, marker: str, concurrency: int) -> None:
+def swarm_main(url: str, tokens_file: str, concurrency: int) -> None:
     """Entry of the swarm process."""
     import asyncio
 
     tokens = Path(tokens_file).read_text().split()
-    asyncio.run(_swarm(url, tokens, marker, concurrency))
+    asyncio.run(_swarm(url, tokens, concurrency))
 
 
 # --- the parent ------------------------------------------------------------------------------------
@@ -219,22 +225,34 @@ def measure_swarm(app, url: str, server: subprocess.Popen, tokens: list[str], ad
 
     tokens_file = BASE_DIR / "tokens.txt"
     tokens_file.write_text("\n".join(tokens))
-    marker = f"bench-{secrets.token_hex(4)}"
     rss_before = _rss_mb(server.pid)
-    swarm = subprocess.Popen([sys.executable, __file__, "_swarm", url, str(tokens_file), marker, str(concurrency)],
+    swarm = subprocess.Popen([sys.executable, __file__, "_swarm", url, str(tokens_file), str(concurrency)],
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+
+    def report(marker: str) -> dict:
+        swarm.stdin.write(f"report {marker}\n")
+        swarm.stdin.flush()
+        return json.loads(swarm.stdout.readline())
+
     try:
         ready = json.loads(swarm.stdout.readline())
         time.sleep(3)
         rss_idle = _rss_mb(server.pid)
+        marker = f"bench-{secrets.token_hex(4)}"
         started = time.time()
         response = requests.post(url + "/api/admin/broadcast", json={"message": f"Broadcast {marker}"},
                                  headers={"Authorization": f"Bearer {admin_token}"}, timeout=120)
         answered = time.time()
-        swarm.stdin.write("report\n")
-        swarm.stdin.flush()
-        report = json.loads(swarm.stdout.readline())
+        report_api = report(marker)
         rss_after = _rss_mb(server.pid)
+        # The same broadcast written by another process (as a worker would): the API only fans out.
+        from app.notifications.broadcast import broadcast
+
+        marker = f"bench-{secrets.token_hex(4)}"
+        with app.app_context():
+            started_ext = time.time()
+            external = broadcast(f"Broadcast {marker}")
+        report_ext = report(marker)
         swarm.stdin.write("done\n")
         swarm.stdin.flush()
         swarm.wait(timeout=60)
@@ -242,7 +260,7 @@ def measure_swarm(app, url: str, server: subprocess.Popen, tokens: list[str], ad
         if swarm.poll() is None:
             swarm.kill()
     body = response.json()
-    last = report["last"]
+    last, last_ext = report_api["last"], report_ext["last"]
     return {
         "sockets_requested": len(tokens), "sockets_connected": ready["connected"], "refused": ready["refused"],
         "errors": ready["errors"], "connect_s": ready["connect_s"],
@@ -250,9 +268,12 @@ def measure_swarm(app, url: str, server: subprocess.Popen, tokens: list[str], ad
         "rss_kb_per_socket": round((rss_idle - rss_before) * 1024 / max(1, ready["connected"]), 1),
         "broadcast_recipients": body.get("recipients"), "broadcast_write_ms": body.get("duration_ms"),
         "broadcast_http_s": round(answered - started, 3),
-        "broadcast_received": report["received"],
+        "broadcast_received": report_api["received"],
         "broadcast_all_received_s": round(last - started, 3) if last else None,
-        "still_connected_after": report["still_connected"],
+        "external_broadcast_write_ms": external["duration_ms"],
+        "external_broadcast_received": report_ext["received"],
+        "external_broadcast_all_received_s": round(last_ext - started_ext, 3) if last_ext else None,
+        "still_connected_after": report_ext["still_connected"],
     }
 
 
@@ -328,16 +349,17 @@ def main() -> None:
 
 
 def _print_table(results: dict) -> None:
-    print(f"\n{'mode':10} {'p50 ms':>7} {'p99 ms':>7} {'sockets':>8} {'RSS MB':>7} {'KB/sock':>8} {'bcast s':>8}")
+    print(f"\n{'mode':10} {'p50 ms':>7} {'p99 ms':>7} {'sockets':>8} {'RSS MB':>7} {'KB/sock':>8} {'bcast s':>8}"
+          f" {'ext s':>6}")
     for mode, row in results["modes"].items():
         lat, sock = row["latency"], row.get("sockets", {})
         print(f"{mode:10} {lat['p50_ms']:>7} {lat['p99_ms']:>7} {sock.get('sockets_connected', '-'):>8} "
               f"{sock.get('server_rss_mb_idle', '-'):>7} {sock.get('rss_kb_per_socket', '-'):>8} "
-              f"{sock.get('broadcast_all_received_s', '-'):>8}")
+              f"{sock.get('broadcast_all_received_s', '-'):>8} {sock.get('external_broadcast_all_received_s', '-'):>6}")
 
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "_swarm":
-        swarm_main(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]))
+        swarm_main(sys.argv[2], sys.argv[3], int(sys.argv[4]))
     else:
         main()

@@ -1,0 +1,80 @@
+"""Documentation of the jobs API (`/api/ocr-async`)."""
+
+from app.ocr.formats import SUPPORTED_TYPES
+from app.ocr_async.schemas import AcceptedSchema, ResultsQuerySchema, StatusSchema
+from app.openapi.doc import ACCESS_OR_LINK, ACCESS_OR_TICKET, Doc
+from app.openapi.schemas import (
+                                 CORRECTIONS_BODY,
+                                 BatchSchema,
+                                 BulkAcceptedSchema,
+                                 CancelSchema,
+                                 CorrectionsSchema,
+                                 EventsQuerySchema,
+                                 LinksSchema,
+                                 ProcessAsyncFormSchema,
+                                 ProcessBulkFormSchema,
+                                 QueueStatsSchema,
+                                 ResultsPageSchema,
+                                 TicketSchema,
+)
+
+TAG = "jobs"
+_ACCEPTED_HEADERS = {"Location": "The job's status URL.", "Retry-After": "Seconds until a first poll is useful."}
+_JOB_ID = {"ocr_result_id": "The job's id (`ocr_result_id`)."}
+
+DOCS = {
+    "ocr_async.process_async": Doc(
+        "Upload one document", TAG, status=202, form=ProcessAsyncFormSchema, response=AcceptedSchema,
+        response_headers=_ACCEPTED_HEADERS, errors=(409, 415, 429),
+        request_headers={"Idempotency-Key": "1 to 255 characters: the same key and file give the same job; "
+                                            "the same key with another file is a 409 (keys kept 24 h)."},
+        description="Answers 202 at once; follow the job by Socket.IO, SSE, polling or a webhook. "
+                    "503 `low_disk` when storage is nearly full."),
+    "ocr_async.process_bulk": Doc(
+        "Upload many documents as a batch", TAG, status=202, form=ProcessBulkFormSchema,
+        response=BulkAcceptedSchema, errors=(429,),
+        description="Each file is validated alone: a bad or oversized file lands in `rejected`. The rate "
+                    "limit counts files; a bulk that would pass it is refused whole (429)."),
+    "ocr_async.status": Doc(
+        "Return a job's state, and its result or error once finished", TAG, response=StatusSchema,
+        path_params=_JOB_ID),
+    "ocr_async.cancel": Doc(
+        "Cancel a job by its task id", TAG, response=CancelSchema, errors=(409,),
+        path_params={"task_id": "The job's `task_id` (a UUID)."},
+        description="At once when queued, at the next page or stage when running; 409 once terminal."),
+    "ocr_async.retry": Doc(
+        "Run a finished job again as a new job", TAG, status=202, response=AcceptedSchema,
+        response_headers=_ACCEPTED_HEADERS, errors=(409, 429), path_params=_JOB_ID),
+    "ocr_async.results": Doc(
+        "List the caller's jobs, newest first", TAG, query=ResultsQuerySchema, response=ResultsPageSchema),
+    "ocr_async.result_file": Doc(
+        "Download the original upload", TAG, auth=ACCESS_OR_LINK, media_types=SUPPORTED_TYPES,
+        response_headers={"Content-Disposition": "`attachment` with an RFC 5987 filename."},
+        path_params=_JOB_ID, description="Owner only; typed from its bytes. 404 `file_expired` once cleaned."),
+    "ocr_async.page_png": Doc(
+        "Render one page as PNG", TAG, auth=ACCESS_OR_LINK, media_types=("image/png",),
+        path_params={**_JOB_ID, "page": "The page number, from 1."}, errors=(422,)),
+    "ocr_async.result_links": Doc(
+        "Make short-lived signed URLs for the file and its pages", TAG, response=LinksSchema,
+        path_params=_JOB_ID, description="For `<img>` tags and downloads, which cannot send a bearer token."),
+    "ocr_async.correct_fields": Doc(
+        "Store corrected field values beside the extracted ones", TAG, body=CORRECTIONS_BODY,
+        response=CorrectionsSchema, errors=(409,), path_params=_JOB_ID),
+    "ocr_async.batch": Doc(
+        "Return a batch's counts by status and its jobs", TAG, response=BatchSchema,
+        path_params={"batch_id": "The batch's id (a UUID)."}),
+    "ocr_async.stats": Doc(
+        "Queue depths, consumers, job counts and times", TAG, response=QueueStatsSchema,
+        description="Admins see every user's jobs; a user sees global queue depths and their own jobs. "
+                    "Broker trouble gives a partial answer with `degraded: true`, never a 500."),
+    "ocr_async.events": Doc(
+        "Stream the caller's events (Server-Sent Events)", "events", auth=ACCESS_OR_TICKET,
+        query=EventsQuerySchema, media_types=("text/event-stream",),
+        request_headers={"Last-Event-ID": "Replay every event after this `seq`."},
+        description="`event: notification`, `id: <seq>`, `data: <event JSON>`; keep-alive comments every 15 s. "
+                    "A browser `EventSource`, which cannot send headers, authenticates with `?ticket=` from "
+                    "`POST /api/ocr-async/events/ticket`."),
+    "ocr_async.events_ticket": Doc(
+        "Issue a ticket for one EventSource connection", "events", response=TicketSchema,
+        description="Single-use, valid 60 s: `GET /api/ocr-async/events?ticket=…`."),
+}
