@@ -36,10 +36,10 @@ def create_app(config: str | type | Config | None = None, **overrides) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
+    from app.auth.tokens import init_jwt
     from app.celery_app import celery_init_app
     from app.errors import register_error_handlers
     from app.extensions import cors, db, limiter, migrate
-    from app.auth.tokens import init_jwt
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_migrations_dir()))
@@ -83,7 +83,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.ocr_async import bp as ocr_async_bp
 
     app.register_blueprint(ocr_async_bp, url_prefix="/api/ocr-async")
-    from app.webhooks import bp as webhooks_bp, init_fanout
+    from app.webhooks import bp as webhooks_bp
+    from app.webhooks import init_fanout
 
     app.register_blueprint(webhooks_bp, url_prefix="/api/webhooks")
     init_fanout()
