@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask, jsonify
 from marshmallow import ValidationError
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -130,10 +130,31 @@ def register_error_handlers(app: Flask) -> None:
         return error_response("database_unavailable", "The database is unavailable; retry shortly",
                               503, None, {"Retry-After": "5"})
 
+    @app.errorhandler(DataError)
+    def _bad_value(exc: DataError):
+        _rollback()
+        return error_response("invalid_value", "A value cannot be stored (out of range or invalid characters)",
+                              422)
+
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
+        if _is_nul_refusal(exc):
+            _rollback()
+            return error_response("invalid_value", "Text values cannot contain NUL characters", 422)
         log.exception("unhandled error")
         return error_response("internal_error", "Internal server error", 500)
+
+
+def _is_nul_refusal(exc: Exception) -> bool:
+    """psycopg2 refuses NUL in string parameters with a plain ValueError (not a DBAPI error)."""
+    cause = getattr(exc, "orig", exc)
+    return isinstance(cause, ValueError) and "NUL (0x00)" in str(cause)
+
+
+def _rollback() -> None:
+    from app.extensions import db
+
+    db.session.rollback()
 
 
 def _retry_after(exc: HTTPException) -> int:

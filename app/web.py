@@ -5,10 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Blueprint, current_app, send_from_directory
+from werkzeug.routing import PathConverter
 
-from app.errors import NotFound, ServiceUnavailable
+from app.errors import ServiceUnavailable
 
 bp = Blueprint("web", __name__)
+
+
+class ClientPathConverter(PathConverter):
+    """A path that is never under `/api/` or `/socket.io/`, so those keep their JSON 404s and 405s."""
+
+    regex = r"(?!api(?:/|$))(?!socket\.io(?:/|$))[^/].*?"
+
+
+@bp.record_once
+def _register_converter(state) -> None:
+    state.app.url_map.converters["client_path"] = ClientPathConverter
 
 _CSP = ("default-src 'self'; img-src 'self' blob: data:; style-src 'self' 'unsafe-inline'; "
         "script-src 'self'; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'")
@@ -34,11 +46,9 @@ def assets(name: str):
 
 
 @bp.get("/")
-@bp.get("/<path:path>")
+@bp.get("/<client_path:path>")
 def index(path: str = ""):
     """Serve the app shell for any client route; `/api/*` keeps its JSON 404."""
-    if path == "api" or path.startswith(("api/", "socket.io")):
-        raise NotFound("No such endpoint")
     candidate = _dist() / path
     if path and candidate.is_file() and _dist() in candidate.resolve().parents:
         return _secure(send_from_directory(_dist(), path, max_age=3600))

@@ -19,7 +19,8 @@ _DUMMY_HASH = generate_password_hash("not-a-real-password-0000")
 
 
 def _json_body() -> dict:
-    return request.get_json(silent=True) or {}
+    body = request.get_json(silent=True)
+    return body if isinstance(body, dict) else {}
 
 
 def _login_account_key() -> str:
