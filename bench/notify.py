@@ -15,6 +15,7 @@ Prints a table and writes bench/results/notify.json.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -325,7 +326,9 @@ def main() -> None:
     services, app, ids, tokens = _prepare(max(args.sockets, 1) + 1)
     admin_token, latency_user, latency_token = tokens[0], ids[1], tokens[1]
     results = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                           "platform": platform.platform(), "fd_limit": hard},
+                           "platform": platform.platform(), "fd_limit": hard,
+                           # gevent serves websockets with gevent-websocket when installed, else simple-websocket
+                           "gevent_websocket": importlib.util.find_spec("geventwebsocket") is not None},
                "method": __doc__.strip().splitlines()[2:9], "modes": {}}
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     try:
