@@ -1,0 +1,179 @@
+"""Run every benchmark in bench/ at modest sizes, collect their JSON and print one markdown table.
+
+`make bench` runs it inside `python -m devserver exec --base-dir var/bench`, so DATABASE_URL and REDIS_URL
+name the servers every script shares. Each script rewrites its own bench/results/<name>.json; the table
+names the command that produced each figure.
+
+Usage: python bench/run_all.py [--full] [--only upload,pipeline] [--skip-run]
+  --full      each script's own default sizes (the README's figures; tens of minutes)
+  --only      a comma-separated subset
+  --skip-run  only summarise the JSON already in bench/results
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results"
+Rows = list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class Bench:
+    """A benchmark script, its modest arguments and how its JSON becomes table rows."""
+
+    name: str
+    script: str
+    modest: tuple[str, ...]
+    rows: Callable[[dict], Rows]
+
+
+def _f(value, digits: int = 2, unit: str = "") -> str:
+    return "n/a" if value is None else f"{value:.{digits}f}{unit}"
+
+
+def _pct(value) -> str:
+    return "n/a" if value is None else f"{100 * value:.1f} %"
+
+
+def ocr_quality_rows(d: dict) -> Rows:
+    """Word F1 and totals found per variant, seconds per page."""
+    rows = []
+    shown = {k: v for k, v in d["variants"].items() if k in ("raw", "default")} or d["variants"]
+    for name, v in shown.items():
+        rows.append((f"OCR `{name}`: word F1 / total found / date found",
+                     f"{_f(v.get('f1'), 3)} / {_pct(v.get('total_found'))} / {_pct(v.get('date_found'))}"))
+        rows.append((f"OCR `{name}`: s per page (median, p90)",
+                     f"{_f(v.get('s_per_page_median'))} / {_f(v.get('s_per_page_p90'))}"))
+    return rows
+
+
+def engine_rows(d: dict) -> Rows:
+    """Cold start, latency, throughput per process layout, memory."""
+    rows = [("engine cold start (process → first page read), s", _f(d["cold_start"].get("process_wall_s"))),
+            ("engine s per page (median, p90)", f"{_f(d['latency']['median_s'])} / {_f(d['latency']['p90_s'])}"),
+            ("engine peak RSS, MB", str(d["latency"].get("peak_rss_mb")))]
+    for t in d.get("throughput", []):
+        rows.append((f"engine pages/s, {t['procs']} process × {t['threads']} thread", _f(t["pages_per_s"])))
+    return rows
+
+
+def extraction_rows(d: dict) -> Rows:
+    """Field accuracy by text source."""
+    return [(f"extraction accuracy from {source} (vendor / address / date / total)",
+             " / ".join(_pct(s["accuracy"].get(k)) for k in ("vendor", "address", "date", "total")))
+            for source, s in d["sources"].items()]
+
+
+def upload_rows(d: dict) -> Rows:
+    """202 latency and uploads/s at the most clients, per endpoint."""
+    rows = []
+    for name, runs in d["runs"].items():
+        top = max(runs, key=lambda r: r["clients"])
+        rows.append((f"upload `{name}`, {top['clients']} clients: p50 / p99 ms, uploads/s",
+                     f"{_f(top['p50_ms'], 1)} / {_f(top['p99_ms'], 1)}, {_f(top['per_s'], 0)}"))
+        one = min(runs, key=lambda r: r["clients"])
+        if one is not top:
+            rows.append((f"upload `{name}`, {one['clients']} client: p50 ms", _f(one["p50_ms"], 1)))
+    return rows
+
+
+def pipeline_rows(d: dict) -> Rows:
+    """Documents/minute, service vs engine, and one receipt's latency."""
+    rows = []
+    for n, svc in d["service"].items():
+        eng = d["engine"][n]
+        rows.append((f"pipeline docs/min with {n} OCR worker(s): service / engine (ratio)",
+                     f"{_f(svc['docs_per_min'], 1)} / {_f(eng['docs_per_min'], 1)} ({_f(d['ratio'][n])})"))
+    lat = d.get("latency")
+    if lat:
+        rows.append(("one receipt, upload → `ocr_completed` (median, p90), s",
+                     f"{_f(lat['median_e2e_s'])} / {_f(lat['p90_e2e_s'])}"))
+    return rows
+
+
+def notify_rows(d: dict) -> Rows:
+    """Commit → socket latency and sockets held, per async mode."""
+    rows = []
+    for mode, m in d["modes"].items():
+        lat, sockets = m.get("latency", {}), m.get("sockets", {})
+        rows.append((f"notify `{mode}`: commit → socket p50 / p99 ms",
+                     f"{_f(lat.get('p50_ms'))} / {_f(lat.get('p99_ms'))}"))
+        if sockets:
+            rows.append((f"notify `{mode}`: sockets held, RSS KB per socket, broadcast to all s",
+                         f"{sockets.get('sockets_connected')}, {_f(sockets.get('rss_kb_per_socket'), 1)}, "
+                         f"{_f(sockets.get('broadcast_all_received_s'))}"))
+    return rows
+
+
+BENCHES = (
+    Bench("ocr_quality", "ocr_quality.py", ("--limit", "10"), ocr_quality_rows),
+    Bench("engine", "engine.py", ("--pages", "10", "--throughput-pages", "10", "--skip-soak"), engine_rows),
+    Bench("extraction_quality", "extraction_quality.py", ("--engine", "--limit", "10"), extraction_rows),
+    Bench("upload", "upload.py", ("--duration", "5", "--backlog", "20000", "--profile-uploads", "100"), upload_rows),
+    Bench("pipeline", "pipeline.py", ("--limit", "10", "--latency-samples", "3"), pipeline_rows),
+    Bench("notify", "notify.py", ("--events", "200", "--sockets", "1000"), notify_rows),
+)
+
+
+def run(bench: Bench, full: bool) -> tuple[str, float, int]:
+    """Run one script; return its command line, wall seconds and exit code."""
+    args = [sys.executable, str(HERE / bench.script), *(() if full else bench.modest)]
+    command = "python bench/" + " ".join([bench.script, *args[2:]])
+    print(f"\n== {command}", flush=True)
+    start = time.monotonic()
+    code = subprocess.run(args, cwd=HERE.parent).returncode
+    return command, time.monotonic() - start, code
+
+
+def table(benches: list[Bench], commands: dict[str, str]) -> str:
+    """The markdown table of every benchmark's headline figures."""
+    lines = ["| benchmark | figure | value | command |", "|---|---|---|---|"]
+    for bench in benches:
+        command = commands.get(bench.name, f"python bench/{bench.script}")
+        path = RESULTS / f"{bench.name}.json"
+        try:
+            data = json.loads(path.read_text())
+            rows = bench.rows(data)
+            cpus = data.get("machine", {}).get("cpus")
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            rows, cpus = [("(no result)", f"{exc.__class__.__name__}: {exc}")], None
+        for figure, value in rows:
+            lines.append(f"| {bench.name} | {figure} | {value} | `{command}`{f' ({cpus} CPUs)' if cpus else ''} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmarks and print the table; exit non-zero if one failed."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--full", action="store_true", help="each script's own default sizes")
+    parser.add_argument("--only", help="comma-separated names: " + ",".join(b.name for b in BENCHES))
+    parser.add_argument("--skip-run", action="store_true", help="only summarise existing results")
+    args = parser.parse_args(argv)
+    wanted = set(args.only.split(",")) if args.only else {b.name for b in BENCHES}
+    benches = [b for b in BENCHES if b.name in wanted and (HERE / b.script).exists()]
+    commands: dict[str, str] = {}
+    failed = []
+    if not args.skip_run:
+        for bench in benches:
+            command, seconds, code = run(bench, args.full)
+            commands[bench.name] = command
+            print(f"== {bench.name}: exit {code} after {seconds:.0f} s", flush=True)
+            if code != 0:
+                failed.append(bench.name)
+    print("\n" + table(benches, commands))
+    if failed:
+        print(f"\nfailed: {', '.join(failed)}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,490 @@
+"""Upload acceptance: 202 latency (p50/p99) and accepted uploads/s at 1, 8 and 32 concurrent clients.
+
+Measures, against a real API process (`python wsgi.py`, gevent) on real PostgreSQL and Redis, with no
+worker (jobs just queue), sending ~300 KB dev receipts:
+- the service's `POST /api/ocr-async/process-async` (one user per client);
+- the floor: a bare Flask endpoint that only reads the upload, on the same server stack (gevent WSGIServer);
+- the same service with the default `OCR_MAX_INFLIGHT_PER_USER` (8), where later uploads skip the broker;
+- a cProfile of uploads through the app in this process, as milliseconds per upload per step.
+The load comes from a separate process (threads, `http.client`, keep-alive, bodies built beforehand);
+its own CPU time is reported so it can be seen not to be the limit.
+
+Usage: python bench/upload.py [--duration 8] [--warmup 1.5] [--clients 1,8,32] [--profile-uploads 200]
+Writes bench/results/upload.json. Uses DATABASE_URL / REDIS_URL when set, else embedded servers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import DATA_DIR, machine, percentile, write_result  # noqa: E402
+
+UPLOAD = "/api/ocr-async/process-async"
+FLOOR = "/upload"
+BOUNDARY = "benchboundary0123456789"
+TARGET_BYTES = 300_000
+HIGH_INFLIGHT = "1000000"
+
+
+def receipts_near(size: int = TARGET_BYTES, count: int = 8) -> list[Path]:
+    """The dev receipts whose size is closest to `size`."""
+    files = sorted((DATA_DIR / "images").glob("*.jpg"), key=lambda p: abs(p.stat().st_size - size))
+    return files[:count]
+
+
+def multipart_body(path: Path) -> bytes:
+    """One `file` part holding the receipt."""
+    head = (f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{path.name}\"\r\n"
+            "Content-Type: image/jpeg\r\n\r\n").encode()
+    return head + path.read_bytes() + f"\r\n--{BOUNDARY}--\r\n".encode()
+
+
+# ---- the floor: a bare Flask endpoint on the same server stack -----------------------------------
+
+
+def serve_floor(port: int, nodelay: bool) -> None:
+    """Serve `POST /upload` that reads the multipart upload and answers 202, as Flask-SocketIO serves in gevent mode."""
+    from gevent import monkey
+
+    monkey.patch_all()
+    from flask import Flask, jsonify, request
+    from gevent.pywsgi import WSGIServer
+    from geventwebsocket.handler import WebSocketHandler
+
+    if nodelay:
+        set_nodelay_on_accept()
+    app = Flask("floor")
+
+    @app.post(FLOOR)
+    def upload():
+        size = len(request.files["file"].read())
+        return jsonify({"size": size}), 202
+
+    @app.get("/health")
+    def health():
+        return "ok"
+
+    WSGIServer(("127.0.0.1", port), app, handler_class=WebSocketHandler, log=None).serve_forever()
+
+
+def set_nodelay_on_accept() -> None:
+    """Turn Nagle off on every accepted connection of gevent's WSGI server.
+
+    gevent's server leaves Nagle on; a keep-alive client then waits for its delayed ACK (~40 ms on Linux)
+    before the end of each response arrives.
+    """
+    from gevent.pywsgi import WSGIServer
+
+    handle = WSGIServer.handle
+
+    def handle_nodelay(self, sock, address):
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return handle(self, sock, address)
+
+    WSGIServer.handle = handle_nodelay
+
+
+def serve_api_nodelay() -> None:
+    """Run `wsgi.py` unchanged except for TCP_NODELAY on accepted connections."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    import wsgi  # monkey-patches first, then builds the app
+
+    set_nodelay_on_accept()
+    wsgi.main()
+
+
+# ---- the load generator (a process of its own) ----------------------------------------------------
+
+
+def loadgen(cfg: dict) -> dict:
+    """Run `concurrency` keep-alive clients for warmup + duration seconds; return latencies and statuses."""
+    bodies = [multipart_body(Path(p)) for p in cfg["files"]]
+    parts = urlsplit(cfg["url"])
+    start = time.perf_counter() + 0.2
+    measure_from, stop_at = start + cfg["warmup"], start + cfg["warmup"] + cfg["duration"]
+    results: list[list[tuple[float, int]]] = [[] for _ in range(cfg["concurrency"])]
+
+    def connect() -> http.client.HTTPConnection:
+        # Like urllib3, no Nagle: http.client sends headers and body in two writes.
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+        conn.connect()
+        conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return conn
+
+    def client(index: int) -> None:
+        conn = connect()
+        token = cfg["tokens"][index % len(cfg["tokens"])] if cfg["tokens"] else ""
+        headers = {"Content-Type": f"multipart/form-data; boundary={BOUNDARY}", "Authorization": f"Bearer {token}"}
+        n = index
+        while time.perf_counter() < start:
+            time.sleep(0.001)
+        while (t0 := time.perf_counter()) < stop_at:
+            body = bodies[n % len(bodies)]
+            n += 1
+            try:
+                conn.request("POST", cfg["path"], body=body, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                conn = connect()
+                status = 0
+            if t0 >= measure_from:
+                results[index].append((time.perf_counter() - t0, status))
+
+    cpu0 = time.process_time()
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(cfg["concurrency"])]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    samples = [s for per in results for s in per]
+    statuses: dict[str, int] = {}
+    for _, status in samples:
+        statuses[str(status)] = statuses.get(str(status), 0) + 1
+    return {"latencies": [lat for lat, status in samples if status == 202], "statuses": statuses,
+            "duration": cfg["duration"], "loadgen_cpu_s": time.process_time() - cpu0}
+
+
+def run_load(url: str, path: str, tokens: list[str], files: list[Path], concurrency: int, duration: float,
+             warmup: float, server_pid: int, stores: list) -> dict:
+    """Run the load generator in a fresh process against one endpoint; summarise the run."""
+    import psutil
+
+    cfg = {"url": url, "path": path, "tokens": tokens, "files": [str(f) for f in files],
+           "concurrency": concurrency, "duration": duration, "warmup": warmup}
+    watched = [psutil.Process(server_pid), *stores]
+    before, sys_before = [_cpu(p) for p in watched], psutil.cpu_times()
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, __file__, "--loadgen"], input=json.dumps(cfg), capture_output=True,
+                          text=True, timeout=duration + warmup + 120)
+    elapsed = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise RuntimeError(proc.stderr[-3000:])
+    out = json.loads(proc.stdout)
+    after, sys_after = [_cpu(p) for p in watched], psutil.cpu_times()
+    lat_ms = [x * 1000 for x in out["latencies"]]
+    requests_sent = max(1, sum(out["statuses"].values()) * (duration + warmup) / duration)
+    busy = sum(getattr(sys_after, f) - getattr(sys_before, f) for f in ("user", "system", "nice", "irq", "softirq"))
+    return {
+        "clients": concurrency, "accepted": len(lat_ms), "statuses": out["statuses"],
+        "per_s": round(len(lat_ms) / duration, 1),
+        "p50_ms": round(percentile(lat_ms, 50), 2), "p90_ms": round(percentile(lat_ms, 90), 2),
+        "p99_ms": round(percentile(lat_ms, 99), 2), "max_ms": round(max(lat_ms), 2) if lat_ms else None,
+        "mean_ms": round(statistics.mean(lat_ms), 2) if lat_ms else None,
+        # CPU over the whole run (warm-up included), per request: the API process, then PostgreSQL + Redis
+        "server_cpu_ms_per_upload": round(1000 * (after[0] - before[0]) / requests_sent, 2),
+        "stores_cpu_ms_per_upload": round(1000 * (sum(after[1:]) - sum(before[1:])) / requests_sent, 2),
+        "machine_cpu_busy": round(busy / (elapsed * (os.cpu_count() or 1)), 2),
+        "loadgen_cpu_ms_per_upload": round(1000 * out["loadgen_cpu_s"] / requests_sent, 2),
+    }
+
+
+def _cpu(proc) -> float:
+    """CPU seconds of a process, its live children and the children it reaped (PostgreSQL's backends)."""
+    import psutil
+
+    try:
+        t = proc.cpu_times()
+        total = t.user + t.system + t.children_user + t.children_system
+        children = proc.children(recursive=True)
+    except psutil.NoSuchProcess:
+        return 0.0
+    for child in children:
+        try:
+            c = child.cpu_times()
+            total += c.user + c.system
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+def store_processes(stack) -> list:
+    """The PostgreSQL postmaster and the Redis server listening on the stack's ports (root needed for others')."""
+    import psutil
+
+    ports = {urlsplit(stack.database_url).port, urlsplit(stack.redis_url).port}
+    pids = {c.pid for c in psutil.net_connections("tcp") if c.status == "LISTEN" and c.laddr.port in ports and c.pid}
+    return [psutil.Process(pid) for pid in sorted(pids)]
+
+
+# ---- the profile -----------------------------------------------------------------------------------
+
+# (label, file suffix, function) whose cumulative time is reported per upload.
+STEPS = (
+    ("whole request (Flask test client)", "werkzeug/test.py", "open"),
+    ("multipart parse + hash + write (UploadSink)", "werkzeug/formparser.py", "parse"),
+    ("  of which sha256 + file write", "app/jobs/storage.py", "write"),
+    ("JWT check (incl. revocation lookup)", "flask_jwt_extended/view_decorators.py", "verify_jwt_in_request"),
+    ("disk guard (statvfs)", "app/ocr_async/guards.py", "check_disk"),
+    ("options schema", "app/ocr_async/uploads.py", "_options"),
+    ("rate limit (Redis)", "app/ocr_async/guards.py", "charge_uploads"),
+    ("create job (reuse lookup, move file, row, event)", "app/jobs/intake.py", "create_job"),
+    ("  of which reuse lookup", "app/jobs/intake.py", "find_reusable"),
+    ("  of which event row + webhook fan-out", "app/jobs/events.py", "write_event"),
+    ("commit (incl. after-commit publish)", "sqlalchemy/orm/scoping.py", "commit"),
+    ("dispatch (free slots, send_task, mark)", "app/jobs/dispatch.py", "dispatch_new"),
+    ("  of which send_task to Redis", "app/jobs/dispatch.py", "send_ocr"),
+    ("  of which free-slot count", "app/jobs/dispatch.py", "free_slots"),
+    ("202 body (estimate query)", "app/ocr_async/uploads.py", "accepted_body"),
+)
+
+
+def profile_uploads(stack, files: list[Path], count: int) -> dict:
+    """Upload `count` receipts through the app in this process under cProfile; return ms per upload per step."""
+    import cProfile
+    import pstats
+
+    os.environ.update(stack.env(OCR_MAX_INFLIGHT_PER_USER=HIGH_INFLIGHT))
+    from app import create_app
+
+    app = create_app("development", SOCKETIO_ASYNC_MODE="threading")
+    client = app.test_client()
+    creds = {"email": f"profile-{os.getpid()}@example.com", "password": "bench-password-1"}
+    client.post("/api/auth/register", json=creds)
+    token = client.post("/api/auth/login", json=creds).get_json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": f"multipart/form-data; boundary={BOUNDARY}"}
+    bodies = [multipart_body(f) for f in files]
+    for body in bodies[:3]:  # warm connections and caches
+        assert client.post(UPLOAD, data=body, headers=headers).status_code == 202
+    statements = count_statements(app)
+    start = time.perf_counter()
+    for i in range(count):
+        assert client.post(UPLOAD, data=bodies[i % len(bodies)], headers=headers).status_code == 202
+    plain_ms = (time.perf_counter() - start) * 1000 / count
+    per_upload = {sql: round(n / count, 2) for sql, n in sorted(statements.items(), key=lambda kv: -kv[1])}
+    statements.clear()
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for i in range(count):
+        client.post(UPLOAD, data=bodies[i % len(bodies)], headers=headers)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    steps = {label: round(_cumulative(stats, suffix, name) * 1000 / count, 2) for label, suffix, name in STEPS}
+    top = sorted(stats.stats.items(), key=lambda kv: -kv[1][2])[:12]
+    return {"uploads": count, "ms_per_upload_unprofiled": round(plain_ms, 2), "steps_ms_profiled": steps,
+            "sql_per_upload": per_upload,
+            "top_tottime_ms": {f"{Path(f).name}:{line}({func})": round(v[2] * 1000 / count, 3)
+                               for (f, line, func), v in top}}
+
+
+def _cumulative(stats, suffix: str, name: str) -> float:
+    return sum(v[3] for (file, _line, func), v in stats.stats.items() if func == name and file.endswith(suffix))
+
+
+def count_statements(app) -> dict[str, int]:
+    """Count SQL statements by their first words while uploads run."""
+    from sqlalchemy import event
+
+    from app.extensions import db
+
+    seen: dict[str, int] = {}
+
+    def before(_conn, _cursor, statement, *_args):
+        key = " ".join(statement.split())[:70]
+        seen[key] = seen.get(key, 0) + 1
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", before)
+    return seen
+
+
+def seed_backlog(stack, jobs: int) -> None:
+    """Add `jobs` queued, undispatched jobs of another user (a backlog the estimate counts through)."""
+    import psycopg2
+
+    conn = psycopg2.connect(stack.database_url)
+    with conn, conn.cursor() as cur:
+        cur.execute("INSERT INTO users (email, password_hash, role, event_seq, created_at) "
+                    "VALUES (%s, 'x', 'user', 0, now()) RETURNING id", (f"backlog-{time.time()}@example.com",))
+        user_id = cur.fetchone()[0]
+        cur.execute("INSERT INTO ocr_results (user_id, task_id, status, stage, progress, priority, options, "
+                    "attempts, cancel_requested, cache_hit, created_at, updated_at) "
+                    "SELECT %s, gen_random_uuid(), 'queued', 'queued', 0, 'normal', '{}'::jsonb, 0, false, false, "
+                    "now(), now() FROM generate_series(1, %s)", (user_id, jobs))
+    conn.close()
+
+
+# ---- main ------------------------------------------------------------------------------------------
+
+
+def _row(name: str, r: dict) -> str:
+    return (f"| {name} | {r['clients']} | {r['p50_ms']:.1f} | {r['p90_ms']:.1f} | {r['p99_ms']:.1f} | "
+            f"{r['per_s']:.0f} | {r['server_cpu_ms_per_upload']:.1f} | {r['stores_cpu_ms_per_upload']:.1f} | "
+            f"{r['machine_cpu_busy']:.0%} | {r['loadgen_cpu_ms_per_upload']:.2f} | {_errors(r)} |")
+
+
+def _errors(r: dict) -> str:
+    bad = {k: v for k, v in r["statuses"].items() if k != "202"}
+    return ", ".join(f"{k}×{v}" for k, v in bad.items()) or "-"
+
+
+def scenarios(clients: list[int], backlog: int) -> list[dict]:
+    """What is measured, in order: the floor and the service as shipped, then each with the cheap fixes."""
+    shipped = {"OCR_MAX_INFLIGHT_PER_USER": HIGH_INFLIGHT}
+    tuned = {**shipped, "DB_POOL_SIZE": str(max(clients) + 8)}
+    top = [max(clients)]
+    runs = [
+        {"name": "floor", "kind": "floor", "nodelay": False, "levels": clients},
+        {"name": "floor + nodelay", "kind": "floor", "nodelay": True, "levels": clients},
+        {"name": "service", "kind": "api", "nodelay": False, "env": shipped, "levels": clients},
+        {"name": "service + nodelay + pool", "kind": "api", "nodelay": True, "env": tuned, "levels": clients},
+        {"name": "service + nodelay + pool, inflight cap 8", "kind": "api", "nodelay": True,
+         "env": {**tuned, "OCR_MAX_INFLIGHT_PER_USER": "8"}, "levels": top},
+    ]
+    if backlog:
+        runs.append({"name": f"service + nodelay + pool, {backlog} queued ahead", "kind": "api", "nodelay": True,
+                     "env": tuned, "levels": top, "backlog": backlog})
+    return runs
+
+
+def ahead_query_ms(stack, repeat: int = 15) -> float:
+    """Median milliseconds of the 202's queue-position count for the newest job."""
+    import psycopg2
+
+    from app.jobs.estimates import _AHEAD
+
+    conn = psycopg2.connect(stack.database_url)
+    sql = str(_AHEAD).replace(":id", "%(id)s").replace(":rank", "%(rank)s")
+    times = []
+    with conn, conn.cursor() as cur:
+        for _ in range(repeat):
+            start = time.perf_counter()
+            cur.execute(sql, {"id": 2**62, "rank": 1})
+            cur.fetchone()
+            times.append((time.perf_counter() - start) * 1000)
+    conn.close()
+    return round(statistics.median(times), 2)
+
+
+def start_target(stack, run: dict, index: int):
+    """Start the floor or the API for one scenario; return (process, url, path)."""
+    from _stack import free_port, wait_http
+
+    if run["kind"] == "floor":
+        port = free_port()
+        args = [sys.executable, __file__, "--serve-floor", str(port)] + (["--nodelay"] if run["nodelay"] else [])
+        proc = stack.spawn(f"floor-{index}", args)
+        url = f"http://127.0.0.1:{port}"
+        wait_http(url + "/health", proc)
+        return proc, url, FLOOR
+    if run.get("backlog"):
+        before = ahead_query_ms(stack)
+        seed_backlog(stack, run["backlog"])
+        run["ahead_query_ms"] = {"before": before, "after": ahead_query_ms(stack)}
+        print(f"  queue-position count per upload: {before} ms → {run['ahead_query_ms']['after']} ms "
+              f"with {run['backlog']} more queued", flush=True)
+    if not run["nodelay"]:
+        proc, url = stack.start_api(f"api-{index}", **run["env"])
+        return proc, url, UPLOAD
+    port = free_port()
+    proc = stack.spawn(f"api-{index}", [sys.executable, __file__, "--serve-api-nodelay"], PORT=str(port),
+                       HOST="127.0.0.1", SOCKETIO_ASYNC_MODE="gevent", **run["env"])
+    url = f"http://127.0.0.1:{port}"
+    wait_http(url + "/api/health", proc)
+    return proc, url, UPLOAD
+
+
+def measure(stack, args, files: list[Path], clients: list[int], notes: dict) -> dict:
+    """Run every scenario against its own server process; side findings go into `notes`."""
+    from _stack import register, stop
+
+    stores = store_processes(stack)
+    results: dict[str, list] = {}
+    for index, run in enumerate(scenarios(clients, args.backlog)):
+        proc, url, path = start_target(stack, run, index)
+        tokens = [register(url) for _ in range(max(clients))] if path == UPLOAD else []
+        results[run["name"]] = []
+        if "ahead_query_ms" in run:
+            notes["ahead_query_ms"] = run["ahead_query_ms"]
+        for c in run["levels"]:
+            r = run_load(url, path, tokens, files, c, args.duration, args.warmup, proc.pid, stores)
+            results[run["name"]].append(r)
+            print(f"  {run['name']:40s} {c:3d} clients: p50 {r['p50_ms']:6.1f} ms, p99 {r['p99_ms']:6.1f} ms, "
+                  f"{r['per_s']:5.0f}/s {_errors(r)}", flush=True)
+        stop(proc)
+    return results
+
+
+def report(out: dict) -> None:
+    """Print the table and the profile."""
+    print("\n| endpoint | clients | p50 ms | p90 ms | p99 ms | uploads/s | API CPU ms/upload | PG+Redis CPU ms/upload "
+          "| CPU busy (2 cores) | loadgen CPU ms/upload | non-202 |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for name, rows in out["runs"].items():
+        for r in rows:
+            print(_row(name, r))
+    ahead = out.get("ahead_query_ms")
+    if ahead:
+        print(f"\nThe 202's queue-position count: {ahead['before']} ms per upload, {ahead['after']} ms once "
+              f"{out['runs'] and max(int(k.split(', ')[-1].split()[0]) for k in out['runs'] if 'queued ahead' in k)} "
+              "jobs are queued")
+    profile = out.get("profile")
+    if profile:
+        print(f"\nOne upload through the Flask test client (no server, no gevent): "
+              f"{profile['ms_per_upload_unprofiled']:.1f} ms; steps under cProfile (inflated ~1.5-2x):")
+        for label, ms in profile["steps_ms_profiled"].items():
+            print(f"  {label:50s} {ms:6.2f} ms")
+        print(f"SQL statements per upload: {sum(profile['sql_per_upload'].values()):.1f}")
+        for sql, n in profile["sql_per_upload"].items():
+            print(f"  {n:5.2f}  {sql}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every scenario, print a table and write bench/results/upload.json."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=float, default=8.0, help="measured seconds per scenario")
+    parser.add_argument("--warmup", type=float, default=1.5)
+    parser.add_argument("--clients", default="1,8,32")
+    parser.add_argument("--backlog", type=int, default=50000, help="queued jobs ahead in the last scenario (0: skip)")
+    parser.add_argument("--profile-uploads", type=int, default=200, help="0 to skip the profile")
+    parser.add_argument("--loadgen", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--serve-floor", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--nodelay", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--serve-api-nodelay", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.loadgen:
+        print(json.dumps(loadgen(json.loads(sys.stdin.read()))))
+        return 0
+    if args.serve_floor:
+        serve_floor(args.serve_floor, args.nodelay)
+        return 0
+    if args.serve_api_nodelay:
+        serve_api_nodelay()
+        return 0
+
+    from _stack import Stack
+
+    clients = [int(c) for c in args.clients.split(",")]
+    files = receipts_near()
+    sizes = [f.stat().st_size for f in files]
+    out: dict[str, Any] = {"machine": machine(), "files": len(files), "mean_file_kb": round(statistics.mean(sizes) / 1024),
+                           "duration_s": args.duration, "warmup_s": args.warmup}
+    print(f"{len(files)} receipts, mean {out['mean_file_kb']} KB; {args.duration:.0f} s per scenario", flush=True)
+    with Stack("upload", redis_db=13) as stack:
+        if args.profile_uploads:  # first, on an empty queue
+            out["profile"] = profile_uploads(stack, files, args.profile_uploads)
+        out["runs"] = measure(stack, args, files, clients, out)
+    report(out)
+    path = write_result("upload", out)
+    print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
