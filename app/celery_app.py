@@ -19,6 +19,7 @@ def celery_init_app(app: Flask) -> Celery:
     import celery_config
 
     celery_app.conf.update(celery_config.derived(app.config))
+    celery_app.flask_app = app  # signal handlers in the worker's main process need an app context
     celery_app.set_default()
     app.extensions["celery"] = celery_app
     return celery_app

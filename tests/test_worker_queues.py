@@ -26,3 +26,16 @@ def test_priority_settings(app):
     assert conf.worker_prefetch_multiplier == 1
     hard = max(a["time_limit"] for a in conf.task_annotations.values())
     assert conf.broker_transport_options["visibility_timeout"] > hard
+
+
+def test_health_names_the_engine_before_any_job(client, worker):
+    from tests.support.stack import wait_until
+
+    def engine():
+        body = client.get("/api/health").get_json()
+        return body["components"]["engine"] if body["components"]["engine"].get("name") else None
+
+    info = wait_until(engine, 30, 0.5, "engine in health")
+    assert info["name"] == "onnx" and info["device"] == "cpu" and "PP-OCRv6" in info["model"]
+    body = client.get("/api/health").get_json()
+    assert body["components"]["queues"]["ocr_queue"]["consumers"] >= 1

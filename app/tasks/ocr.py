@@ -6,6 +6,7 @@ import logging
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from celery.signals import worker_ready
 from flask import current_app
 from sqlalchemy.exc import OperationalError
 
@@ -77,3 +78,25 @@ def _caused_by_time_limit(exc: BaseException) -> bool:
             return True
         seen = seen.__cause__ or seen.__context__
     return False
+
+
+@worker_ready.connect
+def _announce_engine(sender=None, **_kwargs) -> None:
+    """Tell `/api/health` which engine an OCR worker will run, before its first job loads it."""
+    celery_app = getattr(sender, "app", None)
+    consume_from = getattr(getattr(celery_app, "amqp", None) and celery_app.amqp.queues, "consume_from", None)
+    if celery_app is None or "ocr_queue" not in (consume_from or {}):
+        return
+    from app.jobs.ocr_runner import ocr_config, publish_engine_info
+    from app.ocr.engine import resolve_engine
+    from app.ocr.paddleocr_engine import choose_device
+
+    try:
+        with celery_app.flask_app.app_context():
+            cfg = ocr_config()
+            name = resolve_engine(cfg)
+            device = choose_device(cfg, None, "onnxruntime" if name == "onnx" else "paddle")
+            publish_engine_info({"name": name, "model": f"{cfg.det_model}+{cfg.rec_model}", "device": device,
+                                 "fallback_reason": None, "loaded": False})
+    except Exception as exc:  # noqa: BLE001 - health reporting never stops a worker from starting
+        log.warning("engine not announced: %s", exc)
