@@ -66,7 +66,8 @@ def test_sigkill_worker_main_process_then_a_new_worker_finishes(isolated_app, ma
         procs["worker"].wait()
         for child in children:  # the pool dies with its parent (as under systemd/docker)
             child.send_signal(signal.SIGKILL)
-    assert _status(app, job_id) == "processing"
+    # The job is still running or already requeued by the reaper (its lease lapsed): never lost.
+    assert _status(app, job_id) in ("processing", "queued")
     with running(app, "kill-main-b", **FAST):
         wait_until(lambda: _done(app, job_id), 180, 0.3, "job to finish on the new worker")
     assert _status(app, job_id) == "completed"
@@ -78,14 +79,14 @@ def test_poison_file_ends_worker_lost_and_the_queue_moves_on(isolated_app, make_
     app = isolated_app(**FAST)
     client, headers = app.test_client(), make_user()[2]
     with running(app, "poison", **FAST) as procs:
-        pages = [[f"poison page {n}"] for n in range(1, 9)]
+        pages = [[f"poison page {n}", "TOTAL 1.00"] for n in range(1, 25)]
         _, poison = upload(client, headers, pdf_bytes(pages), "p.pdf", force="true", extract_format="text")
         _, good = upload(client, headers, png_bytes(["good one"]), "g.png", force="true", extract_format="text")
         job_id = poison["ocr_result_id"]
         kills = 0
         while not _done(app, job_id) and kills < 5:
             try:
-                _kill_child_when_processing(app, procs["worker"], job_id, timeout=30, after_attempt=kills)
+                _kill_child_when_processing(app, procs["worker"], job_id, timeout=90, after_attempt=kills)
                 kills += 1
             except AssertionError:
                 break
@@ -189,14 +190,15 @@ def test_duplicate_delivery_runs_once(isolated_app, make_user):
 
 @pytest.mark.timeout(300)
 def test_fairness_a_small_user_is_not_stuck_behind_a_bulk(isolated_app, make_user):
-    app = isolated_app(OCR_MAX_INFLIGHT_PER_USER=4, **FAST)
+    fair = {**FAST, "OCR_REDISPATCH_AFTER": 120}  # no re-sends: only the slots decide the order
+    app = isolated_app(OCR_MAX_INFLIGHT_PER_USER=4, **fair)
     client = app.test_client()
     a, b = make_user("bulk")[2], make_user("small")[2]
     a_ids = [upload(client, a, png_bytes([f"A {i}"]), "a.png", force="true", extract_format="text")[1]
              ["ocr_result_id"] for i in range(100)]
     b_ids = [upload(client, b, png_bytes([f"B {i}"]), "b.png", force="true", extract_format="text")[1]
              ["ocr_result_id"] for i in range(3)]
-    with running(app, "fair", concurrency=1, OCR_MAX_INFLIGHT_PER_USER=4, **FAST):
+    with running(app, "fair", concurrency=1, OCR_MAX_INFLIGHT_PER_USER=4, **fair):
         wait_until(lambda: all(job_row(app, i)["started_at"] for i in b_ids), 120, 0.3, "B's jobs to start")
         a_waiting = scalar(app, "SELECT count(*) FROM ocr_results WHERE id = ANY(:ids) AND started_at IS NULL",
                            ids=a_ids)
