@@ -86,7 +86,7 @@ class OcrflowCollector(Collector):
         """Workers consuming each queue; an inspection is reused for a few seconds (it waits its timeout)."""
         cached = self._consumers
         if cached is None or time.monotonic() - cached[0] > INSPECT_MAX_AGE_S:
-            cached = self._consumers = (time.monotonic(), _consumer_counts())
+            cached = self._consumers = (time.monotonic(), _consumer_counts_retrying())
         consumers = _gauge("queue_consumers", "Workers consuming a queue", ("queue",))
         for queue, count in cached[1].items():
             consumers.add_metric([queue], count)
@@ -144,6 +144,14 @@ def _queue_families() -> Iterator[Metric]:
     for queue, count in queue_depths().items():
         depth.add_metric([queue], count)
     yield depth
+
+
+def _consumer_counts_retrying() -> dict[str, int]:
+    """Inspect once more after a broken pooled connection (the broker restarted since the last scrape)."""
+    try:
+        return _consumer_counts()
+    except (ConnectionError, OSError):
+        return _consumer_counts()
 
 
 def _consumer_counts() -> dict[str, int]:
