@@ -150,7 +150,7 @@ def _consumer_counts_retrying() -> dict[str, int]:
     """Inspect once more after a broken pooled connection (the broker restarted since the last scrape)."""
     try:
         return _consumer_counts()
-    except (ConnectionError, OSError):
+    except Exception:  # noqa: BLE001 - kombu/redis wrap a dropped connection in several types
         return _consumer_counts()
 
 
