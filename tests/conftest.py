@@ -77,7 +77,7 @@ def worker(app, services):
     processes.stop(proc)
 
 
-_broker_dbs = itertools.cycle(range(1, 16))
+_broker_dbs = itertools.cycle(range(1, 15))  # database 15 belongs to the webhook tests
 
 
 @pytest.fixture

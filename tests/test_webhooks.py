@@ -396,7 +396,7 @@ def test_an_event_whose_message_was_lost_is_delivered_by_retry_due(hook_app, hoo
                                 CELERY_RESULT_BACKEND=hook_app.config["CELERY_RESULT_BACKEND"])
     try:
         started = time.monotonic()
-        receiver.wait(1, timeout=30)
+        receiver.wait(1, timeout=60)
         print(f"\nrescued by retry_due after {time.monotonic() - started:.1f} s (beat start included)")
     finally:
         processes.stop(beat)
