@@ -120,7 +120,8 @@ def live_api(app, services):
 
 @pytest.fixture(scope="session")
 def web_base_url(live_api, worker):
-    """The URL of a running service (API, worker, beat) that serves the built web app."""
-    beat = processes.start_beat("beat-session")
-    yield live_api
-    processes.stop(beat)
+    """The URL of a running service (API and worker) that serves the built web app.
+
+    No beat here: a session-long dispatcher would send other tests' isolated jobs to this worker.
+    """
+    return live_api

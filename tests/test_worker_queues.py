@@ -36,6 +36,6 @@ def test_health_names_the_engine_before_any_job(client, worker):
         return body["components"]["engine"] if body["components"]["engine"].get("name") else None
 
     info = wait_until(engine, 30, 0.5, "engine in health")
-    assert info["name"] == "onnx" and info["device"] == "cpu" and "PP-OCRv6" in info["model"]
+    assert info["name"] == "paddleocr-onnx" and info["device"] == "cpu" and "PP-OCRv6" in info["model"]
     body = client.get("/api/health").get_json()
     assert body["components"]["queues"]["ocr_queue"]["consumers"] >= 1

@@ -96,7 +96,8 @@ def _announce_engine(sender=None, **_kwargs) -> None:
             cfg = ocr_config()
             name = resolve_engine(cfg)
             device = choose_device(cfg, None, "onnxruntime" if name == "onnx" else "paddle")
-            publish_engine_info({"name": name, "model": f"{cfg.det_model}+{cfg.rec_model}", "device": device,
+            backend = "paddleocr-onnx" if name == "onnx" else "paddleocr-paddle"  # as the loaded engine says
+            publish_engine_info({"name": backend, "model": f"{cfg.det_model}+{cfg.rec_model}", "device": device,
                                  "fallback_reason": None, "loaded": False})
     except Exception as exc:  # noqa: BLE001 - health reporting never stops a worker from starting
         log.warning("engine not announced: %s", exc)
