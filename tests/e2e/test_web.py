@@ -152,7 +152,8 @@ def test_field_correction_is_saved(page, receipts, screenshots):
     expect(vendor).to_be_visible()
     vendor.fill("Corrected Vendor Sdn Bhd")
     page.get_by_role("button", name="Save corrections").click()
-    expect(page.locator(".form-status")).to_have_text("Saved.")
+    # The view re-renders right after saving (clearing its status line); the success toast stays.
+    expect(page.locator(".toast-success", has_text="Corrections saved")).to_be_visible()
     page.reload()
     expect(page.locator("#field-vendor")).to_have_value("Corrected Vendor Sdn Bhd")
     row = page.locator(".field-row", has=page.locator("#field-vendor"))
