@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import Request, current_app
+from werkzeug.exceptions import BadRequest
 
 HEAD_BYTES = 2048
 
@@ -76,6 +77,15 @@ class UploadSink:
 
 class UploadRequest(Request):
     """A request whose file parts stream into `UploadSink`s under UPLOAD_DIR."""
+
+    def get_json(self, force=False, silent=False, cache=True):
+        """Parse JSON; a body nested too deeply for the parser is malformed, not a server error."""
+        try:
+            return super().get_json(force=force, silent=silent, cache=cache)
+        except RecursionError:
+            if silent:
+                return None
+            raise BadRequest("The JSON body is nested too deeply") from None
 
     def _get_file_stream(self, total_content_length, content_type, filename=None, content_length=None):
         cfg = current_app.config
