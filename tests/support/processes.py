@@ -66,7 +66,11 @@ def wait_for_worker(hostname: str, proc: subprocess.Popen, flask_app=None, timeo
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"worker exited with {proc.returncode}; see {proc.log_path}")
-        replies = celery_app.control.ping(destination=[hostname], timeout=0.5) or []
+        try:
+            replies = celery_app.control.ping(destination=[hostname], timeout=0.5) or []
+        except Exception:  # noqa: BLE001 - a pooled connection from before a Redis restart; ask again
+            replies = []
+            time.sleep(0.2)
         if replies:
             return
     raise TimeoutError(f"worker {hostname} did not answer within {timeout}s; see {proc.log_path}")
