@@ -175,6 +175,34 @@ def wait_http(url: str, proc: subprocess.Popen | None = None, timeout: float = 6
     raise TimeoutError(f"{url} did not answer")
 
 
+def cpu_seconds(proc) -> float:
+    """CPU seconds of a process, its live children and the children it reaped (PostgreSQL's backends)."""
+    import psutil
+
+    try:
+        t = proc.cpu_times()
+        total = t.user + t.system + t.children_user + t.children_system
+        children = proc.children(recursive=True)
+    except psutil.NoSuchProcess:
+        return 0.0
+    for child in children:
+        try:
+            c = child.cpu_times()
+            total += c.user + c.system
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+def store_processes(stack) -> list:
+    """The PostgreSQL postmaster and the Redis server listening on the stack's ports (root needed for others')."""
+    import psutil
+
+    ports = {urlsplit(stack.database_url).port, urlsplit(stack.redis_url).port}
+    pids = {c.pid for c in psutil.net_connections("tcp") if c.status == "LISTEN" and c.laddr.port in ports and c.pid}
+    return [psutil.Process(pid) for pid in sorted(pids)]
+
+
 def register(url: str, prefix: str = "bench") -> str:
     """Register and log in a fresh user; return its access token."""
     import uuid

@@ -1,7 +1,7 @@
 """End-to-end: one receipt's latency (upload → `ocr_completed` on a socket) and documents/minute with N = 1
 and N = 2 OCR worker processes (`-c 1` each), against the raw engine reading the same receipts in a loop.
 
-In the same run, interleaved (engine N=1, service N=1, engine N=2, service N=2):
+In the same run, interleaved `--repeat` times per N (engine, service, engine, service, …):
 - engine: `open_document` + `recognize_document` per receipt in N fresh processes (one ONNX thread each,
   the worker's own `OcrConfig`), after one warm-up page; documents/minute over the wall time;
 - service: a real API process (gevent), N `ocr_queue` workers, one worker for the other queues and beat,
@@ -9,7 +9,7 @@ In the same run, interleaved (engine N=1, service N=1, engine N=2, service N=2):
   the last `ocr_completed` event received by a Socket.IO client; latency is measured one receipt at a time
   on the idle service. The ratio service / engine is the service's overhead (goal ≥ 0.95).
 
-Usage: python bench/pipeline.py [--limit 40] [--latency-samples 5] [--workers 1,2]
+Usage: python bench/pipeline.py [--limit 40] [--repeat 3] [--latency-samples 5] [--workers 1,2] [--inflight N]
 Writes bench/results/pipeline.json. Uses DATABASE_URL / REDIS_URL when set, else embedded servers.
 """
 
@@ -56,12 +56,12 @@ def _engine_process(paths: list[str], barrier, queue) -> None:
     engine = build_engine(cfg)
     recognize_document(open_document(paths[0], cfg), engine, confidence_threshold=THRESHOLD)  # warm-up
     barrier.wait()
-    seconds = {}
+    seconds, cpu = {}, time.process_time()
     for path in paths:
         start = time.perf_counter()
         recognize_document(open_document(path, cfg), engine, confidence_threshold=THRESHOLD)
         seconds[Path(path).name] = time.perf_counter() - start
-    queue.put(seconds)
+    queue.put((seconds, time.process_time() - cpu))
 
 
 def engine_run(paths: list[Path], procs: int) -> dict:
@@ -75,13 +75,17 @@ def engine_run(paths: list[Path], procs: int) -> dict:
     barrier.wait()
     start = time.perf_counter()
     seconds: dict[str, float] = {}
+    cpu = 0.0
     for _ in workers:
-        seconds |= queue.get()
+        done, used = queue.get()
+        seconds |= done
+        cpu += used
     wall = time.perf_counter() - start
     for w in workers:
         w.join()
     per_doc = list(seconds.values())
     return {"procs": procs, "docs": len(paths), "wall_s": round(wall, 2),
+            "busy_share": round(sum(per_doc) / (wall * procs), 3), "cpu_s_per_doc": round(cpu / len(paths), 3),
             "docs_per_min": round(60 * len(paths) / wall, 1),
             "median_doc_s": round(statistics.median(per_doc), 3), "per_doc_s": {k: round(v, 3) for k, v in seconds.items()}}
 
@@ -181,19 +185,29 @@ def warm_up(client: Client, paths: list[Path], workers: int) -> None:
     client.listener.wait(ids, timeout=300)
 
 
-def service_run(stack, client: Client, paths: list[Path], workers: int) -> dict:
-    """Documents/minute of the service with `workers` OCR workers: one bulk upload to the last event."""
+def service_run(stack, client: Client, paths: list[Path], workers: int, groups: dict[str, list]) -> dict:
+    """Documents/minute of the service with `workers` OCR workers: one bulk upload to the last event.
+
+    `groups` names the service's processes (OCR workers, the rest, PostgreSQL + Redis): their CPU seconds
+    per document are what the wall-clock figures cannot hide on a shared machine.
+    """
+    from _stack import cpu_seconds
+
+    cpu_before = {name: sum(cpu_seconds(p) for p in procs) for name, procs in groups.items()}
     start = time.perf_counter()
     ids = client.bulk(paths)
     accepted = time.perf_counter()
     done = client.listener.wait(ids, timeout=60 * len(paths))
     wall = max(t for _, t in done.values()) - start
+    cpu = {name: round((sum(cpu_seconds(p) for p in procs) - cpu_before[name]) / len(paths), 3)
+           for name, procs in groups.items()}
     rows = job_times(stack, ids)
     failed = [rows[j]["file"] for j in ids if done[j][0] != "ocr_completed"]
     processing = [r["processing_s"] for r in rows.values() if r["processing_s"] is not None]
     return {"workers": workers, "docs": len(paths), "failed": failed, "wall_s": round(wall, 2),
             "bulk_upload_s": round(accepted - start, 2), "docs_per_min": round(60 * len(paths) / wall, 1),
             "median_processing_s": round(statistics.median(processing), 3),
+            "busy_share": round(sum(processing) / (wall * workers), 3), "cpu_s_per_doc": cpu,
             "median_wait_s": round(statistics.median(r["wait_s"] for r in rows.values()), 2)}
 
 
@@ -220,57 +234,100 @@ def latency_run(stack, client: Client, paths: list[Path]) -> dict:
 
 
 def run(args) -> dict:
-    """Interleave engine and service runs for each worker count; measure latency on the idle service."""
-    from _stack import Stack, stop
+    """For each worker count: warm the workers, then alternate engine and service runs `repeat` times."""
+    from _stack import Stack, stop, store_processes
 
     paths = [r.path for r in load_receipts(args.limit)]
-    out: dict[str, Any] = {"machine": machine(), "docs": len(paths), "load_before": os.getloadavg(),
-                           "engine": {}, "service": {}}
+    out: dict[str, Any] = {"machine": machine(), "docs": len(paths), "inflight_per_user": args.inflight or 8,
+                           "repeat": args.repeat, "engine": {}, "service": {}}
     with Stack("pipeline", redis_db=12) as stack:
-        api, url = stack.start_api("api")
-        stack.start_worker("other", OTHER_QUEUES, concurrency=1)
-        stack.start_beat()
+        env = {"OCR_MAX_INFLIGHT_PER_USER": str(args.inflight)} if args.inflight else {}
+        api, url = stack.start_api("api", **env)
+        rest = [api, stack.start_worker("other", OTHER_QUEUES, concurrency=1, **env), stack.start_beat(**env)]
         client = Client(url)
+        stores = store_processes(stack)
         for n in args.workers:
-            out["engine"][str(n)] = engine_run(paths, n)
-            print(f"engine  N={n}: {out['engine'][str(n)]['docs_per_min']:6.1f} docs/min", flush=True)
             ocr = start_ocr_workers(stack, n)
             warm_up(client, paths, n)
             if n == args.workers[0] and args.latency_samples:
                 out["latency"] = latency_run(stack, client, paths[: args.latency_samples])
                 out["latency"]["workers"] = n
                 print(f"latency N={n}: median {out['latency']['median_e2e_s']:.2f} s upload → ocr_completed", flush=True)
-            out["service"][str(n)] = service_run(stack, client, paths, n)
-            print(f"service N={n}: {out['service'][str(n)]['docs_per_min']:6.1f} docs/min", flush=True)
+            engine, service = out["engine"].setdefault(str(n), []), out["service"].setdefault(str(n), [])
+            groups = {"ocr_workers": _processes(ocr), "api_other_worker_beat": _processes(rest), "postgres_redis": stores}
+            for _ in range(args.repeat):
+                engine.append(engine_run(paths, n))
+                service.append(service_run(stack, client, paths, n, groups))
+                print(f"N={n}: engine {engine[-1]['docs_per_min']:6.1f}, service {service[-1]['docs_per_min']:6.1f} "
+                      "docs/min", flush=True)
             for proc in ocr:
                 stop(proc)
                 stack.procs.remove(proc)
         client.listener.close()
         stop(api)
-    out["load_after"] = os.getloadavg()
+    out["loadavg_at_end"] = [round(x, 2) for x in os.getloadavg()]
     return out
 
 
+def _processes(popens: list) -> list:
+    import psutil
+
+    return [psutil.Process(p.pid) for p in popens]
+
+
+def _median(runs: list[dict], key: str) -> float:
+    return round(statistics.median(r[key] for r in runs), 3)
+
+
 def summarise(out: dict) -> None:
-    """Add ratios and engine-vs-service latency; print the table."""
-    print("\n| workers | engine docs/min | service docs/min | service / engine | median processing_time s "
-          "| engine median s/doc |")
+    """Add medians, ratios and engine-vs-service latency; print the tables."""
+    print("\n| OCR workers | engine docs/min | service docs/min | service / engine (median of pairs) "
+          "| OCR busy share: engine / service | s per doc: engine / service OCR step |")
     print("|---|---|---|---|---|---|")
-    out["ratio"] = {}
-    for n, svc in out["service"].items():
-        eng = out["engine"][n]
-        out["ratio"][n] = round(svc["docs_per_min"] / eng["docs_per_min"], 3)
-        print(f"| {n} | {eng['docs_per_min']:.1f} | {svc['docs_per_min']:.1f} | {out['ratio'][n]:.2f} | "
-              f"{svc['median_processing_s']:.2f} | {eng['median_doc_s']:.2f} |")
+    out["summary"] = {}
+    for n, services in out["service"].items():
+        engines = out["engine"][n]
+        pairs = [s["docs_per_min"] / e["docs_per_min"] for e, s in zip(engines, services, strict=True)]
+        row = {"engine_docs_per_min": _median(engines, "docs_per_min"),
+               "service_docs_per_min": _median(services, "docs_per_min"), "ratio": round(statistics.median(pairs), 3),
+               "ratios": [round(p, 3) for p in pairs], "engine_busy": _median(engines, "busy_share"),
+               "service_busy": _median(services, "busy_share"), "engine_doc_s": _median(engines, "median_doc_s"),
+               "service_doc_s": _median(services, "median_processing_s"),
+               "engine_cpu_s_per_doc": _median(engines, "cpu_s_per_doc"),
+               "service_cpu_s_per_doc": {k: round(statistics.median(s["cpu_s_per_doc"][k] for s in services), 3)
+                                         for k in services[0]["cpu_s_per_doc"]}}
+        row["cpu_ratio"] = round(row["engine_cpu_s_per_doc"] / sum(row["service_cpu_s_per_doc"].values()), 3)
+        out["summary"][n] = row
+        print(f"| {n} | {row['engine_docs_per_min']:.1f} | {row['service_docs_per_min']:.1f} | {row['ratio']:.2f} "
+              f"({', '.join(f'{p:.2f}' for p in row['ratios'])}) | {row['engine_busy']:.2f} / {row['service_busy']:.2f} "
+              f"| {row['engine_doc_s']:.2f} / {row['service_doc_s']:.2f} |")
+    print("\n| OCR workers | engine CPU s/doc | service CPU s/doc: OCR workers / API + other worker + beat / "
+          "PostgreSQL + Redis | engine CPU / service CPU |")
+    print("|---|---|---|---|")
+    for n, row in out["summary"].items():
+        cpu = row["service_cpu_s_per_doc"]
+        print(f"| {n} | {row['engine_cpu_s_per_doc']:.3f} | {cpu['ocr_workers']:.3f} / "
+              f"{cpu['api_other_worker_beat']:.3f} / {cpu['postgres_redis']:.3f} | {row['cpu_ratio']:.2f} |")
+    _latency_summary(out)
+
+
+def _latency_summary(out: dict) -> None:
     lat = out.get("latency")
-    if lat:
-        engine_s = out["engine"][str(lat["workers"])]["per_doc_s"]
-        overhead = [s["e2e_s"] - engine_s[s["file"]] for s in lat["samples"] if s["file"] in engine_s]
-        lat["median_overhead_s"] = round(statistics.median(overhead), 3) if overhead else None
-        print(f"\nOne receipt, upload → ocr_completed event (N={lat['workers']}, idle): median {lat['median_e2e_s']:.2f} s "
-              f"(p90 {lat['p90_e2e_s']:.2f}); 202 in {lat['median_accept_ms']:.0f} ms, queue wait "
-              f"{lat['median_wait_s']:.2f} s, OCR step {lat['median_processing_s']:.2f} s; "
-              f"over the engine alone on the same file: {lat['median_overhead_s']} s")
+    if not lat:
+        return
+    per_file: dict[str, list[float]] = {}
+    for run in out["engine"][str(lat["workers"])]:
+        for name, seconds in run["per_doc_s"].items():
+            per_file.setdefault(name, []).append(seconds)
+    overhead = [s["e2e_s"] - statistics.median(per_file[s["file"]]) for s in lat["samples"] if s["file"] in per_file]
+    lat["median_overhead_s"] = round(statistics.median(overhead), 3) if overhead else None
+    lat["median_beyond_ocr_step_s"] = round(statistics.median(s["e2e_s"] - (s["processing_s"] or 0)
+                                                              for s in lat["samples"]), 3)
+    print(f"\nOne receipt, upload → ocr_completed event (N={lat['workers']}, idle): median {lat['median_e2e_s']:.2f} s "
+          f"(p90 {lat['p90_e2e_s']:.2f}); 202 in {lat['median_accept_ms']:.0f} ms, queue wait "
+          f"{lat['median_wait_s']:.3f} s, OCR step {lat['median_processing_s']:.2f} s; beyond the OCR step "
+          f"{lat['median_beyond_ocr_step_s']:.3f} s; beyond the engine alone on the same file "
+          f"{lat['median_overhead_s']} s")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -279,6 +336,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=40, help="dev receipts to use")
     parser.add_argument("--latency-samples", type=int, default=5)
     parser.add_argument("--workers", default="1,2", help="OCR worker counts, e.g. 1,2")
+    parser.add_argument("--repeat", type=int, default=3, help="engine/service pairs per worker count")
+    parser.add_argument("--inflight", type=int, default=0, help="OCR_MAX_INFLIGHT_PER_USER (0: the default, 8)")
     args = parser.parse_args(argv)
     args.workers = [int(n) for n in args.workers.split(",")]
     out = run(args)

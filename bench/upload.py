@@ -38,6 +38,7 @@ FLOOR = "/upload"
 BOUNDARY = "benchboundary0123456789"
 TARGET_BYTES = 300_000
 HIGH_INFLIGHT = "1000000"
+GOAL_RATE = 300  # uploads/s
 
 
 def receipts_near(size: int = TARGET_BYTES, count: int = 8) -> list[Path]:
@@ -111,7 +112,12 @@ def serve_api_nodelay() -> None:
 
 
 def loadgen(cfg: dict) -> dict:
-    """Run `concurrency` keep-alive clients for warmup + duration seconds; return latencies and statuses."""
+    """Run `concurrency` keep-alive clients for warmup + duration seconds; return latencies and statuses.
+
+    Closed loop by default (each client sends again as soon as it has its answer). With `rate`, open loop:
+    request k of client i is due at start + (k·clients + i) / rate, and its latency counts from when it was
+    due, so a server that falls behind is charged for the wait (no coordinated omission).
+    """
     bodies = [multipart_body(Path(p)) for p in cfg["files"]]
     parts = urlsplit(cfg["url"])
     start = time.perf_counter() + 0.2
@@ -125,6 +131,16 @@ def loadgen(cfg: dict) -> dict:
         conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         return conn
 
+    def due(n: int) -> float:
+        """When request number n (over all clients) is due; now, in a closed loop."""
+        if not cfg.get("rate"):
+            return time.perf_counter()
+        at = start + n / cfg["rate"]
+        delay = at - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+        return at
+
     def client(index: int) -> None:
         conn = connect()
         token = cfg["tokens"][index % len(cfg["tokens"])] if cfg["tokens"] else ""
@@ -132,9 +148,9 @@ def loadgen(cfg: dict) -> dict:
         n = index
         while time.perf_counter() < start:
             time.sleep(0.001)
-        while (t0 := time.perf_counter()) < stop_at:
+        while (t0 := due(n)) < stop_at:
             body = bodies[n % len(bodies)]
-            n += 1
+            n += cfg["concurrency"]
             try:
                 conn.request("POST", cfg["path"], body=body, headers=headers)
                 response = conn.getresponse()
@@ -162,14 +178,15 @@ def loadgen(cfg: dict) -> dict:
 
 
 def run_load(url: str, path: str, tokens: list[str], files: list[Path], concurrency: int, duration: float,
-             warmup: float, server_pid: int, stores: list) -> dict:
+             warmup: float, server_pid: int, stores: list, rate: float | None = None) -> dict:
     """Run the load generator in a fresh process against one endpoint; summarise the run."""
     import psutil
+    from _stack import cpu_seconds
 
     cfg = {"url": url, "path": path, "tokens": tokens, "files": [str(f) for f in files],
-           "concurrency": concurrency, "duration": duration, "warmup": warmup}
+           "concurrency": concurrency, "duration": duration, "warmup": warmup, "rate": rate}
     watched = [psutil.Process(server_pid), *stores]
-    before, sys_before = [_cpu(p) for p in watched], psutil.cpu_times()
+    before, sys_before = [cpu_seconds(p) for p in watched], psutil.cpu_times()
     started = time.perf_counter()
     proc = subprocess.run([sys.executable, __file__, "--loadgen"], input=json.dumps(cfg), capture_output=True,
                           text=True, timeout=duration + warmup + 120)
@@ -177,12 +194,12 @@ def run_load(url: str, path: str, tokens: list[str], files: list[Path], concurre
     if proc.returncode != 0:
         raise RuntimeError(proc.stderr[-3000:])
     out = json.loads(proc.stdout)
-    after, sys_after = [_cpu(p) for p in watched], psutil.cpu_times()
+    after, sys_after = [cpu_seconds(p) for p in watched], psutil.cpu_times()
     lat_ms = [x * 1000 for x in out["latencies"]]
     requests_sent = max(1, sum(out["statuses"].values()) * (duration + warmup) / duration)
     busy = sum(getattr(sys_after, f) - getattr(sys_before, f) for f in ("user", "system", "nice", "irq", "softirq"))
     return {
-        "clients": concurrency, "accepted": len(lat_ms), "statuses": out["statuses"],
+        "clients": concurrency, "offered_per_s": rate, "accepted": len(lat_ms), "statuses": out["statuses"],
         "per_s": round(len(lat_ms) / duration, 1),
         "p50_ms": round(percentile(lat_ms, 50), 2), "p90_ms": round(percentile(lat_ms, 90), 2),
         "p99_ms": round(percentile(lat_ms, 99), 2), "max_ms": round(max(lat_ms), 2) if lat_ms else None,
@@ -193,34 +210,6 @@ def run_load(url: str, path: str, tokens: list[str], files: list[Path], concurre
         "machine_cpu_busy": round(busy / (elapsed * (os.cpu_count() or 1)), 2),
         "loadgen_cpu_ms_per_upload": round(1000 * out["loadgen_cpu_s"] / requests_sent, 2),
     }
-
-
-def _cpu(proc) -> float:
-    """CPU seconds of a process, its live children and the children it reaped (PostgreSQL's backends)."""
-    import psutil
-
-    try:
-        t = proc.cpu_times()
-        total = t.user + t.system + t.children_user + t.children_system
-        children = proc.children(recursive=True)
-    except psutil.NoSuchProcess:
-        return 0.0
-    for child in children:
-        try:
-            c = child.cpu_times()
-            total += c.user + c.system
-        except psutil.NoSuchProcess:
-            pass
-    return total
-
-
-def store_processes(stack) -> list:
-    """The PostgreSQL postmaster and the Redis server listening on the stack's ports (root needed for others')."""
-    import psutil
-
-    ports = {urlsplit(stack.database_url).port, urlsplit(stack.redis_url).port}
-    pids = {c.pid for c in psutil.net_connections("tcp") if c.status == "LISTEN" and c.laddr.port in ports and c.pid}
-    return [psutil.Process(pid) for pid in sorted(pids)]
 
 
 # ---- the profile -----------------------------------------------------------------------------------
@@ -324,7 +313,8 @@ def seed_backlog(stack, jobs: int) -> None:
 
 
 def _row(name: str, r: dict) -> str:
-    return (f"| {name} | {r['clients']} | {r['p50_ms']:.1f} | {r['p90_ms']:.1f} | {r['p99_ms']:.1f} | "
+    offered = f"{r['offered_per_s']:.0f}/s" if r.get("offered_per_s") else "closed"
+    return (f"| {name} | {r['clients']} | {offered} | {r['p50_ms']:.1f} | {r['p90_ms']:.1f} | {r['p99_ms']:.1f} | "
             f"{r['per_s']:.0f} | {r['server_cpu_ms_per_upload']:.1f} | {r['stores_cpu_ms_per_upload']:.1f} | "
             f"{r['machine_cpu_busy']:.0%} | {r['loadgen_cpu_ms_per_upload']:.2f} | {_errors(r)} |")
 
@@ -341,9 +331,10 @@ def scenarios(clients: list[int], backlog: int) -> list[dict]:
     top = [max(clients)]
     runs = [
         {"name": "floor", "kind": "floor", "nodelay": False, "levels": clients},
-        {"name": "floor + nodelay", "kind": "floor", "nodelay": True, "levels": clients},
+        {"name": "floor + nodelay", "kind": "floor", "nodelay": True, "levels": clients, "rates": [GOAL_RATE]},
         {"name": "service", "kind": "api", "nodelay": False, "env": shipped, "levels": clients},
-        {"name": "service + nodelay + pool", "kind": "api", "nodelay": True, "env": tuned, "levels": clients},
+        {"name": "service + nodelay + pool", "kind": "api", "nodelay": True, "env": tuned, "levels": clients,
+         "rates": [25, 50]},
         {"name": "service + nodelay + pool, inflight cap 8", "kind": "api", "nodelay": True,
          "env": {**tuned, "OCR_MAX_INFLIGHT_PER_USER": "8"}, "levels": top},
     ]
@@ -402,7 +393,7 @@ def start_target(stack, run: dict, index: int):
 
 def measure(stack, args, files: list[Path], clients: list[int], notes: dict) -> dict:
     """Run every scenario against its own server process; side findings go into `notes`."""
-    from _stack import register, stop
+    from _stack import register, stop, store_processes
 
     stores = store_processes(stack)
     results: dict[str, list] = {}
@@ -412,20 +403,21 @@ def measure(stack, args, files: list[Path], clients: list[int], notes: dict) -> 
         results[run["name"]] = []
         if "ahead_query_ms" in run:
             notes["ahead_query_ms"] = run["ahead_query_ms"]
-        for c in run["levels"]:
-            r = run_load(url, path, tokens, files, c, args.duration, args.warmup, proc.pid, stores)
+        loads = [(c, None) for c in run["levels"]] + [(max(clients), rate) for rate in run.get("rates", [])]
+        for c, rate in loads:
+            r = run_load(url, path, tokens, files, c, args.duration, args.warmup, proc.pid, stores, rate)
             results[run["name"]].append(r)
-            print(f"  {run['name']:40s} {c:3d} clients: p50 {r['p50_ms']:6.1f} ms, p99 {r['p99_ms']:6.1f} ms, "
-                  f"{r['per_s']:5.0f}/s {_errors(r)}", flush=True)
+            print(f"  {run['name']:40s} {c:3d} clients{f' @ {rate}/s' if rate else ''}: p50 {r['p50_ms']:6.1f} ms, "
+                  f"p99 {r['p99_ms']:6.1f} ms, {r['per_s']:5.0f}/s {_errors(r)}", flush=True)
         stop(proc)
     return results
 
 
 def report(out: dict) -> None:
     """Print the table and the profile."""
-    print("\n| endpoint | clients | p50 ms | p90 ms | p99 ms | uploads/s | API CPU ms/upload | PG+Redis CPU ms/upload "
+    print("\n| endpoint | clients | offered | p50 ms | p90 ms | p99 ms | uploads/s | API CPU ms/upload | PG+Redis CPU ms/upload "
           "| CPU busy (2 cores) | loadgen CPU ms/upload | non-202 |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for name, rows in out["runs"].items():
         for r in rows:
             print(_row(name, r))
