@@ -9,21 +9,12 @@ from typing import Any
 from app.extraction.amounts import CODES, SYMBOLS, parse_amount
 from app.extraction.dates import find_dates, find_times
 from app.extraction.options import DATE_ORDERS, ExtractionOptions
-from app.extraction.result import Field, ReviewReason
+from app.extraction.result import FIELD_NAMES, Field, ReviewReason
 from app.extraction.rows import Row, document_text, locate
 from app.extraction.saferegex import Deadline, RegexTimeout, pattern_problem, search
 
-TEMPLATE_FIELDS = (
-    "vendor",
-    "address",
-    "date",
-    "time",
-    "total_amount",
-    "subtotal",
-    "tax",
-    "currency",
-    "invoice_number",
-)
+# Every extracted field but line items, which a single regex cannot express.
+TEMPLATE_FIELDS = tuple(name for name in FIELD_NAMES if name != "line_items")
 OPTION_KEYS = ("date_order", "currency", "decimal_separator", "static", "language")
 STATIC_FIELDS = ("vendor", "address", "currency")
 MAX_KEYWORDS = 50

@@ -12,6 +12,7 @@ from sqlalchemy import func
 from app.auth.tokens import current_user_id
 from app.errors import Conflict, InvalidInput, NotFound
 from app.extensions import db
+from app.extraction.result import FIELD_NAMES
 from app.jobs import dispatch, intake, lifecycle
 from app.models import Batch, OcrResult
 from app.ocr_async import bp
@@ -20,8 +21,7 @@ from app.ocr_async.schemas import ResultsQuerySchema
 from app.ocr_async.uploads import _accepted
 from app.ocr_async.views import batch_view, job_status
 
-CORRECTABLE = ("vendor", "address", "date", "time", "total_amount", "subtotal", "tax", "currency",
-               "invoice_number", "line_items")
+CORRECTABLE = FIELD_NAMES
 
 
 @bp.get("/status/<int:ocr_result_id>")
