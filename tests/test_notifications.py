@@ -96,3 +96,24 @@ def test_broadcast_is_for_admins_and_reaches_every_user(app, client, make_user, 
             rooms.add(json.loads(message["data"])["room"])
     assert {f"user:{admin.id}", f"user:{someone.id}"} <= rooms
     pubsub.close()
+
+
+def test_an_upload_publishes_its_event_with_a_pool_of_one_connection(isolated_app, make_user):
+    """The publisher marks an event published only after the request's own connection is back in the pool."""
+    from app.extensions import db
+    from tests.support.images import png_bytes
+    from tests.support.jobs import upload
+
+    app = isolated_app(SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 1, "max_overflow": 0, "pool_timeout": 3,
+                                                  "pool_pre_ping": True})
+    headers = make_user("pool-of-one")[2]
+    started = time.monotonic()
+    status, body = upload(app.test_client(), headers, png_bytes(["one connection"]), "one.png")
+    elapsed = time.monotonic() - started
+    assert status == 202, body
+    with app.app_context():
+        published = db.session.execute(text(
+            "SELECT published_at IS NOT NULL FROM events WHERE ocr_result_id = :id"),
+            {"id": body["ocr_result_id"]}).scalar_one()
+        db.session.remove()
+    assert published and elapsed < 2.5  # a second connection would have waited the pool timeout (3 s)

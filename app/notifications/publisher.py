@@ -1,7 +1,7 @@
 """Publish committed events to the user's Socket.IO room through the Redis message queue.
 
-Events are collected by `write_event` during a transaction and published only after it commits;
-`published_at` is then set. A failed publish leaves the row for the relay: it never fails a job.
+Events are collected by `write_event` during a transaction and published only after it commits and has
+given its connection back to the pool; `published_at` is then set with one pooled connection. A failed publish leaves the row for the relay: it never fails a job.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 from sqlalchemy import event as sa_event
 from sqlalchemy import text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from app.extensions import db
 
@@ -30,6 +30,8 @@ _managers: dict[str, socketio.RedisManager] = {}
 _last_progress: dict[int, float] = {}
 _lock = threading.Lock()
 _down_until = 0.0
+_WRITTEN = "ocrflow_events"  # session.info key: events written in the open transaction (see write_event)
+_COMMITTED = "ocrflow_events_committed"  # committed, published once the transaction has ended
 
 
 class StrictRedisManager(socketio.RedisManager):
@@ -169,9 +171,22 @@ def mark_published(keys: list[tuple[int, int]]) -> None:
 
 
 def _after_commit(session: Session) -> None:
-    events = session.info.pop("ocrflow_events", None)
+    # Hold the events until the transaction has ended: here the session still holds its connection,
+    # and marking them published would check out a second one (with a small pool, waiting for it).
+    if session.in_nested_transaction():
+        return  # a savepoint: its events wait for the root transaction
+    events = session.info.pop(_WRITTEN, None)
+    if events:
+        session.info.setdefault(_COMMITTED, []).extend(events)
+
+
+def _after_transaction_end(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is not None or transaction.nested:
+        return
+    events = session.info.pop(_COMMITTED, None)
     if not events:
         return
+    # The root transaction has returned its connection to the pool: the mark below reuses it.
     try:
         url = current_app.config["REDIS_URL"]
         mark_published(publish(url, events))
@@ -180,7 +195,8 @@ def _after_commit(session: Session) -> None:
 
 
 def _after_rollback(session: Session) -> None:
-    session.info.pop("ocrflow_events", None)
+    session.info.pop(_WRITTEN, None)
+    session.info.pop(_COMMITTED, None)
 
 
 def init_publisher() -> None:
@@ -190,5 +206,6 @@ def init_publisher() -> None:
     from flask_sqlalchemy.session import Session as FlaskSession
 
     sa_event.listen(FlaskSession, "after_commit", _after_commit)
+    sa_event.listen(FlaskSession, "after_transaction_end", _after_transaction_end)
     sa_event.listen(FlaskSession, "after_rollback", _after_rollback)
     init_publisher._done = True  # type: ignore[attr-defined]
