@@ -101,6 +101,8 @@ class Config:
         self.RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", self.REDIS_URL)
         self.EVENT_RETENTION_DAYS = _int("EVENT_RETENTION_DAYS", 7)
         self.FILE_RETENTION_DAYS = _int("FILE_RETENTION_DAYS", 30)
+        # A stored upload with no job this old was left by a crash between storing and committing.
+        self.ORPHAN_FILE_GRACE_SECONDS = _int("ORPHAN_FILE_GRACE_SECONDS", 3600)
         self.SOCKET_HEARTBEAT_S = _int("SOCKET_HEARTBEAT_S", 25)
         self.WEBHOOK_ALLOW_PRIVATE = _list("WEBHOOK_ALLOW_PRIVATE")
         self.MIN_FREE_DISK_BYTES = _int("MIN_FREE_DISK_BYTES", 512 * 1024 * 1024)

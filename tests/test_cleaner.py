@@ -41,3 +41,34 @@ def test_retention(isolated_app, make_user):
         left = db.session.execute(text("SELECT count(*) FROM events WHERE ocr_result_id = :id"),
                                   {"id": old["ocr_result_id"]}).scalar()
         assert left == 0
+
+
+def test_orphaned_uploads_are_swept_after_their_grace(isolated_app, make_user, tmp_path):
+    """A file stored by a request that never committed its job goes; files jobs use, and fresh ones, stay."""
+    import os
+    import time
+
+    app = isolated_app(UPLOAD_DIR=str(tmp_path.resolve()))
+    client, headers = app.test_client(), make_user()[2]
+    _, kept = upload(client, headers, png_bytes(["kept"]), "kept.png")
+    from app.extensions import db
+    from app.jobs.cleaner import sweep_orphans
+
+    with app.app_context():
+        used = Path(db.session.execute(text("SELECT storage_path FROM ocr_results WHERE id = :id"),
+                                       {"id": kept["ocr_result_id"]}).scalar())
+        upload_dir = Path(app.config["UPLOAD_DIR"])
+        orphan = used.with_name("0" * 32)
+        orphan.write_bytes(b"stored, never committed")
+        part = upload_dir / "tmp" / f"{'1' * 32}.part"
+        part.parent.mkdir(parents=True, exist_ok=True)
+        part.write_bytes(b"half an upload")
+        fresh = used.with_name("2" * 32)
+        fresh.write_bytes(b"being committed right now")
+        hour_ago = time.time() - 3700
+        for path in (used, orphan, part):
+            os.utime(path, (hour_ago, hour_ago))
+        assert sweep_orphans(3600) == 2
+        assert used.exists() and fresh.exists()
+        assert not orphan.exists() and not part.exists()
+        fresh.unlink()

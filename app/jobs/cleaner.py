@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
+import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from flask import current_app
@@ -38,6 +40,48 @@ def _remove(path: str) -> bool:
     return True
 
 
+def _recent_upload_dirs(upload_dir: Path) -> list[Path]:
+    """The unfinished-upload directory and each user's directories of this month and the last one."""
+    now = datetime.now(UTC)
+    months = {now.strftime("%Y%m"), (now.replace(day=1) - timedelta(days=1)).strftime("%Y%m")}
+    dirs = [upload_dir / "tmp"]
+    if upload_dir.is_dir():
+        for user_dir in upload_dir.iterdir():
+            if user_dir.name.isdigit():
+                dirs += [user_dir / month for month in sorted(months)]
+    return [d for d in dirs if d.is_dir()]
+
+
+def sweep_orphans(grace_seconds: int) -> int:
+    """Remove stored files no job refers to, older than `grace_seconds`; return how many went.
+
+    A process that dies between storing an upload and committing its job (a killed API, a database
+    gone at commit) leaves such a file. Only this month's and last month's directories are read:
+    orphans appear at upload time, so the sweep stays bounded however many files are kept.
+    """
+    upload_dir = Path(current_app.config["UPLOAD_DIR"]).resolve()
+    cutoff = time.time() - grace_seconds
+    old: list[str] = []
+    for directory in _recent_upload_dirs(upload_dir):
+        for entry in os.scandir(directory):
+            try:
+                if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                    old.append(entry.path)
+            except FileNotFoundError:
+                continue
+    removed = 0
+    for start in range(0, len(old), 500):
+        batch = old[start:start + 500]
+        used = set(db.session.execute(text(
+            "SELECT storage_path FROM ocr_results WHERE storage_path = ANY(:paths)"), {"paths": batch}).scalars())
+        for path in batch:
+            if path not in used and _remove(path):
+                removed += 1
+    if removed:
+        log.info("removed %d orphaned upload files", removed)
+    return removed
+
+
 def clean_expired() -> dict:
     """Apply the retention settings once; return what was removed."""
     cfg = current_app.config
@@ -58,5 +102,6 @@ def clean_expired() -> dict:
         "DELETE FROM webhook_deliveries WHERE status <> 'pending' "
         "AND created_at < now() - make_interval(days => :days)"), {"days": cfg["EVENT_RETENTION_DAYS"]}).rowcount
     db.session.commit()
-    return {"files": files, "events": events, "idempotency_keys": keys, "revoked_tokens": tokens,
+    orphans = sweep_orphans(cfg["ORPHAN_FILE_GRACE_SECONDS"])
+    return {"files": files, "orphaned_files": orphans, "events": events, "idempotency_keys": keys, "revoked_tokens": tokens,
             "webhook_deliveries": deliveries}

@@ -55,6 +55,11 @@ def start_worker(name: str, queues: str = ALL_QUEUES, concurrency: int = 2, wait
     return proc
 
 
+def hostname() -> str:
+    """Return the host part of the worker node names (`name@host`)."""
+    return socket.gethostname()
+
+
 def wait_for_worker(hostname: str, proc: subprocess.Popen, flask_app=None, timeout: float = 60) -> None:
     """Block until the named worker answers `ping` on the given app's broker."""
     if flask_app is not None:
@@ -74,6 +79,12 @@ def wait_for_worker(hostname: str, proc: subprocess.Popen, flask_app=None, timeo
         if replies:
             return
     raise TimeoutError(f"worker {hostname} did not answer within {timeout}s; see {proc.log_path}")
+
+
+def run_flask(args: list[str], **env: str) -> subprocess.CompletedProcess:
+    """Run a `flask` CLI command of the app (e.g. `db upgrade`) with the given environment."""
+    return subprocess.run([str(BIN / "flask"), "--app", "app", *args], cwd=ROOT, env=env_for_children(**env),
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=120)
 
 
 def start_beat(name: str = "beat", **env: str) -> subprocess.Popen:
