@@ -119,6 +119,15 @@ def notify_rows(d: dict) -> Rows:
     return rows
 
 
+def heartbeat_rows(d: dict) -> Rows:
+    """One lease renewal's cost and OCR pages/s with the heartbeat on, relative to off."""
+    r, pages = d["renewal"], d["pages_per_s"]
+    return [("heartbeat: one lease renewal, wall p50 / p99 ms, CPU p50 ms",
+             f"{_f(r['wall_ms_p50'])} / {_f(r['wall_ms_p99'])}, {_f(r['cpu_ms_p50'])}"),
+            ("heartbeat: OCR pages/s relative to none, default (20 s) / shortest (0.5 s) interval",
+             " / ".join(_f(pages[k]["ratio_to_none"], 3) for k in pages if k != "none"))]
+
+
 BENCHES = (
     Bench("ocr_quality", "ocr_quality.py", ("--limit", "10"), ocr_quality_rows),
     Bench("engine", "engine.py", ("--pages", "10", "--throughput-pages", "10", "--skip-soak"), engine_rows),
@@ -126,6 +135,7 @@ BENCHES = (
     Bench("upload", "upload.py", ("--duration", "5", "--backlog", "20000", "--profile-uploads", "100"), upload_rows),
     Bench("pipeline", "pipeline.py", ("--limit", "10", "--repeat", "1", "--latency-samples", "3"), pipeline_rows),
     Bench("notify", "notify.py", ("--events", "200", "--sockets", "1000"), notify_rows),
+    Bench("heartbeat", "heartbeat.py", ("--limit", "6", "--repeat", "3", "--beats", "200"), heartbeat_rows),
 )
 
 
