@@ -38,6 +38,13 @@ def sqlalchemy_url(url: str) -> str:
     return url
 
 
+def _default_pool_size(async_mode: str) -> int:
+    # A green thread per request: beyond the pool size, each request opens an overflow connection
+    # (a new server process) and closes it again. 40 held 32 concurrent uploads (bench/upload.py);
+    # connections are opened only as concurrency needs them.
+    return 40 if async_mode in ("gevent", "eventlet") else 10
+
+
 class Config:
     """Base settings; every value can be overridden by the environment of DESIGN §10."""
 
@@ -48,9 +55,10 @@ class Config:
         self.DATABASE_URL = _env("DATABASE_URL")
         self.REDIS_URL = _env("REDIS_URL", "redis://127.0.0.1:6379/0")
         self.SQLALCHEMY_DATABASE_URI = sqlalchemy_url(self.DATABASE_URL or "postgresql://ocrflow@127.0.0.1:5432/ocrflow")
+        self.SOCKETIO_ASYNC_MODE = _env("SOCKETIO_ASYNC_MODE", "gevent")
         self.SQLALCHEMY_ENGINE_OPTIONS = {
             "pool_pre_ping": True,
-            "pool_size": _int("DB_POOL_SIZE", 10),
+            "pool_size": _int("DB_POOL_SIZE", _default_pool_size(self.SOCKETIO_ASYNC_MODE)),
             "max_overflow": _int("DB_MAX_OVERFLOW", 20),
             "pool_timeout": 5,
             "connect_args": {"connect_timeout": _int("DB_CONNECT_TIMEOUT", 3)},
@@ -69,7 +77,6 @@ class Config:
 
         self.PORT = _int("PORT", 5000)
         self.HOST = _env("HOST", "127.0.0.1")
-        self.SOCKETIO_ASYNC_MODE = _env("SOCKETIO_ASYNC_MODE", "gevent")
         self.CORS_ORIGINS = _list("CORS_ORIGINS")
 
         self.UPLOAD_DIR = str(Path(_env("UPLOAD_DIR", str(ROOT / "var" / "uploads"))).resolve())
