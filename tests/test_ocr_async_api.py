@@ -77,6 +77,25 @@ def test_idempotency_key(client, auth_headers, isolated_app):
     assert other[0] == 409 and other[1]["error"]["code"] == "idempotency_conflict"
 
 
+def test_estimate_counts_a_queue_longer_than_the_exact_bound(isolated_app, make_user, monkeypatch):
+    from app.jobs import estimates
+
+    app = isolated_app(OCR_MAX_INFLIGHT_PER_USER=100)
+    client = app.test_client()
+    headers = make_user()[2]
+    ids = [upload(client, headers, png_bytes(["ahead", uuid.uuid4().hex]), "a.png", priority="low")[1]["ocr_result_id"]
+           for _ in range(4)]
+    with app.app_context():
+        exact = estimates.jobs_ahead(ids[-1] + 1, "low")
+        monkeypatch.setattr(estimates, "AHEAD_EXACT_UP_TO", 2)
+        estimates._cache.clear()
+        bounded = estimates.jobs_ahead(ids[-1] + 1, "low")
+        estimates._cache.clear()
+        first = estimates.jobs_ahead(ids[0], "low")
+    assert exact >= 4 and bounded >= 4  # counted past the bound of 2, from the whole queue
+    assert first < exact
+
+
 @pytest.mark.timeout(180)
 def test_priority_high_jobs_overtake_low_ones(isolated_app, make_user):
     app = isolated_app(OCR_MAX_INFLIGHT_PER_USER=100)

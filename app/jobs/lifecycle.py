@@ -42,7 +42,7 @@ class Claim:
 
 def create_job(job: OcrResult) -> dict:
     """Add a new queued job to the session and write its `queued` event (the caller commits)."""
-    job.status, job.stage, job.progress = "queued", Stage.QUEUED.value, 0
+    job.status, job.stage, job.progress, job.cache_hit = "queued", Stage.QUEUED.value, 0, False
     job.message = MESSAGES[Stage.QUEUED]
     return _created(job, "ocr_progress")
 

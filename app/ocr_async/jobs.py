@@ -13,12 +13,12 @@ from app.auth.tokens import current_user_id
 from app.errors import Conflict, InvalidInput, NotFound
 from app.extensions import db
 from app.extraction.result import FIELD_NAMES
-from app.jobs import dispatch, intake, lifecycle
+from app.jobs import intake, lifecycle
 from app.models import Batch, OcrResult
 from app.ocr_async import bp
 from app.ocr_async.guards import charge_uploads, owned_job
 from app.ocr_async.schemas import ResultsQuerySchema
-from app.ocr_async.uploads import _accepted
+from app.ocr_async.uploads import Accepted, accepted_response
 from app.ocr_async.views import batch_view, job_status
 
 CORRECTABLE = FIELD_NAMES
@@ -57,10 +57,9 @@ def retry(ocr_result_id: int):
     if not old.storage_path:
         raise Conflict("The stored file has expired", code="file_expired")
     charge_uploads(old.user_id, 1)
-    job = intake.create_retry(old)
+    job = Accepted.of(intake.create_retry(old))
     db.session.commit()
-    dispatch.dispatch_new([(job.id, job.priority)], job.user_id)
-    return _accepted(job)
+    return accepted_response(job, dispatch_now=True)
 
 
 @bp.get("/results")

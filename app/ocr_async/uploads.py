@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 from flask import current_app, jsonify, request, url_for
 from flask_jwt_extended import jwt_required
@@ -16,6 +17,28 @@ from app.models import Batch, OcrResult
 from app.ocr_async import bp
 from app.ocr_async.guards import charge_uploads, check_disk
 from app.ocr_async.schemas import UploadOptionsSchema
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """What the 202 answer needs of a new job, read before the commit expires the ORM object.
+
+    Reading them after it would cost a SELECT per job per commit (two commits: the job, the dispatch).
+    """
+
+    id: int
+    task_id: uuid.UUID
+    user_id: int
+    status: str
+    priority: str
+    cache_hit: bool
+    filename: str | None
+
+    @classmethod
+    def of(cls, job: OcrResult) -> Accepted:
+        """Take the answer's fields of a job."""
+        return cls(job.id, job.task_id, job.user_id, job.status, job.priority, bool(job.cache_hit),
+                   job.original_filename)
 
 
 def _options() -> tuple[dict, dict]:
@@ -35,13 +58,13 @@ def _idempotency_key() -> str | None:
     return key
 
 
-def accepted_body(job: OcrResult) -> dict:
+def accepted_body(job: Accepted) -> dict:
     """Return the 202 body of an accepted job."""
     status_url = url_for("ocr_async.status", ocr_result_id=job.id)
     return {
         "message": "Completed from an identical earlier upload" if job.cache_hit else "File accepted for processing",
         "ocr_result_id": job.id, "task_id": str(job.task_id), "status": job.status, "cache_hit": job.cache_hit,
-        "estimated_time": 0.0 if job.status == "completed" else estimated_seconds(job),
+        "estimated_time": 0.0 if job.status == "completed" else estimated_seconds(job.id, job.priority),
         "check_status_url": status_url,
         "events_url": url_for("ocr_async.events", ocr_result_id=job.id),
         "notification": {"socketio": {"events": ["ocr_progress", "ocr_completed", "ocr_failed", "ocr_cancelled"],
@@ -50,8 +73,12 @@ def accepted_body(job: OcrResult) -> dict:
     }
 
 
-def _accepted(job: OcrResult):
+def accepted_response(job: Accepted, *, dispatch_now: bool):
+    """Answer 202 for a committed job, sending it to its queue first when `dispatch_now` and it is queued."""
+    # The estimate's count first: it then shares one transaction with the dispatch mark.
     body = accepted_body(job)
+    if dispatch_now and job.status == "queued":
+        dispatch.dispatch_new([(job.id, job.priority)], job.user_id)
     response = jsonify(body)
     response.status_code = 202
     response.headers["Location"] = body["check_status_url"]
@@ -74,14 +101,13 @@ def process_async():
     upload = uploads[0]
     content_type = intake.check_upload(upload, current_app.config["OCR_MAX_FILE_SIZE"])
     key = _idempotency_key()
-    job = intake.replay_idempotent(user_id, key, upload.sink.sha256)
-    if job is None:
-        job = intake.create_job(user_id, upload, content_type, options, priority=raw["priority"],
-                                force=raw["force"], idempotency_key=key)
-        db.session.commit()
-        if job.status == "queued":
-            dispatch.dispatch_new([(job.id, job.priority)], user_id)
-    return _accepted(job)
+    earlier = intake.replay_idempotent(user_id, key, upload.sink.sha256)
+    if earlier is not None:
+        return accepted_response(Accepted.of(earlier), dispatch_now=False)
+    job = Accepted.of(intake.create_job(user_id, upload, content_type, options, priority=raw["priority"],
+                                        force=raw["force"], idempotency_key=key))
+    db.session.commit()
+    return accepted_response(job, dispatch_now=True)
 
 
 @bp.post("/process-bulk")
@@ -97,26 +123,27 @@ def process_bulk():
                            details={"files": [f"Between 1 and {limit} files."]})
     raw, options = _options()
     charge_uploads(user_id, len(uploads))
-    batch = Batch(id=uuid.uuid4(), user_id=user_id)
-    db.session.add(batch)
+    batch_id = uuid.uuid4()
+    db.session.add(Batch(id=batch_id, user_id=user_id))
     db.session.flush()
-    accepted, rejected = [], []
+    accepted: list[Accepted] = []
+    rejected = []
     for upload in uploads:
         try:
             content_type = intake.check_upload(upload, current_app.config["OCR_MAX_FILE_SIZE"])
-            job = intake.create_job(user_id, upload, content_type, options, priority=raw["priority"],
-                                    force=raw["force"], batch_id=batch.id)
-            accepted.append(job)
+            accepted.append(Accepted.of(intake.create_job(user_id, upload, content_type, options,
+                                                          priority=raw["priority"], force=raw["force"],
+                                                          batch_id=batch_id)))
         except AppError as exc:
             rejected.append({"filename": upload.filename, "error": {"code": exc.code, "message": exc.message}})
     if not accepted:
         db.session.rollback()
         raise InvalidInput("No file was accepted", code="no_file_accepted", details={"rejected": rejected})
-    lifecycle.close_batch_if_done(batch.id)
+    lifecycle.close_batch_if_done(batch_id)
     db.session.commit()
     dispatch.dispatch_new([(j.id, j.priority) for j in accepted if j.status == "queued"], user_id)
-    body = {"batch_id": str(batch.id),
-            "accepted": [{"filename": j.original_filename, "ocr_result_id": j.id, "task_id": str(j.task_id),
+    body = {"batch_id": str(batch_id),
+            "accepted": [{"filename": j.filename, "ocr_result_id": j.id, "task_id": str(j.task_id),
                           "status": j.status, "cache_hit": j.cache_hit} for j in accepted],
             "rejected": rejected}
     return jsonify(body), 202
