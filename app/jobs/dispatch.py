@@ -17,7 +17,10 @@ from app.extensions import db
 log = logging.getLogger(__name__)
 BROKER_ERRORS = (BrokerError, KombuError, RedisError, OSError, TimeoutError)
 
-_MARK = text("UPDATE ocr_results SET dispatched_at = now() WHERE id = ANY(:ids)")
+# Without waiting for the WAL flush: a mark lost to a database crash only makes the dispatcher send
+# the job again, which its lease makes harmless (a durable commit cost ~1.5 ms here).
+_MARK = text("SET LOCAL synchronous_commit = off; "
+             "UPDATE ocr_results SET dispatched_at = now() WHERE id = ANY(:ids)")
 
 # Jobs of a user that hold a slot: sent to the broker and not finished, or running.
 _INFLIGHT = (
