@@ -77,6 +77,38 @@ def test_idempotency_key(client, auth_headers, isolated_app):
     assert other[0] == 409 and other[1]["error"]["code"] == "idempotency_conflict"
 
 
+def test_an_unknown_or_foreign_template_is_422_and_nothing_is_stored(isolated_app, make_user):
+    from sqlalchemy import text
+
+    from app.extensions import db
+
+    app = isolated_app()
+    client = app.test_client()
+    owner, stranger = make_user()[2], make_user()[2]
+    template = client.post("/api/templates", headers=owner, json={
+        "name": "Mine", "keywords": ["MINE"], "fields": {"invoice_number": r"INV\s*(?P<value>\d+)"}})
+    assert template.status_code == 201, template.get_json()
+    tid = template.get_json()["id"]
+    png = png_bytes(["template check", uuid.uuid4().hex])
+
+    for headers, template_id in ((owner, 2**62), (stranger, tid)):
+        status, body = upload(client, headers, png, "t.png", template_id=template_id)
+        assert status == 422, body
+        assert body["error"]["code"] == "template_not_found" and str(template_id) in body["error"]["message"]
+        assert body["error"]["details"] == {"template_id": ["No such template."]}
+        r = client.post("/api/ocr-async/process-bulk", headers=headers, content_type="multipart/form-data",
+                        data={"files": [(io.BytesIO(png), "b.png")], "template_id": str(template_id)})
+        assert r.status_code == 422 and r.get_json()["error"]["code"] == "template_not_found"
+    with app.app_context():
+        stored = db.session.execute(text("SELECT count(*) FROM ocr_results WHERE options->>'template_id' IN (:a, :b)"),
+                                    {"a": str(tid), "b": str(2**62)}).scalar_one()
+        db.session.remove()
+    assert stored == 0
+
+    status, body = upload(client, owner, png, "t.png", template_id=tid)
+    assert status == 202 and body["status"] == "queued", body
+
+
 def test_estimate_counts_a_queue_longer_than_the_exact_bound(isolated_app, make_user, monkeypatch):
     from app.jobs import estimates
 

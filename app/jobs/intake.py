@@ -12,7 +12,7 @@ from app.errors import Conflict, FileTooLarge, InvalidInput, UnsupportedFile
 from app.extensions import db
 from app.jobs import lifecycle
 from app.jobs.storage import UploadSink, final_path
-from app.models import OcrResult
+from app.models import OcrResult, Template
 from app.ocr.formats import sniff
 
 MAX_FILENAME = 255
@@ -53,6 +53,15 @@ def job_options(options: dict, default_threshold: float) -> dict:
     return {"language": options["language"].lower(), "extract_format": options["extract_format"],
             "confidence_threshold": default_threshold if threshold is None else threshold,
             "template_id": options.get("template_id")}
+
+
+def check_template(user_id: int, template_id: int) -> None:
+    """Refuse a template the user does not own (templates are per user) with 422."""
+    owned = db.session.execute(db.select(Template.id).filter(
+        Template.id == template_id, Template.user_id == user_id)).first()
+    if owned is None:
+        raise InvalidInput(f"Template {template_id} does not exist or is not yours", code="template_not_found",
+                           details={"template_id": ["No such template."]})
 
 
 def find_by_idempotency_key(user_id: int, key: str) -> OcrResult | None:

@@ -18,7 +18,9 @@ class UploadOptionsSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    template_id = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1))
+    template_id = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1),
+                                 metadata={"description": "One of the caller's templates; any other id is a "
+                                                          "422 `template_not_found`."})
     confidence_threshold = fields.Float(load_default=None, allow_none=True,
                                         validate=validate.Range(min=0.0, max=1.0))
     priority = fields.String(load_default="normal", validate=validate.OneOf(["low", "normal", "high"]))

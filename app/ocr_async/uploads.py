@@ -41,8 +41,10 @@ class Accepted:
                    job.original_filename)
 
 
-def _options() -> tuple[dict, dict]:
+def _options(user_id: int) -> tuple[dict, dict]:
     raw = UploadOptionsSchema().load(request.form.to_dict())
+    if raw["template_id"] is not None:
+        intake.check_template(user_id, raw["template_id"])
     return raw, intake.job_options(raw, current_app.config["OCR_CONFIDENCE_THRESHOLD"])
 
 
@@ -96,7 +98,7 @@ def process_async():
     if len(uploads) != 1:
         raise InvalidInput("Send exactly one file in the multipart field 'file'", code="file_required",
                            details={"file": ["Missing data for required field."]})
-    raw, options = _options()
+    raw, options = _options(user_id)
     charge_uploads(user_id, 1)
     upload = uploads[0]
     content_type = intake.check_upload(upload, current_app.config["OCR_MAX_FILE_SIZE"])
@@ -121,7 +123,7 @@ def process_bulk():
     if not 1 <= len(uploads) <= limit:
         raise InvalidInput(f"Send 1 to {limit} files in the multipart field 'files'", code="files_required",
                            details={"files": [f"Between 1 and {limit} files."]})
-    raw, options = _options()
+    raw, options = _options(user_id)
     charge_uploads(user_id, len(uploads))
     batch_id = uuid.uuid4()
     db.session.add(Batch(id=batch_id, user_id=user_id))
