@@ -2,14 +2,18 @@
 
 Measures, against a real API process (`python wsgi.py`, gevent) on real PostgreSQL and Redis, with no
 worker (jobs just queue), sending ~300 KB dev receipts:
-- the service's `POST /api/ocr-async/process-async` (one user per client);
-- the floor: a bare Flask endpoint that only reads the upload, on the same server stack (gevent WSGIServer);
-- the same service with the default `OCR_MAX_INFLIGHT_PER_USER` (8), where later uploads skip the broker;
+- the floor: a bare Flask endpoint that only reads the upload, on the same server stack as `wsgi.py`
+  (gevent WSGIServer, TCP_NODELAY on accepted connections);
+- the service's `POST /api/ocr-async/process-async` as shipped (one user per client; every upload goes to
+  the broker), closed loop and at offered rates;
+- the same with the default `OCR_MAX_INFLIGHT_PER_USER` (8), where later uploads skip the broker;
+- the same with a backlog of queued jobs ahead (the estimate's queue-position count);
 - a cProfile of uploads through the app in this process, as milliseconds per upload per step.
 The load comes from a separate process (threads, `http.client`, keep-alive, bodies built beforehand);
 its own CPU time is reported so it can be seen not to be the limit.
 
 Usage: python bench/upload.py [--duration 8] [--warmup 1.5] [--clients 1,8,32] [--profile-uploads 200]
+                              [--backlog 50000] [--only floor,service]
 Writes bench/results/upload.json. Uses DATABASE_URL / REDIS_URL when set, else embedded servers.
 """
 
@@ -57,8 +61,8 @@ def multipart_body(path: Path) -> bytes:
 # ---- the floor: a bare Flask endpoint on the same server stack -----------------------------------
 
 
-def serve_floor(port: int, nodelay: bool) -> None:
-    """Serve `POST /upload` that reads the multipart upload and answers 202, as Flask-SocketIO serves in gevent mode."""
+def serve_floor(port: int) -> None:
+    """Serve `POST /upload` that reads the multipart upload and answers 202, as `wsgi.py` serves in gevent mode."""
     from gevent import monkey
 
     monkey.patch_all()
@@ -66,8 +70,7 @@ def serve_floor(port: int, nodelay: bool) -> None:
     from gevent.pywsgi import WSGIServer
     from geventwebsocket.handler import WebSocketHandler
 
-    if nodelay:
-        set_nodelay_on_accept()
+    set_nodelay_on_accept()
     app = Flask("floor")
 
     @app.post(FLOOR)
@@ -83,7 +86,7 @@ def serve_floor(port: int, nodelay: bool) -> None:
 
 
 def set_nodelay_on_accept() -> None:
-    """Turn Nagle off on every accepted connection of gevent's WSGI server.
+    """Turn Nagle off on every accepted connection of gevent's WSGI server, as `wsgi.py` does.
 
     gevent's server leaves Nagle on; a keep-alive client then waits for its delayed ACK (~40 ms on Linux)
     before the end of each response arrives.
@@ -97,15 +100,6 @@ def set_nodelay_on_accept() -> None:
         return handle(self, sock, address)
 
     WSGIServer.handle = handle_nodelay
-
-
-def serve_api_nodelay() -> None:
-    """Run `wsgi.py` unchanged except for TCP_NODELAY on accepted connections."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    import wsgi  # monkey-patches first, then builds the app
-
-    set_nodelay_on_accept()
-    wsgi.main()
 
 
 # ---- the load generator (a process of its own) ----------------------------------------------------
@@ -227,10 +221,11 @@ STEPS = (
     ("  of which reuse lookup", "app/jobs/intake.py", "find_reusable"),
     ("  of which event row + webhook fan-out", "app/jobs/events.py", "write_event"),
     ("commit (incl. after-commit publish)", "sqlalchemy/orm/scoping.py", "commit"),
+    ("  of which publish + mark published", "app/notifications/publisher.py", "_after_transaction_end"),
     ("dispatch (free slots, send_task, mark)", "app/jobs/dispatch.py", "dispatch_new"),
     ("  of which send_task to Redis", "app/jobs/dispatch.py", "send_ocr"),
     ("  of which free-slot count", "app/jobs/dispatch.py", "free_slots"),
-    ("202 body (estimate query)", "app/ocr_async/uploads.py", "accepted_body"),
+    ("202 body (queue-position count, cached mean)", "app/ocr_async/uploads.py", "accepted_body"),
 )
 
 
@@ -325,38 +320,34 @@ def _errors(r: dict) -> str:
 
 
 def scenarios(clients: list[int], backlog: int) -> list[dict]:
-    """What is measured, in order: the floor and the service as shipped, then each with the cheap fixes."""
+    """What is measured, in order: the floor, then the service as shipped and in two harder cases."""
     shipped = {"OCR_MAX_INFLIGHT_PER_USER": HIGH_INFLIGHT}
-    tuned = {**shipped, "DB_POOL_SIZE": str(max(clients) + 8)}
     top = [max(clients)]
     runs = [
-        {"name": "floor", "kind": "floor", "nodelay": False, "levels": clients},
-        {"name": "floor + nodelay", "kind": "floor", "nodelay": True, "levels": clients, "rates": [GOAL_RATE]},
-        {"name": "service", "kind": "api", "nodelay": False, "env": shipped, "levels": clients},
-        {"name": "service + nodelay + pool", "kind": "api", "nodelay": True, "env": tuned, "levels": clients,
-         "rates": [25, 50]},
-        {"name": "service + nodelay + pool, inflight cap 8", "kind": "api", "nodelay": True,
-         "env": {**tuned, "OCR_MAX_INFLIGHT_PER_USER": "8"}, "levels": top},
+        {"name": "floor", "kind": "floor", "levels": clients, "rates": [GOAL_RATE]},
+        {"name": "service", "kind": "api", "env": shipped, "levels": clients, "rates": [25, 50, GOAL_RATE]},
+        {"name": "service, inflight cap 8", "kind": "api", "env": {**shipped, "OCR_MAX_INFLIGHT_PER_USER": "8"},
+         "levels": top},
     ]
     if backlog:
-        runs.append({"name": f"service + nodelay + pool, {backlog} queued ahead", "kind": "api", "nodelay": True,
-                     "env": tuned, "levels": top, "backlog": backlog})
+        runs.append({"name": f"service, {backlog} queued ahead", "kind": "api", "env": shipped, "levels": top,
+                     "backlog": backlog})
     return runs
 
 
-def ahead_query_ms(stack, repeat: int = 15) -> float:
-    """Median milliseconds of the 202's queue-position count for the newest job."""
+def ahead_query_ms(stack, cap: int | None, repeat: int = 15) -> float:
+    """Median milliseconds of the 202's queue-position count for the newest job, counting at most `cap`."""
     import psycopg2
 
     from app.jobs.estimates import _AHEAD
 
     conn = psycopg2.connect(stack.database_url)
-    sql = str(_AHEAD).replace(":id", "%(id)s").replace(":rank", "%(rank)s")
+    sql = str(_AHEAD).replace(":id", "%(id)s").replace(":rank", "%(rank)s").replace(":cap", "%(cap)s")
     times = []
     with conn, conn.cursor() as cur:
         for _ in range(repeat):
             start = time.perf_counter()
-            cur.execute(sql, {"id": 2**62, "rank": 1})
+            cur.execute(sql, {"id": 2**62, "rank": 1, "cap": cap})
             cur.fetchone()
             times.append((time.perf_counter() - start) * 1000)
     conn.close()
@@ -369,25 +360,21 @@ def start_target(stack, run: dict, index: int):
 
     if run["kind"] == "floor":
         port = free_port()
-        args = [sys.executable, __file__, "--serve-floor", str(port)] + (["--nodelay"] if run["nodelay"] else [])
-        proc = stack.spawn(f"floor-{index}", args)
+        proc = stack.spawn(f"floor-{index}", [sys.executable, __file__, "--serve-floor", str(port)])
         url = f"http://127.0.0.1:{port}"
         wait_http(url + "/health", proc)
         return proc, url, FLOOR
     if run.get("backlog"):
-        before = ahead_query_ms(stack)
+        from app.jobs.estimates import AHEAD_EXACT_UP_TO
+
+        before = ahead_query_ms(stack, AHEAD_EXACT_UP_TO)
         seed_backlog(stack, run["backlog"])
-        run["ahead_query_ms"] = {"before": before, "after": ahead_query_ms(stack)}
+        run["ahead_query_ms"] = {"before": before, "after": ahead_query_ms(stack, AHEAD_EXACT_UP_TO),
+                                 "after_uncapped": ahead_query_ms(stack, None), "cap": AHEAD_EXACT_UP_TO}
         print(f"  queue-position count per upload: {before} ms → {run['ahead_query_ms']['after']} ms "
-              f"with {run['backlog']} more queued", flush=True)
-    if not run["nodelay"]:
-        proc, url = stack.start_api(f"api-{index}", **run["env"])
-        return proc, url, UPLOAD
-    port = free_port()
-    proc = stack.spawn(f"api-{index}", [sys.executable, __file__, "--serve-api-nodelay"], PORT=str(port),
-                       HOST="127.0.0.1", SOCKETIO_ASYNC_MODE="gevent", **run["env"])
-    url = f"http://127.0.0.1:{port}"
-    wait_http(url + "/api/health", proc)
+              f"with {run['backlog']} more queued (uncapped, shared for a few seconds: "
+              f"{run['ahead_query_ms']['after_uncapped']} ms)", flush=True)
+    proc, url = stack.start_api(f"api-{index}", **run["env"])
     return proc, url, UPLOAD
 
 
@@ -397,7 +384,10 @@ def measure(stack, args, files: list[Path], clients: list[int], notes: dict) -> 
 
     stores = store_processes(stack)
     results: dict[str, list] = {}
-    for index, run in enumerate(scenarios(clients, args.backlog)):
+    runs = scenarios(clients, args.backlog)
+    if args.only:
+        runs = [run for run in runs if run["name"] in args.only.split(",")]
+    for index, run in enumerate(runs):
         proc, url, path = start_target(stack, run, index)
         tokens = [register(url) for _ in range(max(clients))] if path == UPLOAD else []
         results[run["name"]] = []
@@ -423,9 +413,9 @@ def report(out: dict) -> None:
             print(_row(name, r))
     ahead = out.get("ahead_query_ms")
     if ahead:
-        print(f"\nThe 202's queue-position count: {ahead['before']} ms per upload, {ahead['after']} ms once "
-              f"{out['runs'] and max(int(k.split(', ')[-1].split()[0]) for k in out['runs'] if 'queued ahead' in k)} "
-              "jobs are queued")
+        print(f"\nThe 202's queue-position count (exact up to {ahead['cap']}): {ahead['before']} ms per upload, "
+              f"{ahead['after']} ms with the backlog queued; the uncapped count, shared for a few seconds: "
+              f"{ahead['after_uncapped']} ms")
     profile = out.get("profile")
     if profile:
         print(f"\nOne upload through the Flask test client (no server, no gevent): "
@@ -445,19 +435,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", default="1,8,32")
     parser.add_argument("--backlog", type=int, default=50000, help="queued jobs ahead in the last scenario (0: skip)")
     parser.add_argument("--profile-uploads", type=int, default=200, help="0 to skip the profile")
+    parser.add_argument("--only", default="", help="comma-separated scenario names to run (default: all)")
     parser.add_argument("--loadgen", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--serve-floor", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--nodelay", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--serve-api-nodelay", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.loadgen:
         print(json.dumps(loadgen(json.loads(sys.stdin.read()))))
         return 0
     if args.serve_floor:
-        serve_floor(args.serve_floor, args.nodelay)
-        return 0
-    if args.serve_api_nodelay:
-        serve_api_nodelay()
+        serve_floor(args.serve_floor)
         return 0
 
     from _stack import Stack
