@@ -43,7 +43,7 @@ def test_small_drill_with_every_fault(stack):
 @pytest.mark.slow
 @pytest.mark.timeout(3600)
 def test_load_2000_jobs_from_20_clients(stack):
-    plan = Plan(jobs=2000, clients=20, upload_seconds=600)
+    plan = Plan(jobs=2000, clients=20, upload_seconds=120)
     outcome = run(stack, plan)
     _report("load", plan, outcome)
     assert outcome.jobs >= plan.jobs * (1 - plan.bad_share * 3)
