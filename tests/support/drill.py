@@ -25,6 +25,7 @@ from devserver import EmbeddedServices
 from tests.support import processes
 from tests.support.images import png_bytes
 from tests.support.jobs import receipt_bytes
+from tests.support.stack import pool_children
 from tests.test_socket_client import ContractClient
 
 TERMINAL_EVENTS = ("ocr_completed", "ocr_failed", "ocr_cancelled")
@@ -142,7 +143,7 @@ class DrillStack:
         killed = 0
         for name, proc in self.workers.items():
             if name.startswith("ocr"):
-                for child in _children(proc):
+                for child in pool_children(proc):
                     child.send_signal(signal.SIGKILL)
                     killed += 1
         return killed
@@ -150,7 +151,7 @@ class DrillStack:
     def kill_ocr_worker(self) -> None:
         """SIGKILL one OCR worker's main process and its pool, then start a new one."""
         proc = self.workers["ocr0"]
-        children = _children(proc)
+        children = pool_children(proc)
         proc.kill()
         proc.wait()
         for child in children:
@@ -187,7 +188,7 @@ class DrillStack:
         sizes = []
         for name, proc in list(self.workers.items()):
             if name.startswith("ocr"):
-                for child in _children(proc):
+                for child in pool_children(proc):
                     try:
                         sizes.append(child.memory_info().rss / 2**20)
                     except psutil.NoSuchProcess:
@@ -201,13 +202,6 @@ class DrillStack:
             rows = cur.fetchall()
         conn.close()
         return rows
-
-
-def _children(proc) -> list[psutil.Process]:
-    try:
-        return psutil.Process(proc.pid).children()
-    except psutil.NoSuchProcess:
-        return []
 
 
 # ---- the clients ------------------------------------------------------------------------------
