@@ -34,11 +34,15 @@ def run_extraction(claim: lifecycle.Claim) -> None:
 
     job = db.session.get(OcrResult, claim.job_id)
     options = job.options or {}
+    wants_fields = options.get("extract_format", "json") == "json"
+    # Read everything before the rollback: it expires the row, and touching it again would load it again.
+    blocks = blocks_of(job) if wants_fields else []
+    templates = user_templates(job.user_id) if wants_fields else []
     db.session.rollback()
     data = None
-    if options.get("extract_format", "json") == "json":
-        result = extract(blocks_of(job), ExtractionOptions(language=options.get("language") or "en"),
-                         templates=user_templates(job.user_id), template_id=options.get("template_id"))
+    if wants_fields:
+        result = extract(blocks, ExtractionOptions(language=options.get("language") or "en"),
+                         templates=templates, template_id=options.get("template_id"))
         if lifecycle.advance(claim, Stage.VALIDATION):
             raise lifecycle.Cancelled()
         data = result.to_dict()
