@@ -91,6 +91,19 @@ def png_header_only(width: int, height: int) -> bytes:
     )
 
 
+def png_blank(width: int, height: int) -> bytes:
+    """A complete, valid white RGB PNG of width × height; it compresses to a few hundred KB."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    packer = zlib.compressobj(9)
+    row = b"\x00" + b"\xff" * (width * 3)  # filter byte "none", then the row's pixels
+    idat = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+
+
 def build_pdf(objects: list[bytes], trailer: bytes = b"") -> bytes:
     """Assemble a PDF from numbered object bodies (1-based), with a correct xref table."""
     out = io.BytesIO()

@@ -25,6 +25,7 @@ from tests.ocr_helpers import (
     norm,
     ocr_config,
     pdf_with_pages,
+    png_blank,
     png_header_only,
     real_engine,
     receipt,
@@ -113,6 +114,8 @@ def test_out_of_bounds_files_fail_fast_without_decoding(tmp_path: Path) -> None:
         "huge.png": (png_header_only(30000, 30000), "image_too_large"),
         # 48 Mpx: above OCR_MAX_PIXELS, below Pillow's own bomb limit.
         "above-limit.png": (png_header_only(8000, 6000), "image_too_large"),
+        # The same, with all its pixel data (432 MB decoded): nothing may decode it to read its EXIF.
+        "above-limit-complete.png": (png_blank(12000, 12000), "image_too_large"),
         "huge-page.pdf": (pdf_with_pages([(56693.0, 56693.0)]), "image_too_large"),  # 20 m × 20 m
         "truncated.jpg": (jpeg[: len(jpeg) // 3], "corrupt_file"),
         "encrypted.pdf": (encrypted_pdf(), "encrypted_pdf"),

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 from .config import OcrConfig
 from .errors import (
@@ -37,6 +37,16 @@ PDF = "application/pdf"
 MULTI_PAGE_IMAGES = ("image/tiff",)
 _SWAPPING_ORIENTATIONS = (5, 6, 7, 8)
 _EXIF_ORIENTATION = 0x0112
+# EXIF orientation → the transpose that makes the image upright (1 and anything unknown: none).
+_TRANSPOSES = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
 _EMPTY_PAGE_TREE = re.compile(rb"/Count\s*0(?![\d.])")
 _PAGE_COUNT = re.compile(rb"/Count\s*[1-9]")
 
@@ -173,10 +183,19 @@ def _frame_info(im: Image.Image) -> PageInfo:
 
 
 def _orientation(im: Image.Image) -> int:
+    """The EXIF orientation found in the headers, read without decoding pixels.
+
+    A PNG's `eXIf` chunk placed after the pixel data is ignored: Pillow's `getexif()` would decode the
+    whole image to reach it, before its size was checked. Decoding uses this same value, so the page's
+    recorded size and the pixels read always agree.
+    """
+    if im.format == "PNG" and "exif" not in im.info:
+        return 1
     try:
-        return int(im.getexif().get(_EXIF_ORIENTATION, 1))
+        value = int(im.getexif().get(_EXIF_ORIENTATION, 1))
     except (OSError, ValueError, TypeError, SyntaxError):
         return 1
+    return value if value in _TRANSPOSES else 1
 
 
 def _dpi(info: Mapping[Any, Any]) -> int | None:
@@ -194,8 +213,9 @@ def _decode_frame(path: Path, frame: int) -> np.ndarray:
         try:
             if frame:
                 im.seek(frame)
+            orientation = _orientation(im)
             im.load()
-            upright = ImageOps.exif_transpose(im)
+            upright = im.transpose(_TRANSPOSES[orientation]) if orientation in _TRANSPOSES else im
             return _to_rgb_array(upright)
         except (OSError, ValueError, SyntaxError, EOFError) as exc:
             raise OcrInputError(CORRUPT_FILE, f"page {frame + 1} cannot be decoded: {exc}") from exc
