@@ -205,6 +205,66 @@ def test_fairness_a_small_user_is_not_stuck_behind_a_bulk(isolated_app, make_use
     assert a_waiting >= 80, f"A's queue should be far from drained, {a_waiting} left"
 
 
+@pytest.mark.timeout(240)
+def test_a_freed_slot_is_refilled_at_once_without_the_dispatcher(isolated_app, make_user):
+    """With no beat at all, a backlog beyond the user's slots still drains, and never beyond the limit."""
+    app = isolated_app(OCR_MAX_INFLIGHT_PER_USER=2, **FAST)
+    client, headers = app.test_client(), make_user()[2]
+    ids = [upload(client, headers, png_bytes([f"slot {i}"]), "s.png", force="true", extract_format="text")[1]
+           ["ocr_result_id"] for i in range(7)]
+    in_slots = ("SELECT count(*) FROM ocr_results WHERE id = ANY(:ids) AND ((status = 'queued' AND dispatched_at "
+                "IS NOT NULL) OR (status = 'processing' AND stage IN ('preprocessing', 'ocr')))")
+    assert scalar(app, in_slots, ids=ids) == 2  # the upload sent two; five wait undispatched
+    seen = []
+    with running(app, "slots", concurrency=2, beat=False, OCR_MAX_INFLIGHT_PER_USER=2, **FAST):
+
+        def drained() -> bool:
+            seen.append(scalar(app, in_slots, ids=ids))
+            return all(_done(app, i) for i in ids)
+
+        wait_until(drained, 120, 0.05, "the backlog to drain without a dispatcher")
+    assert [_status(app, i) for i in ids] == ["completed"] * 7
+    assert max(seen) <= 2, f"more than 2 jobs held OCR slots at once: {max(seen)}"
+    assert len(seen) > 10
+
+
+def test_concurrent_top_ups_of_one_user_stay_within_the_limit(isolated_app, make_user):
+    """Eight threads refilling the same user's slots at once send each job once and no more than the limit."""
+    import threading
+
+    from app.jobs import dispatch
+
+    app = isolated_app(OCR_MAX_INFLIGHT_PER_USER=3)
+    client, headers = app.test_client(), make_user()[2]
+    with app.app_context():
+        app.config["OCR_MAX_INFLIGHT_PER_USER"] = 0  # the uploads send nothing: every job waits
+    ids = [upload(client, headers, png_bytes([f"top {i}"]), "t.png", force="true", extract_format="text")[1]
+           ["ocr_result_id"] for i in range(10)]
+    app.config["OCR_MAX_INFLIGHT_PER_USER"] = 3
+    user_id = scalar(app, "SELECT user_id FROM ocr_results WHERE id = :i", i=ids[0])
+    sent: list[int] = []
+    start = threading.Barrier(8)
+
+    def refill() -> None:
+        with app.app_context():
+            start.wait()
+            sent.append(dispatch.top_up(user_id))
+
+    threads = [threading.Thread(target=refill) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sum(sent) == 3, sent
+    marked = scalar(app, "SELECT count(*) FROM ocr_results WHERE id = ANY(:ids) AND dispatched_at IS NOT NULL",
+                    ids=ids)
+    assert marked == 3
+    # The oldest first: the three lowest ids of the same priority.
+    first = scalar(app, "SELECT array_agg(id ORDER BY id) FROM ocr_results WHERE id = ANY(:ids) "
+                        "AND dispatched_at IS NOT NULL", ids=ids)
+    assert first == sorted(ids)[:3]
+
+
 @pytest.mark.timeout(180)
 def test_soft_time_limit_fails_with_timeout(isolated_app, make_user):
     app = isolated_app(OCR_TIMEOUT=2, **FAST)

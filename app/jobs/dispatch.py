@@ -22,9 +22,11 @@ BROKER_ERRORS = (BrokerError, KombuError, RedisError, OSError, TimeoutError)
 _MARK = text("SET LOCAL synchronous_commit = off; "
              "UPDATE ocr_results SET dispatched_at = now() WHERE id = ANY(:ids)")
 
-# Jobs of a user that hold a slot: sent to the broker and not finished, or running.
+# Jobs of a user that hold an OCR slot: sent to `ocr_queue` and not yet claimed, or being read. A job
+# handed to extraction has left the OCR queue: its slot is free (and `top_up` refills it at once).
 _INFLIGHT = (
-    "(j.status = 'processing' OR (j.status = 'queued' AND j.dispatched_at IS NOT NULL))"
+    "((j.status = 'queued' AND j.dispatched_at IS NOT NULL) "
+    "OR (j.status = 'processing' AND j.stage IN ('preprocessing', 'ocr')))"
 )
 
 
@@ -84,6 +86,41 @@ def dispatch_new(jobs: list[tuple[int, str]], user_id: int) -> list[int]:
 
 
 _PRIORITY_ORDER = "CASE j.priority WHEN 'high' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END"
+_PRIORITY_RANK = {"high": 0, "normal": 1}
+
+# Marked before sending, under a per-user lock, so that two workers refilling the same user's slots
+# at once neither pick the same job nor exceed the limit together.
+_TOP_UP = text(f"""
+SET LOCAL synchronous_commit = off;
+SELECT pg_advisory_xact_lock(hashtextextended('ocrflow-dispatch:' || CAST(:u AS text), 0));
+WITH picked AS (
+    SELECT j.id FROM ocr_results j
+    WHERE j.user_id = :u AND j.status = 'queued' AND j.dispatched_at IS NULL AND NOT j.cancel_requested
+    ORDER BY {_PRIORITY_ORDER}, j.id
+    LIMIT GREATEST(0, :limit - (SELECT count(*) FROM ocr_results j WHERE j.user_id = :u AND {_INFLIGHT}))
+    FOR UPDATE SKIP LOCKED
+)
+UPDATE ocr_results j SET dispatched_at = now() FROM picked WHERE j.id = picked.id
+RETURNING j.id, j.priority
+""")
+_UNMARK = text("UPDATE ocr_results SET dispatched_at = NULL WHERE id = ANY(:ids) AND status = 'queued'")
+
+
+def top_up(user_id: int) -> int:
+    """Dispatch the user's waiting jobs into the OCR slots free now; return how many were sent.
+
+    Called as soon as a job leaves its slot, so a user's backlog keeps the workers busy instead of
+    waiting for the dispatcher's next round. Jobs the broker refused are unmarked for the dispatcher.
+    """
+    rows = db.session.execute(_TOP_UP, {"u": user_id, "limit": current_app.config["OCR_MAX_INFLIGHT_PER_USER"]}).all()
+    db.session.commit()
+    rows.sort(key=lambda r: (_PRIORITY_RANK.get(r.priority, 2), r.id))
+    for n, row in enumerate(rows):
+        if not send_ocr(row.id, row.priority):
+            db.session.execute(_UNMARK, {"ids": [r.id for r in rows[n:]]})
+            db.session.commit()
+            return n
+    return len(rows)
 
 _DUE = text(f"""
 WITH inflight AS (
