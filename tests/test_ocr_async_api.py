@@ -353,3 +353,23 @@ def test_queue_stats_degrades_when_the_broker_is_down(services, make_user):
     body = r.get_json()
     assert body["degraded"] is True and body["queues"]["ocr_queue"]["pending"] is None
     assert "jobs_by_status" in body
+
+
+def test_cancelling_a_queued_job_sends_the_users_next_one_at_once(isolated_app, make_user):
+    """A cancelled job gives back its OCR slot: the user's next waiting job is sent in the same request."""
+    from tests.support.stack import scalar
+
+    app = isolated_app(OCR_MAX_INFLIGHT_PER_USER=1)
+    client = app.test_client()
+    headers = make_user()[2]
+    bodies = [upload(client, headers, png_bytes([f"wait {i}", uuid.uuid4().hex]), "w.png")[1] for i in range(3)]
+    ids = [b["ocr_result_id"] for b in bodies]
+
+    def sent() -> list[int]:
+        return list(scalar(app, "SELECT coalesce(array_agg(id ORDER BY id), '{}') FROM ocr_results "
+                                "WHERE id = ANY(:ids) AND dispatched_at IS NOT NULL AND status = 'queued'", ids=ids))
+
+    assert sent() == [ids[0]]  # one slot: the first was sent, two wait (no worker runs here)
+    response = client.post(f"/api/ocr-async/cancel/{bodies[0]['task_id']}", headers=headers)
+    assert response.status_code == 200 and response.get_json()["status"] == "cancelled"
+    assert sent() == [ids[1]]

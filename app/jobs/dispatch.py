@@ -122,6 +122,16 @@ def top_up(user_id: int) -> int:
             return n
     return len(rows)
 
+
+def refill(user_id: int) -> int:
+    """`top_up`, best effort: on any failure the dispatcher's next round sends what is left."""
+    try:
+        return top_up(user_id)
+    except Exception as exc:  # noqa: BLE001 - never fail the job or the request for a refill
+        db.session.rollback()
+        log.warning("could not refill the OCR slots of user %s: %s", user_id, exc.__class__.__name__)
+        return 0
+
 _DUE = text(f"""
 WITH inflight AS (
     SELECT j.user_id, count(*) AS n FROM ocr_results j WHERE {_INFLIGHT} GROUP BY j.user_id

@@ -13,7 +13,7 @@ from app.auth.tokens import current_user_id
 from app.errors import Conflict, InvalidInput, NotFound
 from app.extensions import db
 from app.extraction.result import FIELD_NAMES
-from app.jobs import intake, lifecycle
+from app.jobs import dispatch, intake, lifecycle
 from app.models import Batch, OcrResult
 from app.ocr_async import bp
 from app.ocr_async.guards import charge_uploads, owned_job
@@ -43,6 +43,8 @@ def cancel(task_id: str):
     if job is None or job.user_id != current_user_id():
         raise NotFound("No such job", code="job_not_found")
     state = lifecycle.request_cancel(job)
+    if state == "cancelled":  # a queued job may have held one of the user's OCR slots
+        dispatch.refill(current_user_id())
     return jsonify({"status": state, "ocr_result_id": job.id, "task_id": task_id,
                     "cancel_requested": True})
 

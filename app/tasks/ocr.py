@@ -39,16 +39,8 @@ def process(self, job_id: int) -> dict:
     if outcome == "extraction" and dispatch.send_extraction(job_id, priority):
         dispatch.mark_dispatched([job_id])
     if outcome != "lease_lost":  # the job left its OCR slot: refill it now, not at the next dispatcher round
-        _top_up(claim.user_id)
+        dispatch.refill(claim.user_id)
     return {"job": job_id, "ran": True, "outcome": outcome}
-
-
-def _top_up(user_id: int) -> None:
-    try:
-        dispatch.top_up(user_id)
-    except Exception as exc:  # noqa: BLE001 - the dispatcher sends whatever this leaves behind
-        db.session.rollback()
-        log.warning("could not refill the OCR slots of user %s: %s", user_id, exc.__class__.__name__)
 
 
 def _run(claim: lifecycle.Claim, path: str, threshold: float) -> str:
