@@ -79,29 +79,26 @@ def real_engine():  # type: ignore[no-untyped-def]
 # ---- crafted files --------------------------------------------------------------------
 
 
-def png_header_only(width: int, height: int) -> bytes:
-    """A PNG whose IHDR claims width × height, with a tiny IDAT: no pixel buffer is built."""
+def _rgb_png(width: int, height: int, idat: bytes) -> bytes:
+    """An 8-bit RGB PNG of width × height around the given compressed pixel data."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 16)) + chunk(
-        b"IEND", b""
-    )
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+
+
+def png_header_only(width: int, height: int) -> bytes:
+    """A PNG whose IHDR claims width × height, with a tiny IDAT: no pixel buffer is built."""
+    return _rgb_png(width, height, zlib.compress(b"\x00" * 16))
 
 
 def png_blank(width: int, height: int) -> bytes:
     """A complete, valid white RGB PNG of width × height; it compresses to a few hundred KB."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     packer = zlib.compressobj(9)
     row = b"\x00" + b"\xff" * (width * 3)  # filter byte "none", then the row's pixels
-    idat = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    return _rgb_png(width, height, b"".join(packer.compress(row) for _ in range(height)) + packer.flush())
 
 
 def build_pdf(objects: list[bytes], trailer: bytes = b"") -> bytes:

@@ -236,8 +236,7 @@ def test_concurrent_top_ups_of_one_user_stay_within_the_limit(isolated_app, make
 
     app = isolated_app(OCR_MAX_INFLIGHT_PER_USER=3)
     client, headers = app.test_client(), make_user()[2]
-    with app.app_context():
-        app.config["OCR_MAX_INFLIGHT_PER_USER"] = 0  # the uploads send nothing: every job waits
+    app.config["OCR_MAX_INFLIGHT_PER_USER"] = 0  # the uploads send nothing: every job waits
     ids = [upload(client, headers, png_bytes([f"top {i}"]), "t.png", force="true", extract_format="text")[1]
            ["ocr_result_id"] for i in range(10)]
     app.config["OCR_MAX_INFLIGHT_PER_USER"] = 3

@@ -86,7 +86,6 @@ def dispatch_new(jobs: list[tuple[int, str]], user_id: int) -> list[int]:
 
 
 _PRIORITY_ORDER = "CASE j.priority WHEN 'high' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END"
-_PRIORITY_RANK = {"high": 0, "normal": 1}
 
 # Marked before sending, under a per-user lock, so that two workers refilling the same user's slots
 # at once neither pick the same job nor exceed the limit together.
@@ -99,9 +98,10 @@ WITH picked AS (
     ORDER BY {_PRIORITY_ORDER}, j.id
     LIMIT GREATEST(0, :limit - (SELECT count(*) FROM ocr_results j WHERE j.user_id = :u AND {_INFLIGHT}))
     FOR UPDATE SKIP LOCKED
+), sent AS (
+    UPDATE ocr_results j SET dispatched_at = now() FROM picked WHERE j.id = picked.id RETURNING j.id, j.priority
 )
-UPDATE ocr_results j SET dispatched_at = now() FROM picked WHERE j.id = picked.id
-RETURNING j.id, j.priority
+SELECT j.id, j.priority FROM sent j ORDER BY {_PRIORITY_ORDER}, j.id
 """)
 _UNMARK = text("UPDATE ocr_results SET dispatched_at = NULL WHERE id = ANY(:ids) AND status = 'queued'")
 
@@ -114,7 +114,6 @@ def top_up(user_id: int) -> int:
     """
     rows = db.session.execute(_TOP_UP, {"u": user_id, "limit": current_app.config["OCR_MAX_INFLIGHT_PER_USER"]}).all()
     db.session.commit()
-    rows.sort(key=lambda r: (_PRIORITY_RANK.get(r.priority, 2), r.id))
     for n, row in enumerate(rows):
         if not send_ocr(row.id, row.priority):
             db.session.execute(_UNMARK, {"ids": [r.id for r in rows[n:]]})
