@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MODELS := var/models/manifest.json
 WEB := web/dist/index.html
+JSCLIENT := tests/js/node_modules/.package-lock.json
 
 .PHONY: run test install lint bench drill web models clean
 
@@ -20,6 +21,9 @@ $(MODELS): $(STAMP) scripts/fetch_models.py
 $(WEB): $(shell find web -path web/node_modules -prune -o -path web/dist -prune -o -type f -print 2>/dev/null)
 	@if [ -f web/package.json ]; then cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build; fi
 
+$(JSCLIENT): tests/js/package.json tests/js/package-lock.json
+	cd tests/js && npm ci --no-audit --no-fund --loglevel=error
+
 install: $(STAMP) $(MODELS) $(WEB)
 models: $(MODELS)
 web: $(WEB)
@@ -31,7 +35,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check app tests bench scripts devserver celery_config.py wsgi.py
 	$(BIN)/mypy app/ocr app/extraction
 
-test: install lint
+test: install $(JSCLIENT) lint
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 bench: install

@@ -12,9 +12,7 @@ from app.config import Config, get_config
 
 def create_app(config: str | type | Config | None = None, **overrides) -> Flask:
     """Build the Flask app: config, extensions, blueprints and error handlers."""
-    cfg = get_config(config)
-    for key, value in overrides.items():
-        setattr(cfg, key, value)
+    cfg = get_config(config, **overrides)
     cfg.validate()
     app = Flask(__name__, static_folder=None)
     from app.jobs.storage import UploadRequest
@@ -49,9 +47,6 @@ def _init_extensions(app: Flask) -> None:
     register_error_handlers(app)
     celery_init_app(app)
     _init_socketio(app)
-    from app.notifications.publisher import init_publisher
-
-    init_publisher()
 
 
 def _init_socketio(app: Flask) -> None:
@@ -84,10 +79,8 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(ocr_async_bp, url_prefix="/api/ocr-async")
     from app.webhooks import bp as webhooks_bp
-    from app.webhooks import init_fanout
 
     app.register_blueprint(webhooks_bp, url_prefix="/api/webhooks")
-    init_fanout()
     from app.notifications import bp as notifications_bp
 
     app.register_blueprint(notifications_bp)

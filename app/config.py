@@ -48,24 +48,21 @@ def _default_pool_size(async_mode: str) -> int:
 class Config:
     """Base settings; every value can be overridden by the environment of DESIGN §10."""
 
-    ENV_NAME = "development"
     TESTING = False
 
     def __init__(self) -> None:
         self.DATABASE_URL = _env("DATABASE_URL")
         self.REDIS_URL = _env("REDIS_URL", "redis://127.0.0.1:6379/0")
-        self.SQLALCHEMY_DATABASE_URI = sqlalchemy_url(self.DATABASE_URL or "postgresql://ocrflow@127.0.0.1:5432/ocrflow")
         self.SOCKETIO_ASYNC_MODE = _env("SOCKETIO_ASYNC_MODE", "gevent")
-        self.SQLALCHEMY_ENGINE_OPTIONS = {
-            "pool_pre_ping": True,
-            "pool_size": _int("DB_POOL_SIZE", _default_pool_size(self.SOCKETIO_ASYNC_MODE)),
-            "max_overflow": _int("DB_MAX_OVERFLOW", 20),
-            "pool_timeout": 5,
-            "connect_args": {"connect_timeout": _int("DB_CONNECT_TIMEOUT", 3)},
-        }
+        self.DB_POOL_SIZE = _int("DB_POOL_SIZE", 0)  # 0: chosen from the async mode
+        self.DB_MAX_OVERFLOW = _int("DB_MAX_OVERFLOW", 20)
+        self.DB_CONNECT_TIMEOUT = _int("DB_CONNECT_TIMEOUT", 3)
         self.SQLALCHEMY_TRACK_MODIFICATIONS = False
-        self.CELERY_BROKER_URL = _env("CELERY_BROKER_URL", self.REDIS_URL)
-        self.CELERY_RESULT_BACKEND = _env("CELERY_RESULT_BACKEND", self.REDIS_URL)
+        self._given = {name for name in ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "RATELIMIT_STORAGE_URI")
+                       if _env(name) is not None}
+        self.CELERY_BROKER_URL = _env("CELERY_BROKER_URL")
+        self.CELERY_RESULT_BACKEND = _env("CELERY_RESULT_BACKEND")
+        self.RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI")
 
         self.JWT_SECRET_KEY = _env("JWT_SECRET_KEY") or secrets.token_urlsafe(48)
         self.SECRET_KEY = _env("SECRET_KEY") or self.JWT_SECRET_KEY
@@ -82,6 +79,11 @@ class Config:
         self.UPLOAD_DIR = str(Path(_env("UPLOAD_DIR", str(ROOT / "var" / "uploads"))).resolve())
         self.OCR_ENGINE = _env("OCR_ENGINE", "auto")
         self.OCR_MODEL_DIR = str(Path(_env("OCR_MODEL_DIR", str(ROOT / "var" / "models"))).resolve())
+        self.OCR_DET_MODEL = _env("OCR_DET_MODEL", "PP-OCRv6_small_det")
+        self.OCR_REC_MODEL = _env("OCR_REC_MODEL", "PP-OCRv6_small_rec")
+        self.OCR_DET_LIMIT_SIDE = _int("OCR_DET_LIMIT_SIDE", 1600)
+        self.OCR_THREADS = _int("OCR_THREADS", 1)
+        self.OCR_PREPROCESS = _env("OCR_PREPROCESS", "auto")
         self.USE_GPU_OCR = _bool("USE_GPU_OCR", True)
         self.GPU_DEVICE_ID = _int("GPU_DEVICE_ID", 0)
         self.OCR_MAX_FILE_SIZE = _int("OCR_MAX_FILE_SIZE", 10 * 1024 * 1024)
@@ -100,22 +102,49 @@ class Config:
         self.OCR_MAX_MEMORY_PER_CHILD = _int("OCR_MAX_MEMORY_PER_CHILD", 1_500_000)
         self.OCR_LEASE_SECONDS = _int("OCR_LEASE_SECONDS", 60)
         self.OCR_DISPATCH_INTERVAL = _float("OCR_DISPATCH_INTERVAL", 5.0)
-        # One request body may hold a full bulk; each file is still bounded alone while streaming.
-        self.MAX_CONTENT_LENGTH = self.OCR_MAX_FILE_SIZE * self.OCR_MAX_BULK_FILES + 1024 * 1024
 
         self.RATE_LIMIT_UPLOADS = _env("RATE_LIMIT_UPLOADS", "60/minute")
         self.RATE_LIMIT_LOGIN = _env("RATE_LIMIT_LOGIN", "10/minute")
-        self.RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", self.REDIS_URL)
         self.EVENT_RETENTION_DAYS = _int("EVENT_RETENTION_DAYS", 7)
         self.FILE_RETENTION_DAYS = _int("FILE_RETENTION_DAYS", 30)
         # A stored upload with no job this old was left by a crash between storing and committing.
         self.ORPHAN_FILE_GRACE_SECONDS = _int("ORPHAN_FILE_GRACE_SECONDS", 3600)
         self.SOCKET_HEARTBEAT_S = _int("SOCKET_HEARTBEAT_S", 25)
         self.WEBHOOK_ALLOW_PRIVATE = _list("WEBHOOK_ALLOW_PRIVATE")
+        self.WEBHOOK_CONNECT_TIMEOUT_S = _float("WEBHOOK_CONNECT_TIMEOUT_S", 3.0)
+        self.WEBHOOK_READ_TIMEOUT_S = _float("WEBHOOK_READ_TIMEOUT_S", 5.0)
+        self.WEBHOOK_DEADLINE_S = _float("WEBHOOK_DEADLINE_S", 10.0)  # one attempt, connect to last byte read
+        self.WEBHOOK_MAX_RESPONSE_BYTES = _int("WEBHOOK_MAX_RESPONSE_BYTES", 65536)
+        self.WEBHOOK_MAX_ATTEMPTS = _int("WEBHOOK_MAX_ATTEMPTS", 5)
+        self.WEBHOOK_RETRY_BASE_S = _float("WEBHOOK_RETRY_BASE_S", 10.0)  # base, 2·base, 4·base … (±20 % jitter)
+        self.WEBHOOK_RETRY_MAX_S = _float("WEBHOOK_RETRY_MAX_S", 3600.0)
+        self.WEBHOOK_RESCUE_AFTER_S = _float("WEBHOOK_RESCUE_AFTER_S", 30.0)  # a due delivery this late is re-sent
+        self.WEBHOOK_MAX_PER_USER = _int("WEBHOOK_MAX_PER_USER", 10)
         self.MIN_FREE_DISK_BYTES = _int("MIN_FREE_DISK_BYTES", 512 * 1024 * 1024)
         self.WEB_DIST = str(ROOT / "web" / "dist")
         self.BEAT_SCHEDULE_FILE = str(ROOT / "var" / "celerybeat-schedule")
         self.CELERY_TESTING = False
+
+    def derive(self, given: frozenset[str] | set[str] = frozenset()) -> None:
+        """Compute the settings that follow from others; one in `given` (or the environment) is kept."""
+        keep = set(given) | self._given
+        if "SQLALCHEMY_DATABASE_URI" not in keep:
+            self.SQLALCHEMY_DATABASE_URI = sqlalchemy_url(
+                self.DATABASE_URL or "postgresql://ocrflow@127.0.0.1:5432/ocrflow")
+        if "SQLALCHEMY_ENGINE_OPTIONS" not in keep:
+            self.SQLALCHEMY_ENGINE_OPTIONS = {
+                "pool_pre_ping": True,
+                "pool_size": self.DB_POOL_SIZE or _default_pool_size(self.SOCKETIO_ASYNC_MODE),
+                "max_overflow": self.DB_MAX_OVERFLOW,
+                "pool_timeout": 5,
+                "connect_args": {"connect_timeout": self.DB_CONNECT_TIMEOUT},
+            }
+        for name in ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "RATELIMIT_STORAGE_URI"):
+            if name not in keep:
+                setattr(self, name, self.REDIS_URL)
+        if "MAX_CONTENT_LENGTH" not in keep:
+            # One request body may hold a full bulk; each file is still bounded alone while streaming.
+            self.MAX_CONTENT_LENGTH = self.OCR_MAX_FILE_SIZE * self.OCR_MAX_BULK_FILES + 1024 * 1024
 
     def validate(self) -> None:
         """Refuse settings that are unsafe for this environment."""
@@ -128,7 +157,6 @@ class DevelopmentConfig(Config):
 class TestingConfig(Config):
     """Test suite: short timeouts so fault tests finish in seconds."""
 
-    ENV_NAME = "testing"
     TESTING = True
 
     def __init__(self) -> None:
@@ -142,13 +170,15 @@ class TestingConfig(Config):
         self.OCR_DISPATCH_INTERVAL = _float("OCR_DISPATCH_INTERVAL", 1.0)
         self.RATE_LIMIT_UPLOADS = _env("RATE_LIMIT_UPLOADS", "100000/minute")
         self.RATE_LIMIT_LOGIN = _env("RATE_LIMIT_LOGIN", "100000/minute")
+        self.WEBHOOK_RETRY_BASE_S = _float("WEBHOOK_RETRY_BASE_S", 0.5)
+        self.WEBHOOK_RETRY_MAX_S = _float("WEBHOOK_RETRY_MAX_S", 30.0)
+        self.WEBHOOK_RESCUE_AFTER_S = _float("WEBHOOK_RESCUE_AFTER_S", 2.0)
         self.CELERY_TESTING = True
 
 
 class ProductionConfig(Config):
     """Production: durable, strict secrets and origins."""
 
-    ENV_NAME = "production"
 
     def __init__(self) -> None:
         super().__init__()
@@ -170,8 +200,16 @@ CONFIGS = {
 }
 
 
-def get_config(name: str | type | Config | None = None) -> Config:
-    """Return a config instance from a name, a class, an instance or `OCRFLOW_ENV`."""
+def get_config(name: str | type | Config | None = None, **overrides) -> Config:
+    """Return a config from a name, a class, an instance or `OCRFLOW_ENV`, with overrides applied first."""
+    cfg = _instance(name)
+    for key, value in overrides.items():
+        setattr(cfg, key, value)
+    cfg.derive(set(overrides))
+    return cfg
+
+
+def _instance(name: str | type | Config | None) -> Config:
     if isinstance(name, Config):
         return name
     if isinstance(name, type):

@@ -31,10 +31,6 @@ class AppError(Exception):
         self.headers = headers or {}
 
 
-class BadRequest(AppError):
-    """The request cannot be understood."""
-
-
 class Unauthorized(AppError):
     """No valid credentials."""
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 
 import redis
@@ -11,11 +10,11 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.extensions import db
+from app.jobs.queues import engine_info, queue_consumers
 from app.redis_client import get_redis
 
 bp = Blueprint("health", __name__)
 log = logging.getLogger(__name__)
-ENGINE_KEY = "ocrflow:engine"
 
 
 def _database() -> dict:
@@ -37,18 +36,15 @@ def _redis() -> dict:
 
 def _engine() -> dict:
     try:
-        raw = get_redis().get(ENGINE_KEY)
+        info = engine_info()
     except redis.RedisError:
-        raw = None
-    if not raw:
-        return {"name": None, "model": None, "device": None, "status": "no_ocr_worker_reported"}
-    return json.loads(raw)
+        info = None
+    return info or {"name": None, "model": None, "device": None, "status": "no_ocr_worker_reported"}
 
 
 @bp.get("/api/health")
 def health():
     """Report each component; 503 naming what is down."""
-    from app.jobs.queues import queue_consumers
 
     components = {"database": _database(), "redis": _redis()}
     components["queues"] = queue_consumers() if components["redis"]["status"] == "ok" else {}

@@ -62,7 +62,7 @@ async def _swarm_socket(session, url: str, token: str, stats: dict) -> None:
                     stats["errors"][f"refused:{reason}"] = stats["errors"].get(f"refused:{reason}", 0) + 1
                     stats["pending"].discard(token)
                     return
-                elif data.startswith('42["system"'):
+                elif data.startswith('42["notification"') and '"type":"system"' in data.replace(' ', ''):
                     found = _MARKER.search(data)
                     if found:
                         stats["received"].setdefault(found.group(0), []).append(time.time())
@@ -167,16 +167,17 @@ def measure_latency(app, url: str, user_id: int, token: str, events: int) -> dic
     from flask_sqlalchemy.session import Session as FlaskSession
     from sqlalchemy import event as sa_event
 
-    from app.extensions import db
-    from app.jobs.events import write_event
+    from app.jobs.events import Outbox
 
     received: dict[int, float] = {}
     committed: dict[int, float] = {}
     arrived = threading.Condition()
     client = socketio.Client(reconnection=False)
 
-    @client.on("ocr_completed")
+    @client.on("notification")
     def _on(payload):
+        if payload.get("type") != "ocr_completed":
+            return
         with arrived:
             received[payload["id"]] = time.perf_counter()
             arrived.notify_all()
@@ -197,13 +198,14 @@ def measure_latency(app, url: str, user_id: int, token: str, events: int) -> dic
         with app.app_context():
             for i in range(events + 20):
                 job = 1_000_000 + i
-                payload = write_event(user_id, "ocr_completed", "Done",
+                outbox = Outbox()
+                payload = outbox.write(user_id, "ocr_completed", "Done",
                                       {"ocr_result_id": job, "task_id": "bench", "status": "completed",
                                        "result": {"extracted_data": {"total_amount": "9.99"}, "confidence_score": 0.9,
                                                   "processing_time": 1.0, "page_count": 1}},
                                       ocr_result_id=job)
                 pending.append(payload["id"])
-                db.session.commit()
+                outbox.commit()
                 seq = payload["id"]
                 with arrived:
                     arrived.wait_for(lambda seq=seq: seq in received, timeout=5)

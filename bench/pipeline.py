@@ -102,18 +102,18 @@ class Listener:
         self.done: dict[int, tuple[str, float]] = {}
         self._cond = threading.Condition()
         self.sio = socketio.Client(reconnection=True)
-        for kind in ("ocr_completed", "ocr_failed", "ocr_cancelled"):
-            self.sio.on(kind, self._handler(kind))
+        self.sio.on("notification", self._handle)
         self.sio.connect(url, auth={"token": token}, transports=["websocket"], wait_timeout=10)
 
-    def _handler(self, kind: str):
-        def handle(payload: dict) -> None:
-            now = time.perf_counter()
-            job = int(payload["data"]["ocr_result_id"])
-            with self._cond:
-                self.done.setdefault(job, (kind, now))
-                self._cond.notify_all()
-        return handle
+    def _handle(self, payload: dict) -> None:
+        kind = payload.get("type")
+        if kind not in ("ocr_completed", "ocr_failed", "ocr_cancelled"):
+            return
+        now = time.perf_counter()
+        job = int(payload["data"]["ocr_result_id"])
+        with self._cond:
+            self.done.setdefault(job, (kind, now))
+            self._cond.notify_all()
 
     def wait(self, jobs: list[int], timeout: float) -> dict[int, tuple[str, float]]:
         """Block until every job has a terminal event."""

@@ -6,11 +6,9 @@ import signal
 import time
 
 import pytest
-import requests
 
-from tests.support import processes
 from tests.support.images import pdf_bytes, png_bytes
-from tests.support.jobs import receipt_bytes, upload
+from tests.support.jobs import upload
 from tests.support.stack import job_row, pool_children, running, scalar, terminal_events, wait_until
 
 FAST = {"OCR_LEASE_SECONDS": 3, "OCR_REDISPATCH_AFTER": 4, "OCR_MAX_ATTEMPTS": 3}
@@ -293,6 +291,3 @@ def test_stuck_job_past_its_lease_is_reaped_and_completed(isolated_app, make_use
     assert row["status"] == "completed" and row["attempts"] == 2
     assert terminal_events(app, job_id) == ["ocr_completed"]
 
-
-def test_receipts_helper_is_available():
-    assert receipt_bytes and requests and processes

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from app.ocr.config import OcrConfig, from_env
+from app.ocr.config import OcrConfig, from_settings
 from app.ocr.document import recognize_document
 from app.ocr.engine import EngineHolder, resolve_engine
 from app.ocr.errors import EngineError, EngineUnavailable
@@ -80,11 +80,12 @@ _NO_MODEL_SCRIPT = textwrap.dedent(
     """
     import sys
     sys.path.insert(0, {root!r})
-    from app.ocr.config import from_env
+    import os
+    from app.ocr.config import from_settings
     from app.ocr.engine import build_engine
     from app.ocr.errors import EngineUnavailable
     try:
-        build_engine(from_env())
+        build_engine(from_settings(os.environ))
     except EngineUnavailable as exc:
         print(exc)
         sys.exit(3)
@@ -171,14 +172,14 @@ def test_auto_picks_onnx_when_its_models_are_there() -> None:
     assert resolve_engine(ocr_config(engine="onnx")) == "onnx"
 
 
-def test_config_from_env() -> None:
-    cfg = from_env({"OCR_ENGINE": "ONNX", "OCR_MODEL_DIR": "/m", "USE_GPU_OCR": "false", "GPU_DEVICE_ID": "1",
+def test_config_from_settings() -> None:
+    cfg = from_settings({"OCR_ENGINE": "ONNX", "OCR_MODEL_DIR": "/m", "USE_GPU_OCR": "false", "GPU_DEVICE_ID": "1",
                     "OCR_MAX_PAGES": "7", "OCR_MAX_PIXELS": "1000", "OCR_PDF_DPI": "150"})
     assert (cfg.engine, str(cfg.model_dir), cfg.use_gpu, cfg.gpu_device_id) == ("onnx", "/m", False, 1)
     assert (cfg.max_pages, cfg.max_pixels, cfg.pdf_dpi) == (7, 1000, 150)
-    assert from_env({}) == OcrConfig()
+    assert from_settings({}) == OcrConfig()
     with pytest.raises(ValueError):
-        from_env({"OCR_ENGINE": "tesseract"})
+        from_settings({"OCR_ENGINE": "tesseract"})
 
 
 # ---- GPU choice and CUDA out-of-memory fallback --------------------------------------------

@@ -12,8 +12,7 @@ import time
 
 import socketio
 
-EVENT_TYPES = ("ocr_progress", "ocr_completed", "ocr_failed", "ocr_cancelled", "batch_completed",
-               "ai_training", "system")
+SOCKET_EVENT = "notification"  # every user event, its payload carrying `type` (DESIGN §6)
 
 
 class ContractClient:
@@ -35,8 +34,9 @@ class ContractClient:
         self.disconnect_reason: str | None = None
         self._cond = threading.Condition()
         self.sio = socketio.Client(reconnection=False)
-        for name in EVENT_TYPES:
-            self.sio.on(name, self._event_handler(name))
+        self.sio.on(SOCKET_EVENT, self._event_handler(SOCKET_EVENT))
+        self.sio.on("*", self._unexpected)
+        self.unexpected: list[tuple[str, object]] = []  # packets under any other name
         self.sio.on("replay_done", self._replay_done)
         self.sio.on("replay_truncated", lambda data: self._record("replay_truncated", data))
         self.sio.on("heartbeat", self._heartbeat)
@@ -94,6 +94,10 @@ class ContractClient:
         """Raw packets received under `name`."""
         return [data for event, data in self.received if event == name]
 
+    def events_of_type(self, type_: str) -> list[dict]:
+        """Raw `notification` packets whose payload has `type_`."""
+        return [data for event, data in self.received if event == SOCKET_EVENT and data.get("type") == type_]
+
     # -- the contract -------------------------------------------------------------------------
     def offer(self, payload: dict) -> None:
         """Take one event payload: buffer while replaying, else deliver if new."""
@@ -126,6 +130,11 @@ class ContractClient:
                 self.offer(data)
                 self._cond.notify_all()
         return handler
+
+    def _unexpected(self, name: str, data=None) -> None:
+        with self._cond:
+            self.unexpected.append((name, data))
+            self._cond.notify_all()
 
     def _record(self, name: str, data) -> None:
         with self._cond:

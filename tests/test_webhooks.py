@@ -123,7 +123,6 @@ def _emit(flask_app, user_id: int, *types: str) -> list[dict]:
 
     with flask_app.app_context():
         payloads = [write_event(user_id, t, f"{t} happened", {"n": i}) for i, t in enumerate(types)]
-        db.session.commit()
     return payloads
 
 
@@ -210,17 +209,18 @@ def test_a_user_has_a_bounded_number_of_webhooks(client, auth_headers):
 
 
 def test_fan_out_writes_deliveries_in_the_event_transaction(app, client, auth_headers, monkeypatch):
-    from app.webhooks import fanout
+    from app.jobs import fanout
 
     monkeypatch.setattr(fanout, "send_delivery", lambda *_a, **_k: True)  # no worker in this test
     user_id = _user_id(client, auth_headers)
     hook = _register(client, auth_headers, "https://hooks.example.com/f", ["ocr_completed", "system"])
     _register(client, auth_headers, "https://hooks.example.com/g", ["ocr_failed"])
-    from app.jobs.events import write_event
+    from app.jobs.events import Outbox
 
     with app.app_context():
-        write_event(user_id, "system", "rolled back", {})
-        db.session.rollback()
+        outbox = Outbox()
+        outbox.write(user_id, "system", "rolled back", {})
+        outbox.rollback()
     _emit(app, user_id, "ocr_progress", "ocr_completed", "system", "ocr_cancelled")
     items = _deliveries(client, auth_headers, hook["id"])
     assert [d["event_type"] for d in items] == ["system", "ocr_completed"]  # newest first
@@ -382,7 +382,7 @@ def test_refused_at_delivery_even_when_registered_before(hook_app, hook_worker, 
 @pytest.mark.timeout(120)
 def test_an_event_whose_message_was_lost_is_delivered_by_retry_due(hook_app, hook_worker, hook_client,
                                                                    make_user, receiver, monkeypatch):
-    from app.webhooks import fanout
+    from app.jobs import fanout
 
     _e, _p, headers = make_user()
     hook = _register(hook_client, headers, receiver.url, ["ai_training"])
@@ -586,12 +586,15 @@ def test_backoff_doubles_with_jitter_and_a_cap(app):
     from app.webhooks.delivery import backoff
     from app.webhooks.settings import get_settings
 
-    settings = get_settings({"WEBHOOK_RETRY_BASE_S": 10, "WEBHOOK_RETRY_MAX_S": 60})
+    settings = get_settings({**app.config, "WEBHOOK_RETRY_BASE_S": 10, "WEBHOOK_RETRY_MAX_S": 60})
     rand = random.Random(1)
     delays = [backoff(n, settings, rand) for n in range(1, 6)]
     for delay, nominal in zip(delays, [10, 20, 40, 60, 60], strict=True):
         assert 0.8 * nominal <= delay <= 1.2 * nominal
-    assert get_settings({"TESTING": True}).retry_base == 0.5 and get_settings({}).retry_base == 10.0
+    from app.config import DevelopmentConfig, TestingConfig
+
+    assert get_settings(vars(TestingConfig())).retry_base == 0.5
+    assert get_settings(vars(DevelopmentConfig())).retry_base == 10.0
 
 
 def test_the_retry_scan_is_on_the_beat_schedule(app):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import Flask
-from flask_jwt_extended import decode_token, get_jwt, get_jwt_identity
+from flask_jwt_extended import decode_token, get_jwt_identity
 
 from app.errors import error_response
 from app.extensions import db, jwt
@@ -87,11 +87,6 @@ def revoke(payload: dict) -> None:
 def current_user_id() -> int:
     """Return the caller's user id from the verified token."""
     return int(get_jwt_identity())
-
-
-def current_claims() -> dict:
-    """Return the verified token's claims."""
-    return get_jwt()
 
 
 def verify_access_token(token: str) -> dict:

@@ -13,6 +13,7 @@ from sqlalchemy import text
 
 import celery_config
 from app.extensions import db
+from app.jobs.stages import OCR_STAGES, Stage, stage_in, stage_is
 
 log = logging.getLogger(__name__)
 BROKER_ERRORS = (BrokerError, KombuError, RedisError, OSError, TimeoutError)
@@ -22,11 +23,13 @@ BROKER_ERRORS = (BrokerError, KombuError, RedisError, OSError, TimeoutError)
 _MARK = text("SET LOCAL synchronous_commit = off; "
              "UPDATE ocr_results SET dispatched_at = now() WHERE id = ANY(:ids)")
 
+_WAITING = stage_is(Stage.WAITING_EXTRACTION, "j.stage")
+
 # Jobs of a user that hold an OCR slot: sent to `ocr_queue` and not yet claimed, or being read. A job
 # handed to extraction has left the OCR queue: its slot is free (and `top_up` refills it at once).
 _INFLIGHT = (
     "((j.status = 'queued' AND j.dispatched_at IS NOT NULL) "
-    "OR (j.status = 'processing' AND j.stage IN ('preprocessing', 'ocr')))"
+    f"OR (j.status = 'processing' AND {stage_in(OCR_STAGES, 'j.stage')}))"
 )
 
 
@@ -145,16 +148,16 @@ WHERE w.rank <= :limit - coalesce(i.n, 0)
 ORDER BY w.rank, w.id
 """)
 
-_STALE = text("""
+_STALE = text(f"""
 SELECT j.id, j.priority, j.status FROM ocr_results j
-WHERE ((j.status = 'queued') OR (j.status = 'processing' AND j.stage = 'waiting_extraction'))
+WHERE ((j.status = 'queued') OR (j.status = 'processing' AND {_WAITING}))
   AND j.dispatched_at IS NOT NULL AND j.dispatched_at < now() - make_interval(secs => :after)
 ORDER BY j.id LIMIT 1000
 """)
 
-_EXTRACTION_DUE = text("""
+_EXTRACTION_DUE = text(f"""
 SELECT j.id, j.priority FROM ocr_results j
-WHERE j.status = 'processing' AND j.stage = 'waiting_extraction' AND j.dispatched_at IS NULL
+WHERE j.status = 'processing' AND {_WAITING} AND j.dispatched_at IS NULL
 ORDER BY j.id LIMIT 1000
 """)
 

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import text
 
 from app.extensions import db
+from app.jobs.stages import NEEDS_OCR
 
 DEFAULT_SECONDS = 5.0
 MEAN_TTL_S = 10.0  # the mean moves slowly; one query per process every 10 s, not one per upload
@@ -24,10 +25,10 @@ SELECT avg(processing_time) FROM (
 """)
 
 # LIMIT NULL counts them all.
-_AHEAD = text("""
+_AHEAD = text(f"""
 SELECT count(*) FROM (
     SELECT 1 FROM ocr_results
-    WHERE (status = 'queued' OR (status = 'processing' AND stage IN ('preprocessing', 'ocr')))
+    WHERE {NEEDS_OCR}
       AND id < :id
       AND (CASE priority WHEN 'high' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END) <= :rank
     LIMIT :cap) ahead
@@ -74,12 +75,12 @@ def jobs_ahead(job_id: int, priority: str) -> int:
 
 def ocr_consumers() -> int:
     """Return how many processes consume `ocr_queue` (at least one, from the cached inspection)."""
-    from app.jobs.queues import _cache as workers_cache
+    from app.jobs.queues import last_inspected_workers
 
-    cached = workers_cache.get("workers")
-    if not cached:
+    workers = last_inspected_workers()
+    if not workers:
         return 1
-    return max(1, sum(1 for info in cached[1].values() if "ocr_queue" in info["queues"]))
+    return max(1, sum(1 for info in workers.values() if "ocr_queue" in info["queues"]))
 
 
 def estimated_seconds(job_id: int, priority: str) -> float:

@@ -1,13 +1,26 @@
-"""Write event rows with the per-user gap-free `seq`, in the caller's transaction."""
+"""The outbox: events numbered and stored in the writer's transaction, sent out after its commit.
+
+A writer opens an `Outbox`, writes its events in the transaction, and commits through it; the outbox
+then publishes the events to the users' rooms and sends their webhook deliveries, in that order. A
+failed publish never fails the writer: the relay republishes what was left unpublished, and
+`retry_due` sends deliveries whose message was lost.
+"""
 
 from __future__ import annotations
 
+import json
+import logging
 from datetime import UTC, datetime
+from typing import Any
 
+from flask import current_app
 from sqlalchemy import text
 
 from app.extensions import db
-from app.webhooks.fanout import fan_out
+from app.jobs import event_types, fanout
+from app.jobs.publisher import mark_published, publish
+
+log = logging.getLogger(__name__)
 
 _NEXT_SEQ = text("UPDATE users SET event_seq = event_seq + 1 WHERE id = :uid RETURNING event_seq")
 _INSERT = text(
@@ -16,23 +29,64 @@ _INSERT = text(
 )
 
 
-def write_event(user_id: int, type_: str, message: str, data: dict, *,
-                ocr_result_id: int | None = None, batch_id: str | None = None) -> dict:
-    """Number and insert one event; the seq update is the last statement before the insert.
+class Outbox:
+    """The events and webhook deliveries of one transaction, flushed after it commits."""
 
-    The caller must already hold any batch and job row locks (lock order: batch → job → user).
-    The payload is published after the transaction commits; webhook deliveries are inserted in the
-    same transaction, so a committed event always reaches its webhooks.
-    """
-    import json
+    def __init__(self) -> None:
+        self.events: list[tuple[int, dict]] = []
+        self.deliveries: list[int] = []
 
-    created = datetime.now(UTC)
-    seq = db.session.execute(_NEXT_SEQ, {"uid": user_id}).scalar_one()
-    payload = {"id": seq, "type": type_, "message": message, "data": data,
-               "created_at": created.isoformat()}
-    payload_json = json.dumps(payload)
-    db.session.execute(_INSERT, {"uid": user_id, "seq": seq, "type": type_, "payload": payload_json,
-                                 "job": ocr_result_id, "batch": batch_id, "created": created})
-    fan_out(user_id, seq, type_, payload_json)
-    db.session.info.setdefault("ocrflow_events", []).append((user_id, payload))
+    def write(self, user_id: int, type_: str, message: str, data: dict, *,
+              ocr_result_id: int | None = None, batch_id: str | None = None) -> dict:
+        """Number and insert one event; the seq update is the last statement before the insert.
+
+        The caller must already hold any batch and job row locks (lock order: batch → job → user).
+        """
+        event_types.get(type_)  # an unregistered type is a bug, refused before anything is written
+        created = datetime.now(UTC)
+        seq = db.session.execute(_NEXT_SEQ, {"uid": user_id}).scalar_one()
+        payload = {"id": seq, "type": type_, "message": message, "data": data, "created_at": created.isoformat()}
+        payload_json = json.dumps(payload)
+        db.session.execute(_INSERT, {"uid": user_id, "seq": seq, "type": type_, "payload": payload_json,
+                                     "job": ocr_result_id, "batch": batch_id, "created": created})
+        self.deliveries += fanout.fan_out(user_id, seq, type_, payload_json)
+        self.events.append((user_id, payload))
+        return payload
+
+    def write_job(self, job: Any, type_: str) -> dict:
+        """Write a job's event with the data the registry builds from its row."""
+        return self.write(job.user_id, type_, job.message or "", event_types.job_data(type_, job),
+                          ocr_result_id=job.id, batch_id=str(job.batch_id) if job.batch_id else None)
+
+    def commit(self) -> list[dict]:
+        """Commit the session's transaction, then flush; return the payloads written."""
+        db.session.commit()
+        payloads = [payload for _user, payload in self.events]
+        self.flush()
+        return payloads
+
+    def rollback(self) -> None:
+        """Roll the transaction back and forget what it wrote."""
+        db.session.rollback()
+        self.events, self.deliveries = [], []
+
+    def flush(self) -> None:
+        """After commit: publish the events to their rooms, then send the webhook deliveries."""
+        events, self.events = self.events, []
+        deliveries, self.deliveries = self.deliveries, []
+        if events:
+            try:
+                mark_published(publish(current_app.config["REDIS_URL"], events))
+            except Exception as exc:  # noqa: BLE001 - a failed publish never fails the writer
+                log.warning("publishing after commit failed, left for the relay: %s", exc)
+        for delivery_id in deliveries:
+            if not fanout.send_delivery(delivery_id, 0):
+                break  # the broker is down: retry_due sends the rest
+
+
+def write_event(user_id: int, type_: str, message: str, data: dict, **refs: Any) -> dict:
+    """Write one event and commit it through a fresh outbox (for one-off writers and tests)."""
+    outbox = Outbox()
+    payload = outbox.write(user_id, type_, message, data, **refs)
+    outbox.commit()
     return payload

@@ -11,6 +11,7 @@ from sqlalchemy import func
 from app.errors import Conflict, FileTooLarge, InvalidInput, UnsupportedFile
 from app.extensions import db
 from app.jobs import lifecycle
+from app.jobs.events import Outbox
 from app.jobs.storage import UploadSink, final_path
 from app.models import OcrResult, Template
 from app.ocr.formats import sniff
@@ -92,7 +93,7 @@ def replay_idempotent(user_id: int, key: str | None, sha256: str) -> OcrResult |
 
 def create_job(user_id: int, upload: Upload, content_type: str, options: dict, *, priority: str,
                force: bool, batch_id: uuid.UUID | None = None, idempotency_key: str | None = None,
-               retry_of: OcrResult | None = None) -> OcrResult:
+               retry_of: OcrResult | None = None, outbox: Outbox) -> OcrResult:
     """Store the file and add the job (queued, or completed from an identical earlier result)."""
     job = OcrResult(user_id=user_id, task_id=uuid.uuid4(), batch_id=batch_id, priority=priority,
                     options=options, original_filename=upload.filename, content_type=content_type,
@@ -102,17 +103,17 @@ def create_job(user_id: int, upload: Upload, content_type: str, options: dict, *
     upload.sink.keep(destination)
     job.storage_path = str(destination)
     if source is not None:
-        lifecycle.create_cached(job, source)
+        lifecycle.create_cached(job, source, outbox)
     else:
-        lifecycle.create_job(job)
+        lifecycle.create_job(job, outbox)
     return job
 
 
-def create_retry(old: OcrResult) -> OcrResult:
+def create_retry(old: OcrResult, outbox: Outbox) -> OcrResult:
     """Add a new queued job for the same stored file, linked by `retry_of`."""
     job = OcrResult(user_id=old.user_id, task_id=uuid.uuid4(), batch_id=None, retry_of=old.id,
                     priority=old.priority, options=old.options, original_filename=old.original_filename,
                     content_type=old.content_type, size_bytes=old.size_bytes, sha256=old.sha256,
                     storage_path=old.storage_path)
-    lifecycle.create_job(job)
+    lifecycle.create_job(job, outbox)
     return job

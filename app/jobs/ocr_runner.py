@@ -5,25 +5,22 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import text
 
 from app.extensions import db
 from app.jobs import lifecycle
+from app.jobs.queues import publish_engine_info
 from app.jobs.stages import Stage, ocr_progress
-from app.ocr import OcrConfig
+from app.ocr import OcrConfig, from_settings
 
 log = logging.getLogger(__name__)
 
 
 def ocr_config() -> OcrConfig:
-    """Build the engine layer's config from the app's settings."""
-    cfg = current_app.config
-    return OcrConfig(engine=cfg["OCR_ENGINE"], model_dir=Path(cfg["OCR_MODEL_DIR"]), use_gpu=cfg["USE_GPU_OCR"],
-                     gpu_device_id=cfg["GPU_DEVICE_ID"], max_pages=cfg["OCR_MAX_PAGES"],
-                     max_pixels=cfg["OCR_MAX_PIXELS"], pdf_dpi=cfg["OCR_PDF_DPI"])
+    """Build the engine layer's config from the app's settings (every engine setting of DESIGN §10)."""
+    return from_settings(current_app.config)
 
 
 class Heartbeat:
@@ -106,16 +103,3 @@ def run_ocr(claim: lifecycle.Claim, storage_path: str, threshold: float) -> None
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
-
-
-def publish_engine_info(info: dict) -> None:
-    """Tell `/api/health` which engine this worker runs (best effort)."""
-    import json
-
-    from app.health import ENGINE_KEY
-    from app.redis_client import get_redis
-
-    try:
-        get_redis().set(ENGINE_KEY, json.dumps(info), ex=3600)
-    except Exception as exc:  # noqa: BLE001 - health reporting must not fail a job
-        log.debug("engine info not published: %s", exc)

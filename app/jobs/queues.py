@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 
@@ -33,6 +34,12 @@ def queue_depths() -> dict[str, int]:
     return {queue: sum(next(counts) for _ in range(steps)) for queue in celery_config.QUEUES}
 
 
+def last_inspected_workers() -> dict | None:
+    """Return the workers of the last inspection, however old, without asking the broker (None: never)."""
+    cached = _cache.get("workers")
+    return cached[1] if cached else None
+
+
 def inspect_workers(timeout: float = 1.0, max_age: float = 5.0) -> dict:
     """Return `{worker: {queues, active, reserved}}`, cached for a few seconds."""
     cached = _cache.get("workers")
@@ -52,6 +59,23 @@ def inspect_workers(timeout: float = 1.0, max_age: float = 5.0) -> dict:
     }
     _cache["workers"] = (time.monotonic(), workers)
     return workers
+
+
+ENGINE_KEY = "ocrflow:engine"
+
+
+def publish_engine_info(info: dict) -> None:
+    """Tell `/api/health` which engine this worker runs (best effort)."""
+    try:
+        get_redis().set(ENGINE_KEY, json.dumps(info), ex=3600)
+    except Exception as exc:  # noqa: BLE001 - health reporting must not fail a job
+        log.debug("engine info not published: %s", exc)
+
+
+def engine_info() -> dict | None:
+    """Return what the last OCR worker published about its engine, or None."""
+    raw = get_redis().get(ENGINE_KEY)
+    return json.loads(raw) if raw else None
 
 
 def _task_view(task: dict) -> dict:

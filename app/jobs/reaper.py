@@ -7,10 +7,11 @@ from sqlalchemy import text
 
 from app.extensions import db
 from app.jobs import lifecycle
+from app.jobs.stages import WAITING_EXTRACTION
 
-_EXPIRED = text("""
+_EXPIRED = text(f"""
 SELECT id FROM ocr_results
-WHERE status = 'processing' AND stage <> 'waiting_extraction' AND lease_expires_at < now()
+WHERE status = 'processing' AND NOT {WAITING_EXTRACTION} AND lease_expires_at < now()
 ORDER BY lease_expires_at LIMIT 500
 """)
 

@@ -39,3 +39,25 @@ EXTRACTION_STAGES = (Stage.EXTRACTION, Stage.VALIDATION, Stage.SAVING)
 def ocr_progress(page: int, page_count: int) -> int:
     """Map pages done onto 15…70."""
     return 15 + round(55 * page / max(page_count, 1))
+
+
+# Stages run by the OCR task: a lost lease here sends the job back to the queue.
+OCR_STAGES = (Stage.PREPROCESSING, Stage.OCR)
+
+
+def stage_in(stages: tuple[Stage, ...], column: str = "stage") -> str:
+    """Return the SQL predicate `column IN (…)` for a group of stages (values are enum constants)."""
+    return f"{column} IN ({', '.join(repr(s.value) for s in stages)})"
+
+
+def stage_is(stage: Stage, column: str = "stage") -> str:
+    """Return the SQL predicate `column = '<stage>'`."""
+    return f"{column} = {stage.value!r}"
+
+
+# Named predicates the SQL of the jobs layer uses (one spelling of each group).
+IN_OCR = stage_in(OCR_STAGES)
+IN_EXTRACTION = stage_in(EXTRACTION_STAGES)
+WAITING_EXTRACTION = stage_is(Stage.WAITING_EXTRACTION)
+# A job that still needs (or is in) OCR: what holds an OCR slot or waits for one.
+NEEDS_OCR = f"(status = 'queued' OR (status = 'processing' AND {IN_OCR}))"

@@ -44,7 +44,7 @@ def propose_from_corrections(user_id: int, job_id: int) -> dict:
     """Propose (or refresh) the vendor's template once enough corrected samples exist."""
     from app.extensions import db
     from app.extraction import propose_template
-    from app.jobs.events import write_event
+    from app.jobs.events import Outbox
     from app.models import Template
 
     job = db.session.get(OcrResult, job_id)
@@ -64,8 +64,9 @@ def propose_from_corrections(user_id: int, job_id: int) -> dict:
         if key in proposal:
             setattr(template, key, proposal[key])
     db.session.flush()
-    write_event(user_id, "ai_training", f"Learned a template for {vendor} from {len(samples)} corrections",
+    outbox = Outbox()
+    outbox.write(user_id, "ai_training", f"Learned a template for {vendor} from {len(samples)} corrections",
                 {"template_id": template.id, "vendor": vendor, "samples": len(samples),
                  "fields": sorted(proposal.get("fields", {}))})
-    db.session.commit()
+    outbox.commit()
     return {"proposed": True, "template_id": template.id, "samples": len(samples)}

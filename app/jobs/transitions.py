@@ -1,4 +1,4 @@
-"""Row-level helpers of the lifecycle: conditional job updates, batch counts, event data."""
+"""Row-level helpers of the lifecycle: conditional job updates and batch counts."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from typing import Any
 from sqlalchemy import Row, text
 
 from app.extensions import db
-from app.jobs.events import write_event
 from app.models.job import STATUSES
 
 JobRow = Row[Any]
@@ -36,10 +35,10 @@ def lock_batch_of(job_id: int) -> None:
              "WHERE j.id = :id FOR UPDATE OF b"), {"id": job_id})
 
 
-def batch_moved(row: JobRow, old: str, new: str) -> None:
-    """Move one job between the batch's status counts; announce the batch when it is done."""
+def batch_moved(row: JobRow, old: str, new: str) -> Row[Any] | None:
+    """Move one job between the batch's status counts; return the counts when the batch just finished."""
     if row.batch_id is None or old == new:
-        return
+        return None
     if old not in STATUSES or new not in STATUSES:
         raise ValueError(f"bad status move {old} -> {new}")
     counts = db.session.execute(text(
@@ -47,29 +46,6 @@ def batch_moved(row: JobRow, old: str, new: str) -> None:
         "RETURNING id, user_id, total, queued, processing, completed, failed, cancelled, completed_at"),
         {"b": row.batch_id}).first()
     if counts is None or counts.queued + counts.processing > 0 or counts.completed_at is not None:
-        return
+        return None
     db.session.execute(text("UPDATE batches SET completed_at = now() WHERE id = :b"), {"b": row.batch_id})
-    summary = {s: getattr(counts, s) for s in STATUSES} | {"total": counts.total}
-    write_event(counts.user_id, "batch_completed", "Batch finished",
-                {"batch_id": str(counts.id), "counts": summary}, batch_id=str(counts.id))
-
-
-def row_data(row: JobRow, event_type: str) -> dict:
-    """Return an event's `data` for a job row, per DESIGN §6."""
-    data = {"ocr_result_id": row.id, "task_id": str(row.task_id),
-            "batch_id": str(row.batch_id) if row.batch_id else None,
-            "status": row.status, "stage": row.stage, "progress": row.progress}
-    if event_type == "ocr_completed":
-        data["result"] = {"extracted_data": row.extracted_data, "confidence_score": row.confidence_score,
-                          "processing_time": row.processing_time, "page_count": row.page_count}
-    elif event_type == "ocr_failed":
-        data["error"] = {"code": row.error_code, "message": row.error_message}
-        data["error_message"] = row.error_message
-    return data
-
-
-def status_data(job) -> dict:
-    """Return an `ocr_progress` event's data for an ORM job."""
-    return {"ocr_result_id": job.id, "task_id": str(job.task_id),
-            "batch_id": str(job.batch_id) if job.batch_id else None,
-            "status": job.status, "stage": job.stage, "progress": job.progress}
+    return counts

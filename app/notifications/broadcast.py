@@ -18,8 +18,8 @@ from flask import current_app
 from sqlalchemy import text
 
 from app.extensions import db
-from app.notifications.publisher import mark_published, publish_serialized
-from app.webhooks.fanout import fan_out
+from app.jobs.fanout import fan_out, send_delivery
+from app.jobs.publisher import mark_published, publish_serialized
 
 CHUNK = 1000  # users per transaction: their rows stay locked for a few milliseconds
 _USER_IDS = text("SELECT id FROM users WHERE id > :after ORDER BY id LIMIT :limit")
@@ -57,8 +57,9 @@ def broadcast(message: str, data: dict | None = None) -> dict:
         if not ids:
             break
         rows = db.session.execute(_WRITE, {**params, "ids": ids}).all()
-        _fan_out(rows)
+        deliveries = _fan_out(rows)
         db.session.commit()
+        _send(deliveries)
         settled += publish_serialized(url, [(row.user_id, row.seq, "system", row.payload) for row in rows])
         users += len(rows)
         after = ids[-1]
@@ -69,8 +70,13 @@ def broadcast(message: str, data: dict | None = None) -> dict:
             "duration_ms": round((time.monotonic() - started) * 1000, 1)}
 
 
-def _fan_out(rows) -> None:
+def _fan_out(rows) -> list[int]:
     hooked = set(db.session.execute(_HOOKED, {"ids": [row.user_id for row in rows]}).scalars())
-    for row in rows:
-        if row.user_id in hooked:
-            fan_out(row.user_id, row.seq, "system", row.payload)
+    return [delivery for row in rows if row.user_id in hooked
+            for delivery in fan_out(row.user_id, row.seq, "system", row.payload)]
+
+
+def _send(deliveries: list[int]) -> None:
+    for delivery_id in deliveries:
+        if not send_delivery(delivery_id, 0):
+            break  # the broker is down: retry_due sends the rest

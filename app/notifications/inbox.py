@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from app.extensions import db
-from app.notifications.store import INBOX_TYPES
+from app.jobs.event_types import inbox_types
 
 _TYPES = "e.type = ANY(CAST(:types AS text[]))"
 _NEWEST = """
@@ -30,7 +30,7 @@ def _item(payload: dict, read_at) -> dict:
 def list_items(user_id: int, *, after: int | None, limit: int, unread: bool) -> dict:
     """Return inbox items in seq order: after a cursor, or else the newest `limit`."""
     unread_sql = "AND e.read_at IS NULL" if unread else ""
-    params = {"uid": user_id, "types": list(INBOX_TYPES), "limit": limit}
+    params = {"uid": user_id, "types": list(inbox_types()), "limit": limit}
     if after is not None:
         params["after"] = after
     sql = (_NEWEST if after is None else _AFTER).format(types=_TYPES, unread=unread_sql)
@@ -42,12 +42,12 @@ def list_items(user_id: int, *, after: int | None, limit: int, unread: bool) -> 
 
 def unread_count(user_id: int) -> int:
     """Count the user's unread inbox events."""
-    return db.session.execute(_UNREAD_COUNT, {"uid": user_id, "types": list(INBOX_TYPES)}).scalar_one()
+    return db.session.execute(_UNREAD_COUNT, {"uid": user_id, "types": list(inbox_types())}).scalar_one()
 
 
 def mark_read(user_id: int, seqs: list[int] | None) -> int:
     """Set `read_at` on the given inbox events (all of them when `seqs` is None); return how many changed."""
-    params = {"uid": user_id, "types": list(INBOX_TYPES)}
+    params = {"uid": user_id, "types": list(inbox_types())}
     sql = f"UPDATE events e SET read_at = now() WHERE e.user_id = :uid AND {_TYPES} AND e.read_at IS NULL"
     if seqs is not None:
         sql += " AND e.seq = ANY(CAST(:seqs AS bigint[]))"

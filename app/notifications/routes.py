@@ -8,6 +8,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, vali
 
 from app.auth.tokens import current_user_id
 from app.errors import Forbidden
+from app.jobs import event_types
 from app.notifications import bp, inbox
 from app.notifications.broadcast import broadcast as broadcast_all
 
@@ -49,6 +50,14 @@ def list_notifications():
     query = InboxQuerySchema().load(request.args)
     return jsonify(inbox.list_items(current_user_id(), after=query["after"], limit=query["limit"],
                                     unread=query["unread"]))
+
+
+@bp.get("/api/notifications/types")
+@jwt_required()
+def list_event_types():
+    """The event types: name, description, and whether terminal, kept in the inbox, webhook-able."""
+    return jsonify({"socket_event": event_types.SOCKET_EVENT, "control_events": list(event_types.CONTROL_EVENTS),
+                    "types": event_types.describe()})
 
 
 @bp.post("/api/notifications/read")

@@ -16,11 +16,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.auth.tokens import verify_access_token
 from app.extensions import db, socketio
+from app.jobs.event_types import SOCKET_EVENT
+from app.jobs.publisher import room_of
 from app.notifications import sessions, store
-from app.notifications.publisher import room_of
 
 log = logging.getLogger(__name__)
-PROGRESS = store.PROGRESS
 
 
 def _refuse(code: str, message: str) -> ConnectionRefusedError:
@@ -125,7 +125,7 @@ def replay(sid: str, user_id: int, after: int | None, *, check_retention: bool) 
         _emit_to(sid, "replay_truncated", {"oldest_available": bounds.oldest_available, "after": after})
     last, sent = after, 0
     for seq, payload in store.iter_replay(engine, user_id, after):
-        _emit_to(sid, payload["type"], payload)
+        _emit_to(sid, SOCKET_EVENT, payload)
         last, sent = seq, sent + 1
         if sent % sessions.EMIT_BATCH == 0:
             socketio.sleep(0)

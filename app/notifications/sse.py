@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.errors import Unauthorized
+from app.jobs.event_types import SOCKET_EVENT
 from app.notifications import store
 from app.redis_client import get_redis
 
@@ -78,7 +79,7 @@ def _first_use(ticket_id: str) -> bool:
 
 def frame(seq: int, payload: dict) -> str:
     """Format one event as an SSE message."""
-    return f"event: notification\nid: {seq}\ndata: {json.dumps(payload, separators=(',', ':'))}\n\n"
+    return f"event: {SOCKET_EVENT}\nid: {seq}\ndata: {json.dumps(payload, separators=(',', ':'))}\n\n"
 
 
 def stream(engine: Engine, viewer: Viewer, cursor: int, filters: dict) -> Iterator[str]:

@@ -12,7 +12,6 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 PROGRESS = "ocr_progress"
-INBOX_TYPES = ("ocr_completed", "ocr_failed", "ocr_cancelled", "batch_completed", "ai_training", "system")
 REPLAY_PAGE = 500
 
 # Every event after the cursor except a progress event that a later progress of the same job supersedes.

@@ -6,7 +6,7 @@ engine is built lazily by `get_engine` / `build_engine` inside a worker process.
 
 from __future__ import annotations
 
-from .config import OcrConfig, from_env
+from .config import OcrConfig, from_settings
 from .errors import (
     Cancelled,
     EngineError,
@@ -27,5 +27,5 @@ __all__ = [
     "OcrInputError",
     "PageInfo",
     "TextBlock",
-    "from_env",
+    "from_settings",
 ]

@@ -1,8 +1,7 @@
-"""The engine layer's frozen configuration, read from the environment by `from_env`."""
+"""The engine layer's frozen configuration, built from the app's settings by `from_settings`."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,13 +47,13 @@ def _bool(value: str) -> bool:
     return value.strip().lower() in _TRUE
 
 
-def from_env(env: Mapping[str, str] | None = None) -> OcrConfig:
-    """Build an `OcrConfig` from `OCR_*`, `USE_GPU_OCR` and `GPU_DEVICE_ID` variables."""
-    env = os.environ if env is None else env
+def from_settings(settings: Mapping[str, object]) -> OcrConfig:
+    """Build an `OcrConfig` from settings named as in DESIGN §10 (the app's config, or an environment)."""
     base = OcrConfig()
 
     def get(name: str, default: object) -> str:
-        return env.get(name, "") or str(default)
+        value = settings.get(name)
+        return str(default) if value in (None, "") else str(value)
 
     return OcrConfig(
         engine=get("OCR_ENGINE", base.engine).lower(),

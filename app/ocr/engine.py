@@ -134,8 +134,3 @@ _holder = EngineHolder()
 def get_engine(cfg: OcrConfig) -> Engine:
     """Return this process's engine, built lazily once (one predictor per process)."""
     return _holder.get(cfg)
-
-
-def reset_engine() -> None:
-    """Drop this process's engine so the next `get_engine` builds a new one."""
-    _holder.reset()

@@ -12,10 +12,6 @@ ENGINE_ERROR = "engine_error"
 ENGINE_UNAVAILABLE = "engine_unavailable"
 CANCELLED = "cancelled"
 
-INPUT_ERROR_CODES = frozenset(
-    {UNSUPPORTED_FORMAT, CORRUPT_FILE, TOO_MANY_PAGES, IMAGE_TOO_LARGE, ENCRYPTED_PDF, EMPTY_DOCUMENT}
-)
-
 
 class OcrError(Exception):
     """Base of every error raised by `app.ocr`; `code` is stable, `message` is for people."""
@@ -53,8 +49,8 @@ class EngineUnavailable(EngineError):
 
 
 class Cancelled(OcrError):
-    """`should_stop()` asked to stop between pages."""
+    """The user asked to cancel: raised between pages (`should_stop()`) and at stage boundaries."""
 
-    def __init__(self, pages_done: int) -> None:
+    def __init__(self, pages_done: int = 0) -> None:
         super().__init__(CANCELLED, f"cancelled after {pages_done} page(s)")
         self.pages_done = pages_done

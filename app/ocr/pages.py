@@ -66,11 +66,6 @@ class Document:
         """Return the number of pages."""
         return len(self.pages)
 
-    def iter_pages(self) -> Iterator[np.ndarray]:
-        """Yield each page as an RGB uint8 array (H × W × 3), one at a time, in order."""
-        for index in range(self.page_count):
-            yield self.page_image(index)
-
     def page_image(self, index: int) -> np.ndarray:
         """Decode or render page `index` (0-based) as an RGB uint8 array."""
         if not 0 <= index < self.page_count:

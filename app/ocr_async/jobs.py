@@ -14,6 +14,7 @@ from app.errors import Conflict, InvalidInput, NotFound
 from app.extensions import db
 from app.extraction.result import FIELD_NAMES
 from app.jobs import dispatch, intake, lifecycle
+from app.jobs.events import Outbox
 from app.models import Batch, OcrResult
 from app.ocr_async import bp
 from app.ocr_async.guards import charge_uploads, owned_job
@@ -59,8 +60,9 @@ def retry(ocr_result_id: int):
     if not old.storage_path:
         raise Conflict("The stored file has expired", code="file_expired")
     charge_uploads(old.user_id, 1)
-    job = Accepted.of(intake.create_retry(old))
-    db.session.commit()
+    outbox = Outbox()
+    job = Accepted.of(intake.create_retry(old, outbox))
+    outbox.commit()
     return accepted_response(job, dispatch_now=True)
 
 

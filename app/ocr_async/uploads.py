@@ -13,6 +13,8 @@ from app.errors import AppError, InvalidInput
 from app.extensions import db
 from app.jobs import dispatch, intake, lifecycle
 from app.jobs.estimates import estimated_seconds
+from app.jobs.event_types import SOCKET_EVENT, job_types
+from app.jobs.events import Outbox
 from app.models import Batch, OcrResult
 from app.ocr_async import bp
 from app.ocr_async.guards import charge_uploads, check_disk
@@ -69,7 +71,7 @@ def accepted_body(job: Accepted) -> dict:
         "estimated_time": 0.0 if job.status == "completed" else estimated_seconds(job.id, job.priority),
         "check_status_url": status_url,
         "events_url": url_for("ocr_async.events", ocr_result_id=job.id),
-        "notification": {"socketio": {"events": ["ocr_progress", "ocr_completed", "ocr_failed", "ocr_cancelled"],
+        "notification": {"socketio": {"event": SOCKET_EVENT, "events": list(job_types()),
                                       "room": f"user:{job.user_id}"},
                          "sse": url_for("ocr_async.events")},
     }
@@ -106,9 +108,10 @@ def process_async():
     earlier = intake.replay_idempotent(user_id, key, upload.sink.sha256)
     if earlier is not None:
         return accepted_response(Accepted.of(earlier), dispatch_now=False)
+    outbox = Outbox()
     job = Accepted.of(intake.create_job(user_id, upload, content_type, options, priority=raw["priority"],
-                                        force=raw["force"], idempotency_key=key))
-    db.session.commit()
+                                        force=raw["force"], idempotency_key=key, outbox=outbox))
+    outbox.commit()
     return accepted_response(job, dispatch_now=True)
 
 
@@ -126,6 +129,7 @@ def process_bulk():
     raw, options = _options(user_id)
     charge_uploads(user_id, len(uploads))
     batch_id = uuid.uuid4()
+    outbox = Outbox()
     db.session.add(Batch(id=batch_id, user_id=user_id))
     db.session.flush()
     accepted: list[Accepted] = []
@@ -135,14 +139,14 @@ def process_bulk():
             content_type = intake.check_upload(upload, current_app.config["OCR_MAX_FILE_SIZE"])
             accepted.append(Accepted.of(intake.create_job(user_id, upload, content_type, options,
                                                           priority=raw["priority"], force=raw["force"],
-                                                          batch_id=batch_id)))
+                                                          batch_id=batch_id, outbox=outbox)))
         except AppError as exc:
             rejected.append({"filename": upload.filename, "error": {"code": exc.code, "message": exc.message}})
     if not accepted:
-        db.session.rollback()
+        outbox.rollback()
         raise InvalidInput("No file was accepted", code="no_file_accepted", details={"rejected": rejected})
-    lifecycle.close_batch_if_done(batch_id)
-    db.session.commit()
+    lifecycle.close_batch_if_done(batch_id, outbox)
+    outbox.commit()
     dispatch.dispatch_new([(j.id, j.priority) for j in accepted if j.status == "queued"], user_id)
     body = {"batch_id": str(batch_id),
             "accepted": [{"filename": j.filename, "ocr_result_id": j.id, "task_id": str(j.task_id),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from flask import url_for
-
 from app.models import Batch, OcrResult
 
 TASK_STATUS = {"queued": "QUEUED", "processing": "PROCESSING", "completed": "SUCCESS",
@@ -53,8 +51,3 @@ def batch_view(batch: Batch, jobs: list[OcrResult]) -> dict:
     return {"batch_id": str(batch.id), "created_at": _iso(batch.created_at),
             "completed_at": _iso(batch.completed_at), "counts": batch.counts(),
             "jobs": [job_summary(j) for j in jobs]}
-
-
-def status_url(job_id: int) -> str:
-    """Return the status URL of a job."""
-    return url_for("ocr_async.status", ocr_result_id=job_id)

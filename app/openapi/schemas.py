@@ -186,6 +186,25 @@ class EventSchema(Schema):
     read_at = fields.String(allow_none=True)
 
 
+class EventTypeSchema(Schema):
+    """One event type of the registry."""
+
+    name = fields.String()
+    description = fields.String()
+    terminal = fields.Boolean()
+    inbox = fields.Boolean()
+    webhook = fields.Boolean()
+    job = fields.Boolean()
+
+
+class EventTypesSchema(Schema):
+    """The event registry: the Socket.IO event name, the control messages and the types."""
+
+    socket_event = fields.String(metadata={"enum": ["notification"]})
+    control_events = fields.List(fields.String())
+    types = fields.List(fields.Nested(EventTypeSchema))
+
+
 class InboxSchema(Schema):
     """A page of the inbox."""
 

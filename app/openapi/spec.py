@@ -11,6 +11,7 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Flask
 from werkzeug.routing import Rule
 
+from app.jobs import event_types
 from app.ocr_async.schemas import ErrorEnvelopeSchema
 from app.openapi.doc import ACCESS, ACCESS_OR_LINK, ACCESS_OR_TICKET, ANY_TOKEN, JSON, PUBLIC, REFRESH, Doc
 from app.openapi.paths import TAGS, doc_for
@@ -124,7 +125,21 @@ def build_spec(app: Flask) -> dict[str, Any]:
     used = {op["tags"][0] for item in by_path.values() for op in item.values()}
     for name in [*(t for t in TAGS if t in used), *sorted(used - set(TAGS))]:
         spec.tag({"name": name, **({"description": TAGS[name]} if name in TAGS else {})})
-    return spec.to_dict()
+    return _with_event_enums(spec.to_dict())
+
+
+def _with_event_enums(document: dict[str, Any]) -> dict[str, Any]:
+    """Write the event registry's names into the schemas that carry an event type."""
+    schemas = document.get("components", {}).get("schemas", {})
+    if "Event" in schemas:
+        schemas["Event"]["properties"]["type"]["enum"] = list(event_types.names())
+    if "EventType" in schemas:
+        schemas["EventType"]["properties"]["name"]["enum"] = list(event_types.names())
+    for name in ("WebhookCreate", "Webhook"):
+        events = schemas.get(name, {}).get("properties", {}).get("events")
+        if events is not None:
+            events["items"]["enum"] = list(event_types.webhook_types())
+    return document
 
 
 def _operation(app: Flask, rule: Rule, method: str) -> dict:

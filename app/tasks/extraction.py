@@ -5,14 +5,13 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
-from celery.exceptions import SoftTimeLimitExceeded
 from flask import current_app
 from sqlalchemy.exc import OperationalError
 
 import celery_config
-from app.extensions import db
 from app.jobs import lifecycle
 from app.jobs.extraction_runner import run_extraction
+from app.tasks.claimed import run_claimed
 
 log = logging.getLogger(__name__)
 
@@ -26,25 +25,9 @@ def process(self, job_id: int) -> dict:
     if claim is None:
         lifecycle.settle_cancelled(job_id)
         return {"job": job_id, "ran": False}
-    try:
-        run_extraction(claim)
-        return {"job": job_id, "ran": True, "outcome": "completed"}
-    except lifecycle.Cancelled:
-        lifecycle.cancel(claim)
-        return {"job": job_id, "ran": True, "outcome": "cancelled"}
-    except lifecycle.LeaseLost:
-        return {"job": job_id, "ran": True, "outcome": "lease_lost"}
-    except SoftTimeLimitExceeded:
-        lifecycle.fail(claim, "timeout", "Field extraction took longer than the time limit")
-        return {"job": job_id, "ran": True, "outcome": "timeout"}
-    except OperationalError:
-        db.session.rollback()
-        raise
-    except Exception as exc:
-        db.session.rollback()
-        log.exception("extraction failed unexpectedly", extra={"ocr_result_id": job_id})
-        lifecycle.fail(claim, "extraction_error", f"Unexpected error: {exc.__class__.__name__}")
-        raise
+    outcome = run_claimed(claim, lambda: run_extraction(claim), what="Field extraction",
+                          unexpected_code="extraction_error")
+    return {"job": job_id, "ran": True, "outcome": "completed" if outcome == "done" else outcome}
 
 
 @shared_task(name="ocrflow.extraction.propose_template", autoretry_for=(OperationalError,),

@@ -33,7 +33,7 @@ def reap() -> dict:
 @shared_task(name="ocrflow.maintenance.relay")
 def relay() -> dict:
     """Publish events left unpublished (broker down, crash between commit and publish)."""
-    from app.notifications.relay import relay_unpublished
+    from app.jobs.relay import relay_unpublished
 
     return relay_unpublished()
 

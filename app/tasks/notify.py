@@ -5,9 +5,9 @@ from __future__ import annotations
 from celery import shared_task
 from sqlalchemy.exc import OperationalError
 
+import app.webhooks.delivery as delivery
 import celery_config
-from app.webhooks import delivery
-from app.webhooks.fanout import send_delivery
+from app.jobs.fanout import send_delivery
 
 
 @shared_task(name="ocrflow.notify.deliver", autoretry_for=(OperationalError,),

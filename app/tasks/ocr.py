@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
-from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_ready
 from flask import current_app
 from sqlalchemy.exc import OperationalError
@@ -15,7 +14,7 @@ from app.extensions import db
 from app.jobs import dispatch, lifecycle
 from app.jobs.ocr_runner import run_ocr
 from app.models import OcrResult
-from app.ocr import Cancelled, OcrError
+from app.tasks.claimed import run_claimed
 
 log = logging.getLogger(__name__)
 
@@ -35,51 +34,13 @@ def process(self, job_id: int) -> dict:
     threshold = float((job.options or {}).get("confidence_threshold", cfg["OCR_CONFIDENCE_THRESHOLD"]))
     db.session.rollback()
     log.info("ocr started", extra={"ocr_result_id": job_id, "task_id": self.request.id})
-    outcome = _run(claim, path, threshold)
-    if outcome == "extraction" and dispatch.send_extraction(job_id, priority):
+    outcome = run_claimed(claim, lambda: run_ocr(claim, path, threshold), what="OCR",
+                          unexpected_code="internal_error")
+    if outcome == "done" and dispatch.send_extraction(job_id, priority):
         dispatch.mark_dispatched([job_id])
     if outcome != "lease_lost":  # the job left its OCR slot: refill it now, not at the next dispatcher round
         dispatch.refill(claim.user_id)
-    return {"job": job_id, "ran": True, "outcome": outcome}
-
-
-def _run(claim: lifecycle.Claim, path: str, threshold: float) -> str:
-    try:
-        run_ocr(claim, path, threshold)
-        return "extraction"
-    except (Cancelled, lifecycle.Cancelled):
-        lifecycle.cancel(claim)
-        return "cancelled"
-    except lifecycle.LeaseLost:
-        log.warning("lease lost; another worker owns job %s now", claim.job_id)
-        return "lease_lost"
-    except SoftTimeLimitExceeded:
-        lifecycle.fail(claim, "timeout", "OCR took longer than the time limit")
-        return "timeout"
-    except OcrError as exc:
-        if _caused_by_time_limit(exc):
-            lifecycle.fail(claim, "timeout", "OCR took longer than the time limit")
-            return "timeout"
-        lifecycle.fail(claim, exc.code, exc.message)
-        return exc.code
-    except OperationalError:
-        db.session.rollback()
-        raise  # the lease lapses and the reaper requeues the job
-    except Exception as exc:
-        db.session.rollback()
-        log.exception("ocr failed unexpectedly", extra={"ocr_result_id": claim.job_id})
-        lifecycle.fail(claim, "internal_error", f"Unexpected error: {exc.__class__.__name__}")
-        raise
-
-
-def _caused_by_time_limit(exc: BaseException) -> bool:
-    """Whether the engine wrapped Celery's soft time limit in its own error."""
-    seen = exc
-    while seen is not None:
-        if isinstance(seen, SoftTimeLimitExceeded):
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False
+    return {"job": job_id, "ran": True, "outcome": "extraction" if outcome == "done" else outcome}
 
 
 @worker_ready.connect
@@ -89,7 +50,8 @@ def _announce_engine(sender=None, **_kwargs) -> None:
     consume_from = getattr(getattr(celery_app, "amqp", None) and celery_app.amqp.queues, "consume_from", None)
     if celery_app is None or "ocr_queue" not in (consume_from or {}):
         return
-    from app.jobs.ocr_runner import ocr_config, publish_engine_info
+    from app.jobs.ocr_runner import ocr_config
+    from app.jobs.queues import publish_engine_info
     from app.ocr.engine import resolve_engine
     from app.ocr.paddleocr_engine import choose_device
 

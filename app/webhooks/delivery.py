@@ -22,8 +22,8 @@ from flask import current_app
 from sqlalchemy import text
 
 from app.extensions import db
+from app.jobs.fanout import send_delivery
 from app.webhooks import client, guard, signing
-from app.webhooks.fanout import send_delivery
 from app.webhooks.settings import DeliverySettings, get_settings
 
 log = logging.getLogger(__name__)

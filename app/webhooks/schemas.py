@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, Schema, fields, post_load, validate
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate
 
-EVENT_TYPES = ("ocr_progress", "ocr_completed", "ocr_failed", "ocr_cancelled", "batch_completed",
-               "ai_training", "system")
+from app.jobs.event_types import webhook_types
+
+
+class _WebhookType(validate.Validator):
+    """Accept a type a webhook may subscribe to, as the registry says at the time of the request."""
+
+    def __call__(self, value: str) -> str:
+        allowed = webhook_types()
+        if value not in allowed:
+            raise ValidationError(f"Must be one of: {', '.join(allowed)}.")
+        return value
 
 
 class WebhookCreateSchema(Schema):
     """`POST /api/webhooks`: where to send and which event types."""
 
     url = fields.String(required=True, validate=validate.Length(min=1, max=2048))
-    events = fields.List(fields.String(validate=validate.OneOf(EVENT_TYPES)), required=True,
-                         validate=validate.Length(min=1, max=len(EVENT_TYPES)))
+    events = fields.List(fields.String(validate=_WebhookType()), required=True,
+                         validate=validate.Length(min=1, max=100))
 
     @post_load
     def _dedupe(self, data: dict, **_kwargs) -> dict:

@@ -27,16 +27,6 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
     return "sha256=" + mac.hexdigest()
 
 
-def verify(secret: str, timestamp: str, body: bytes, signature: str, *, now: float | None = None,
-           tolerance: int = TOLERANCE_S) -> bool:
-    """Check a signature in constant time and that the timestamp is recent (what receivers should do)."""
-    try:
-        age = (time.time() if now is None else now) - int(timestamp)
-    except ValueError:
-        return False
-    return abs(age) <= tolerance and hmac.compare_digest(sign(secret, timestamp, body), signature)
-
-
 def headers(secret: str, event_type: str, delivery_id: int, body: bytes) -> dict[str, str]:
     """Return the headers of one delivery attempt, signed now."""
     timestamp = str(int(time.time()))

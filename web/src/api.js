@@ -98,5 +98,6 @@ export const api = {
   queueStats: () => request('GET', `${OCR}/queue-stats`),
 
   notifications: (params) => request('GET', `/api/notifications${query(params)}`),
+  eventTypes: () => request('GET', '/api/notifications/types'),
   markRead: (body) => request('POST', '/api/notifications/read', { json: body }),
 };

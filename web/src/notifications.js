@@ -5,7 +5,18 @@ import { h, replace, s as svg } from './dom.js';
 import { getJob } from './jobs.js';
 import { when } from './stages.js';
 
-const INBOX_TYPES = new Set(['ocr_completed', 'ocr_failed', 'ocr_cancelled', 'batch_completed', 'ai_training', 'system']);
+// Which types the inbox keeps comes from the server's event registry.
+let inboxTypes = null;
+function loadInboxTypes() {
+  api.eventTypes().then(
+    (body) => {
+      inboxTypes = new Set(body.types.filter((t) => t.inbox).map((t) => t.name));
+    },
+    () => {
+      inboxTypes = null; // unknown for now: let the server's count settle the badge
+    },
+  );
+}
 
 /** Build the bell button + panel; returns {el, refresh, onEvent}. */
 export function createInbox() {
@@ -118,13 +129,19 @@ export function createInbox() {
 
   /** Called for every delivered socket event. */
   function onEvent(event) {
-    if (!INBOX_TYPES.has(event.type)) return;
+    if (inboxTypes === null) {
+      clearTimeout(timer);
+      timer = setTimeout(refresh, 1500);
+      return;
+    }
+    if (!inboxTypes.has(event.type)) return;
     setUnread(unread + 1);
     clearTimeout(timer);
     timer = setTimeout(refresh, 1500); // settle on the server's count
   }
 
   setUnread(0);
+  loadInboxTypes();
   return { el, refresh, onEvent };
 }
 

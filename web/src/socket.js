@@ -7,15 +7,9 @@ import { io } from 'socket.io-client';
 import * as session from './session.js';
 import { createSequencer } from './sequencer.js';
 
-export const EVENT_TYPES = [
-  'ocr_progress',
-  'ocr_completed',
-  'ocr_failed',
-  'ocr_cancelled',
-  'batch_completed',
-  'ai_training',
-  'system',
-];
+// Every user event arrives as one Socket.IO event whose payload carries its
+// `type` (DESIGN §6); the types themselves come from GET /api/notifications/types.
+export const SOCKET_EVENT = 'notification';
 
 const REPLAY_TIMEOUT_MS = 15000; // deliver the buffer even if replay_done never comes
 const MAX_AUTH_RETRIES = 3;
@@ -81,11 +75,9 @@ export function connectSocket(handlers) {
     handlers.onConnection?.('connected');
   });
 
-  for (const type of EVENT_TYPES) {
-    socket.on(type, (payload) => {
-      if (payload && typeof payload === 'object') sequencer.receive({ ...payload, type: payload.type || type });
-    });
-  }
+  socket.on(SOCKET_EVENT, (payload) => {
+    if (payload && typeof payload === 'object' && typeof payload.type === 'string') sequencer.receive(payload);
+  });
 
   socket.on('replay_done', (done) => finishReplay(done));
   socket.on('replay_truncated', () => handlers.onTruncated?.());

@@ -6,7 +6,7 @@ from flask import current_app
 from sqlalchemy import text
 
 from app.extensions import db
-from app.notifications.publisher import mark_published, publish
+from app.jobs.publisher import mark_published, publish
 
 # Older than a few seconds, so events being published right now by their writer are left alone.
 _UNPUBLISHED = text("""

@@ -1,7 +1,8 @@
 """Publish committed events to the user's Socket.IO room through the Redis message queue.
 
-Events are collected by `write_event` during a transaction and published only after it commits and has
-given its connection back to the pool; `published_at` is then set with one pooled connection. A failed publish leaves the row for the relay: it never fails a job.
+An `Outbox` calls `publish` after its transaction has committed and given its connection back to the
+pool; `published_at` is then set with one pooled connection. A failed publish leaves the row for the
+relay: it never fails a job.
 """
 
 from __future__ import annotations
@@ -12,14 +13,12 @@ import threading
 import time
 
 import socketio
-from flask import current_app
 from redis.backoff import NoBackoff
 from redis.retry import Retry
-from sqlalchemy import event as sa_event
 from sqlalchemy import text
-from sqlalchemy.orm import Session, SessionTransaction
 
 from app.extensions import db
+from app.jobs.event_types import SOCKET_EVENT
 
 log = logging.getLogger(__name__)
 CHANNEL = "flask-socketio"
@@ -30,8 +29,6 @@ _managers: dict[str, socketio.RedisManager] = {}
 _last_progress: dict[int, float] = {}
 _lock = threading.Lock()
 _down_until = 0.0
-_WRITTEN = "ocrflow_events"  # session.info key: events written in the open transaction (see write_event)
-_COMMITTED = "ocrflow_events_committed"  # committed, published once the transaction has ended
 
 
 class StrictRedisManager(socketio.RedisManager):
@@ -120,7 +117,7 @@ def publish(url: str, events: list[tuple[int, dict]], *, throttle: bool = True,
     for user_id, payload in events:
         # A throttled progress event is settled too: replay sends the latest progress anyway.
         if not (throttle and _throttled(payload)):
-            items.append((payload["type"], payload, room_of(user_id)))
+            items.append((SOCKET_EVENT, payload, room_of(user_id)))
         settled.append((user_id, payload["id"]))
     try:
         get_emitter(url).emit_many(items)
@@ -141,8 +138,8 @@ def publish_serialized(url: str, events: list[tuple[int, int, str, str]]) -> lis
     head = ('{"method":"emit","event":%s,"data":[%s],"binary":false,"namespace":"/","room":%s,'
             '"skip_sid":null,"callback":null,"host_id":%s}')
     host = json.dumps(emitter.host_id)
-    messages = [head % (json.dumps(type_), payload, json.dumps(room_of(user_id)), host)
-                for user_id, _seq, type_, payload in events]
+    messages = [head % (json.dumps(SOCKET_EVENT), payload, json.dumps(room_of(user_id)), host)
+                for user_id, _seq, _type, payload in events]
     try:
         if not emitter.connected:
             emitter._redis_connect()
@@ -173,44 +170,3 @@ def mark_published(keys: list[tuple[int, int]]) -> None:
     seqs = [k[1] for k in keys]
     with db.engine.begin() as conn:
         conn.execute(_MARK, {"users": users, "seqs": seqs})
-
-
-def _after_commit(session: Session) -> None:
-    # Hold the events until the transaction has ended: here the session still holds its connection,
-    # and marking them published would check out a second one (with a small pool, waiting for it).
-    if session.in_nested_transaction():
-        return  # a savepoint: its events wait for the root transaction
-    events = session.info.pop(_WRITTEN, None)
-    if events:
-        session.info.setdefault(_COMMITTED, []).extend(events)
-
-
-def _after_transaction_end(session: Session, transaction: SessionTransaction) -> None:
-    if transaction.parent is not None or transaction.nested:
-        return
-    events = session.info.pop(_COMMITTED, None)
-    if not events:
-        return
-    # The root transaction has returned its connection to the pool: the mark below reuses it.
-    try:
-        url = current_app.config["REDIS_URL"]
-        mark_published(publish(url, events))
-    except Exception as exc:  # noqa: BLE001 - a failed publish never fails the job
-        log.warning("publishing after commit failed: %s", exc)
-
-
-def _after_rollback(session: Session) -> None:
-    session.info.pop(_WRITTEN, None)
-    session.info.pop(_COMMITTED, None)
-
-
-def init_publisher() -> None:
-    """Publish events after every commit of the app's sessions (once per process)."""
-    if getattr(init_publisher, "_done", False):
-        return
-    from flask_sqlalchemy.session import Session as FlaskSession
-
-    sa_event.listen(FlaskSession, "after_commit", _after_commit)
-    sa_event.listen(FlaskSession, "after_transaction_end", _after_transaction_end)
-    sa_event.listen(FlaskSession, "after_rollback", _after_rollback)
-    init_publisher._done = True  # type: ignore[attr-defined]
