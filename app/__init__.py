@@ -40,6 +40,7 @@ def _init_extensions(app: Flask) -> None:
     from app.extensions import cors, db, limiter, migrate
 
     db.init_app(app)
+    app.teardown_appcontext(_remove_session)  # runs before Flask-SQLAlchemy's own (teardowns run in reverse)
     migrate.init_app(app, db, directory=str(_migrations_dir()))
     init_jwt(app)
     limiter.init_app(app)
@@ -47,6 +48,21 @@ def _init_extensions(app: Flask) -> None:
     register_error_handlers(app)
     celery_init_app(app)
     _init_socketio(app)
+
+
+def _remove_session(_exc: BaseException | None) -> None:
+    """End the request's session; a database that died under an open transaction must not turn an answered
+    request into a 500 (the rollback of a dead connection raises, and the connection is then invalidated)."""
+    from sqlalchemy.exc import DBAPIError
+
+    from app.extensions import db
+
+    try:
+        db.session.remove()
+    except DBAPIError as exc:
+        logging.getLogger(__name__).warning("session closed on a lost database connection: %s",
+                                            exc.__class__.__name__)
+        db.session.remove()
 
 
 def _init_socketio(app: Flask) -> None:

@@ -47,3 +47,26 @@ def test_500_hides_the_stack(app):
     assert "secret internals" not in r.get_data(as_text=True)
     assert "Traceback" not in r.get_data(as_text=True)
     assert body["error"]["details"] is None
+
+
+def test_a_connection_lost_under_an_open_transaction_does_not_turn_the_answer_into_a_500(isolated_app):
+    import psycopg2
+    from sqlalchemy import text
+
+    from app.extensions import db
+
+    flask_app = isolated_app()
+
+    @flask_app.get("/_test/lost-connection")
+    def _lost():
+        pid = db.session.execute(text("SELECT pg_backend_pid()")).scalar()  # opens a transaction, left open
+        killer = psycopg2.connect(flask_app.config["SQLALCHEMY_DATABASE_URI"].replace("+psycopg2", ""))
+        killer.autocommit = True
+        killer.cursor().execute("SELECT pg_terminate_backend(%s)", (pid,))
+        killer.close()
+        return {"answered": True}
+
+    response = flask_app.test_client().get("/_test/lost-connection")
+    assert response.status_code == 200 and response.get_json() == {"answered": True}
+    with flask_app.app_context():  # the pool recovers: the next request's session works
+        assert db.session.execute(text("SELECT 1")).scalar() == 1

@@ -212,7 +212,7 @@ def test_a_slow_query_does_not_stall_other_sockets(api, app, client, make_user, 
     latencies = []
     for n in range(5):
         sent = time.monotonic()
-        get_emitter(services.redis_url).emit("system", {"id": 10_000 + n, "type": "system", "message": "",
+        get_emitter(services.redis_url).emit("notification", {"id": 10_000 + n, "type": "system", "message": "",
                                                         "data": {}, "created_at": ""},
                                              room=room_of(live.id), namespace="/")
         b.wait_for_ids([10_000 + n], timeout=5)
