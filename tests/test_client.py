@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 import requests
-
 from ocrflow_client import AuthError, Client
+
 from tests.support import processes
 from tests.support.images import png_bytes
 from tests.support.jobs import RECEIPTS

@@ -67,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     submit.add_argument("--template-id", type=int)
     submit.add_argument("--confidence-threshold", type=float)
     submit.add_argument("--extract-format", choices=("text", "json"))
+    submit.add_argument("--force", action="store_true", help="process again even if an identical file was")
     submit.add_argument("--batch-size", type=_positive, default=50, help="files uploaded (and held) at a time")
     submit.add_argument("--concurrency", type=_positive, default=4, help="uploads in flight at once")
     submit.add_argument("--timeout", type=float, help="seconds to wait for the documents with --wait")
@@ -174,7 +175,7 @@ def cmd_submit(args) -> int:
     if not files:
         raise UsageError("no files to submit")
     options = {"language": args.language, "priority": args.priority, "template_id": args.template_id,
-               "confidence_threshold": args.confidence_threshold, "extract_format": args.extract_format}
+               "confidence_threshold": args.confidence_threshold, "extract_format": args.extract_format, "force": True if args.force else None}
     display, console = _display(args)
     started = now()
     with _client(args) as client:

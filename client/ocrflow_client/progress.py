@@ -103,14 +103,21 @@ class Bars(Display):
         with self._lock:
             row = self._rows.get(job.ocr_result_id)
             if row is None:
+                if job.status == "queued" or (job.done and job.status == "completed"):
+                    self._count_final(job)  # rows only for documents being read: a long queue stays off screen
+                    return
                 row = self._rows[job.ocr_result_id] = self.progress.add_task("", total=100)
             name = (job.file or str(job.ocr_result_id)).rsplit("/", 1)[-1]
             self.progress.update(row, completed=100 if job.done else job.progress,
                                  description=f"  {name[:32]:<32} {job.status if job.done else job.stage or job.status}")
-            if job.done and job.ocr_result_id not in self._final:
-                self._final.add(job.ocr_result_id)
+            if job.done:
                 self.progress.update(row, visible=job.status != "completed")
-                self._finish_one()
+            self._count_final(job)
+
+    def _count_final(self, job: Job) -> None:
+        if job.done and job.ocr_result_id not in self._final:
+            self._final.add(job.ocr_result_id)
+            self._finish_one()
 
     def _finish_one(self) -> None:
         if self._overall is not None:
