@@ -252,3 +252,17 @@ def test_library_refuses_a_revoked_token_with_a_typed_error(live_api, account, t
     with Client(live_api, account.token, journal=False) as client, pytest.raises(AuthError) as caught:
         client.submit(doc)
     assert caught.value.code == "token_revoked"
+
+
+def test_export_writes_the_users_jobs(live_api, worker, account, home, tmp_path):
+    docs = small_documents(tmp_path / "in", 2, "EXPORT")
+    with Client(live_api, account.token, journal=False) as client:
+        client.follow()
+        jobs = client.wait(client.submit_many(docs))
+    out = tmp_path / "export.jsonl"
+    done = subprocess.run([str(OCRFLOW), "export", "--out", str(out)], capture_output=True, text=True, timeout=60,
+                          env=cli_env(live_api, home, OCRFLOW_TOKEN=account.token))
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    exported = {row["ocr_result_id"]: row["status"] for row in rows}
+    assert exported == {job.ocr_result_id: "completed" for job in jobs}

@@ -85,7 +85,7 @@ def _parser() -> argparse.ArgumentParser:
     watch.set_defaults(run=cmd_watch)
 
     export = commands.add_parser("export", help="download results as csv, xlsx or jsonl")
-    export.add_argument("--format", choices=("csv", "xlsx", "jsonl"), default="jsonl")
+    export.add_argument("--format", choices=("csv", "xlsx", "jsonl"), help="default: from --out's extension")
     export.add_argument("--batch-id")
     export.add_argument("--status")
     export.add_argument("--from", dest="from_")
@@ -240,8 +240,10 @@ def cmd_watch(args) -> int:
 
 def cmd_export(args) -> int:
     """Download the results file."""
+    suffix = args.out.suffix.lower().lstrip(".")
+    kind = args.format or (suffix if suffix in ("csv", "xlsx") else "jsonl")
     with _client(args) as client:
-        path = client.export(args.out, format=args.format, batch_id=args.batch_id, status=args.status,
+        path = client.export(args.out, format=kind, batch_id=args.batch_id, status=args.status,
                              from_=args.from_, to=args.to)
     print(f"wrote {path}", file=sys.stderr)
     return OK

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from ocrflow_client.models import Job
 
-MAIN_FIELDS = ("vendor", "date", "time", "total_amount", "subtotal", "tax", "currency", "invoice_number",
-               "needs_review")
+MAIN_FIELDS = ("document_type", "language", "vendor", "invoice_number", "date", "time", "due_date", "currency",
+               "subtotal", "tax", "total_amount", "iban", "needs_review")
 CSV_COLUMNS = ("file", "ocr_result_id", "status", "error_code", "error_message", *MAIN_FIELDS)
 
 
