@@ -168,6 +168,8 @@ def test_an_interrupted_run_resumes_without_uploading_twice(live_api, worker, ap
     second = subprocess.run([*args, "--out", str(out)], env=env, capture_output=True, text=True, timeout=180)
 
     assert second.returncode == 0, second.stderr
+    resumed = {line.split()[1] for line in second.stderr.splitlines() if line.startswith("resumed")}
+    assert set(accepted) <= resumed  # read back from the journal, not sent again
     lines = {line["file"]: line for line in map(json.loads, out.read_text().splitlines())}
     assert len(lines) == len(files) and all(line["status"] == "completed" for line in lines.values())
     for name, job_id in accepted.items():

@@ -98,15 +98,19 @@ class Client:
         jobs: list[Job] = []
         batch: list[Path] = []
         pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ocrflow-upload")
+
+        def one(path: Path) -> Job:
+            job = self._submit_one(path, options, rejected_ok=True)
+            if on_job is not None:
+                on_job(job)
+            return job
+
         try:
             for path in [*map(Path, paths), None]:
                 if path is not None:
                     batch.append(path)
                 if batch and (path is None or len(batch) >= batch_size):
-                    for job in pool.map(lambda p: self._submit_one(p, options, rejected_ok=True), batch):
-                        jobs.append(job)
-                        if on_job is not None:
-                            on_job(job)
+                    jobs += pool.map(one, batch)
                     batch = []
         finally:
             # Interrupted: uploads in flight finish (and are journaled); the rest never start.
@@ -143,6 +147,7 @@ class Client:
         except NotFound:
             job.ocr_result_id = None
             return False
+        job.resumed = True
         self._register(job)
         return True
 
@@ -233,7 +238,6 @@ class Client:
             self._touched.setdefault(job.ocr_result_id, time.monotonic())
             for event in self._unclaimed.pop(job.ocr_result_id, []):
                 job.update_from_event(event)
-        self._notify(job)
 
     def _dispatch(self, stream: EventStream) -> None:
         """Apply the stream's events to registered jobs (kept aside briefly for jobs not registered yet)."""

@@ -71,6 +71,7 @@ class Job:
     processing_time: float | None = None
     page_count: int | None = None
     has_result: bool = False
+    resumed: bool = False  # taken up from an earlier run's journal instead of uploaded
     _client: Client | None = field(default=None, repr=False, compare=False)
 
     @property

@@ -51,7 +51,8 @@ class Lines(Display):
             self._print(f"rejected  {job.file}  {job.error.code if job.error else ''}: "
                         f"{job.error.message if job.error else ''}")
         else:
-            self._print(f"accepted  {job.file}  job {job.ocr_result_id}  {job.status}")
+            self._print(f"{'resumed' if job.resumed else 'accepted':<9} {job.file}  job {job.ocr_result_id}  {job.status}")
+            self._last[job.ocr_result_id or 0] = (job.status, job.stage)
 
     def update(self, job: Job) -> None:
         """Print a stage change or the final state."""
