@@ -272,3 +272,22 @@ def test_export_writes_the_users_jobs(live_api, worker, account, home, tmp_path)
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     exported = {row["ocr_result_id"]: row["status"] for row in rows}
     assert exported == {job.ocr_result_id: "completed" for job in jobs}
+
+
+def test_wait_falls_back_to_polling_when_the_socket_cannot_connect(live_api, worker, account, tmp_path,
+                                                                    monkeypatch):
+    from ocrflow_client import events
+
+    def refused(self):
+        raise OSError("the socket is blocked in this test")
+
+    monkeypatch.setattr(events.EventStream, "_connect_once", refused)
+    docs = small_documents(tmp_path, 2, "POLL")
+    with Client(live_api, account.token, journal=False) as client:
+        client._stream = events.EventStream(client.transport, after=None, connect_timeout=0.5).start(wait=False)
+        jobs = client.wait(client.submit_many(docs), timeout=120)
+        assert client._stream.connects == 0 and not client._stream.live
+        polled = client.requests_made - len(docs)
+    assert [job.status for job in jobs] == ["completed", "completed"]
+    assert all(job.extracted_data is not None for job in jobs)
+    assert polled >= len(docs)  # the results came from status reads
