@@ -106,9 +106,16 @@ def test_login_saves_a_refresh_token_readable_by_its_owner_only(live_api, accoun
     assert stat.S_IMODE(saved.stat().st_mode) == 0o600
     body = json.loads(saved.read_text())
     assert body["url"] == live_api and body["email"] == account.email
-    me = requests.post(live_api + "/api/auth/refresh", timeout=10,
-                       headers={"Authorization": f"Bearer {body['refresh_token']}"})
-    assert me.status_code == 200
+    refreshed = requests.post(live_api + "/api/auth/refresh", timeout=10,
+                              headers={"Authorization": f"Bearer {body['refresh_token']}"})
+    assert refreshed.status_code == 200
+
+    done = subprocess.run([str(OCRFLOW), "logout"], env=cli_env(live_api, home), capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0 and not saved.exists()
+    refused = requests.post(live_api + "/api/auth/refresh", timeout=10,
+                            headers={"Authorization": f"Bearer {body['refresh_token']}"})
+    assert refused.status_code == 401
 
 
 def test_submit_a_directory_writes_a_line_per_file_and_shows_progress(live_api, worker, app, account, home,
@@ -291,3 +298,32 @@ def test_wait_falls_back_to_polling_when_the_socket_cannot_connect(live_api, wor
     assert [job.status for job in jobs] == ["completed", "completed"]
     assert all(job.extracted_data is not None for job in jobs)
     assert polled >= len(docs)  # the results came from status reads
+
+
+def test_status_and_watch_print_jobs_and_events(live_api, worker, app, account, home, tmp_path):
+    (doc,) = small_documents(tmp_path, 1, "STATUS")
+    with Client(live_api, account.token, journal=False) as client:
+        job = client.submit(doc).wait(timeout=120)
+    env = cli_env(live_api, home, OCRFLOW_TOKEN=account.token)
+    shown = subprocess.run([str(OCRFLOW), "status", str(job.ocr_result_id), "--json"], env=env,
+                           capture_output=True, text=True, timeout=60)
+    assert shown.returncode == 0, shown.stderr
+    line = json.loads(shown.stdout)
+    assert (line["ocr_result_id"], line["status"], line["stage"]) == (job.ocr_result_id, "completed", "done")
+
+    watch = subprocess.Popen([str(OCRFLOW), "watch", "--json", "--after", "0"], env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    seen = []
+    for raw in watch.stdout:
+        seen.append(json.loads(raw))
+        if seen[-1]["type"] == "ocr_completed":
+            break
+    sent = write_events(app, account.id, 2, type_="system")
+    while len(seen) < 2 or seen[-1]["id"] != sent[-1]:
+        seen.append(json.loads(watch.stdout.readline()))
+    watch.send_signal(signal.SIGINT)
+    watch.wait(timeout=20)
+    assert watch.returncode == 130
+    ids = [event["id"] for event in seen]
+    assert ids == sorted(set(ids)) and ids[-2:] == sent
+    assert any(e["type"] == "ocr_completed" and e["data"]["ocr_result_id"] == job.ocr_result_id for e in seen)

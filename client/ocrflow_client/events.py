@@ -110,6 +110,7 @@ class EventStream:
                 return
             except Exception as exc:  # noqa: BLE001 - any failed connect is retried within the budget
                 log.info("event stream: connect failed (%s)", exc)
+                self._discard_socket()
             self._live.clear()
             if self._closed.is_set():
                 return
@@ -144,6 +145,14 @@ class EventStream:
         self.transport.count()
         sio.connect(self.transport.url, auth=auth, transports=["websocket"], wait_timeout=self.connect_timeout)
         self.connects += 1
+
+    def _discard_socket(self) -> None:
+        sio, self._sio = self._sio, None
+        if sio is not None:
+            try:
+                sio.disconnect()
+            except Exception:  # noqa: BLE001 - a socket that never connected
+                pass
 
     def _after_drop(self) -> None:
         """Decide from the server's last word whether a fresh token is needed, or none will do."""
