@@ -34,7 +34,7 @@ run: install
 
 lint: $(STAMP)
 	$(BIN)/ruff check app tests bench scripts devserver client celery_config.py wsgi.py
-	$(BIN)/mypy app/ocr app/extraction
+	$(BIN)/mypy app/ocr app/extraction client/ocrflow_client
 
 test: install $(JSCLIENT) lint
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)

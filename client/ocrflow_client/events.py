@@ -207,7 +207,8 @@ class EventStream:
 
     def _on_connect_error(self, data) -> None:
         if isinstance(data, dict):
-            self._last_error = data.get("data") if isinstance(data.get("data"), dict) else data
+            inner = data.get("data")
+            self._last_error = inner if isinstance(inner, dict) else data
         else:
             self._last_error = {"message": str(data)}
 

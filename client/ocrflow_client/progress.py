@@ -116,7 +116,7 @@ class Bars(Display):
             self._count_final(job)
 
     def _count_final(self, job: Job) -> None:
-        if job.done and job.ocr_result_id not in self._final:
+        if job.done and job.ocr_result_id is not None and job.ocr_result_id not in self._final:
             self._final.add(job.ocr_result_id)
             self._finish_one()
 
