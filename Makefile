@@ -9,10 +9,11 @@ JSCLIENT := tests/js/node_modules/.package-lock.json
 
 .PHONY: run test install lint bench drill web models clean
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): requirements.txt requirements-dev.txt client/pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	$(BIN)/python -m pip install -q -e ./client
 	touch $(STAMP)
 
 $(MODELS): $(STAMP) scripts/fetch_models.py
@@ -32,8 +33,8 @@ run: install
 	$(BIN)/python -m devserver exec --base-dir var -- $(BIN)/python scripts/run.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check app tests bench scripts devserver celery_config.py wsgi.py
-	$(BIN)/mypy app/ocr app/extraction
+	$(BIN)/ruff check app tests bench scripts devserver client celery_config.py wsgi.py
+	$(BIN)/mypy app/ocr app/extraction client/ocrflow_client
 
 test: install $(JSCLIENT) lint
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
