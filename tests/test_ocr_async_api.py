@@ -373,3 +373,32 @@ def test_cancelling_a_queued_job_sends_the_users_next_one_at_once(isolated_app, 
     response = client.post(f"/api/ocr-async/cancel/{bodies[0]['task_id']}", headers=headers)
     assert response.status_code == 200 and response.get_json()["status"] == "cancelled"
     assert sent() == [ids[1]]
+
+
+def test_a_failed_commit_leaves_no_stored_file(isolated_app, make_user, monkeypatch):
+    from pathlib import Path
+
+    from sqlalchemy.exc import OperationalError
+
+    from app.jobs.events import Outbox
+
+    app = isolated_app()
+    client = app.test_client()
+    headers = make_user()[2]
+    root = Path(app.config["UPLOAD_DIR"])
+
+    def files() -> set[Path]:
+        return {p for p in root.rglob("*") if p.is_file()}
+
+    before = files()
+
+    def lost_database(self):
+        raise OperationalError("COMMIT", {}, Exception("server closed the connection unexpectedly"))
+
+    monkeypatch.setattr(Outbox, "commit", lost_database)
+    status, body = upload(client, headers, png_bytes(["commit fails", uuid.uuid4().hex]), "c.png")
+    assert status == 503 and body["error"]["code"] == "database_unavailable", body
+    r = client.post("/api/ocr-async/process-bulk", headers=headers, content_type="multipart/form-data",
+                    data={"files": [(io.BytesIO(png_bytes([uuid.uuid4().hex])), f"b{i}.png") for i in range(3)]})
+    assert r.status_code == 503
+    assert files() - before == set()  # neither the kept files nor the request's temporary ones remain

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import func
 
@@ -100,13 +101,29 @@ def create_job(user_id: int, upload: Upload, content_type: str, options: dict, *
                     size_bytes=upload.sink.size, sha256=upload.sink.sha256, idempotency_key=idempotency_key)
     source = None if force else find_reusable(user_id, job.sha256, options)
     destination = final_path(user_id)
-    upload.sink.keep(destination)
     job.storage_path = str(destination)
     if source is not None:
         lifecycle.create_cached(job, source, outbox)
     else:
         lifecycle.create_job(job, outbox)
+    # Last: a database error above leaves the bytes in the request's temporary file, deleted at its end.
+    upload.sink.keep(destination)
     return job
+
+
+def commit_or_discard(outbox: Outbox, stored: list[str]) -> None:
+    """Commit new jobs; when the commit fails, delete their stored files (no job refers to them)."""
+    try:
+        outbox.commit()
+    except BaseException:
+        discard(stored)
+        raise
+
+
+def discard(stored: list[str]) -> None:
+    """Delete stored uploads whose jobs were not committed."""
+    for path in stored:
+        Path(path).unlink(missing_ok=True)
 
 
 def create_retry(old: OcrResult, outbox: Outbox) -> OcrResult:

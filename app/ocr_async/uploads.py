@@ -109,9 +109,10 @@ def process_async():
     if earlier is not None:
         return accepted_response(Accepted.of(earlier), dispatch_now=False)
     outbox = Outbox()
-    job = Accepted.of(intake.create_job(user_id, upload, content_type, options, priority=raw["priority"],
-                                        force=raw["force"], idempotency_key=key, outbox=outbox))
-    outbox.commit()
+    created = intake.create_job(user_id, upload, content_type, options, priority=raw["priority"],
+                                force=raw["force"], idempotency_key=key, outbox=outbox)
+    job = Accepted.of(created)
+    intake.commit_or_discard(outbox, [created.storage_path])
     return accepted_response(job, dispatch_now=True)
 
 
@@ -133,20 +134,28 @@ def process_bulk():
     db.session.add(Batch(id=batch_id, user_id=user_id))
     db.session.flush()
     accepted: list[Accepted] = []
+    stored: list[str] = []
     rejected = []
-    for upload in uploads:
-        try:
-            content_type = intake.check_upload(upload, current_app.config["OCR_MAX_FILE_SIZE"])
-            accepted.append(Accepted.of(intake.create_job(user_id, upload, content_type, options,
-                                                          priority=raw["priority"], force=raw["force"],
-                                                          batch_id=batch_id, outbox=outbox)))
-        except AppError as exc:
-            rejected.append({"filename": upload.filename, "error": {"code": exc.code, "message": exc.message}})
+    try:
+        for upload in uploads:
+            try:
+                content_type = intake.check_upload(upload, current_app.config["OCR_MAX_FILE_SIZE"])
+                created = intake.create_job(user_id, upload, content_type, options, priority=raw["priority"],
+                                            force=raw["force"], batch_id=batch_id, outbox=outbox)
+            except AppError as exc:
+                rejected.append({"filename": upload.filename, "error": {"code": exc.code, "message": exc.message}})
+                continue
+            accepted.append(Accepted.of(created))
+            stored.append(created.storage_path)
+        if accepted:
+            lifecycle.close_batch_if_done(batch_id, outbox)
+    except BaseException:
+        intake.discard(stored)
+        raise
     if not accepted:
         outbox.rollback()
         raise InvalidInput("No file was accepted", code="no_file_accepted", details={"rejected": rejected})
-    lifecycle.close_batch_if_done(batch_id, outbox)
-    outbox.commit()
+    intake.commit_or_discard(outbox, stored)
     dispatch.dispatch_new([(j.id, j.priority) for j in accepted if j.status == "queued"], user_id)
     body = {"batch_id": str(batch_id),
             "accepted": [{"filename": j.filename, "ocr_result_id": j.id, "task_id": str(j.task_id),
