@@ -48,7 +48,7 @@ AMOUNT_RE = re.compile(
     rf"(?<![\d.,])(?P<neg>-)?(?P<po>\()?(?:(?<![A-Z])(?P<cur>{_PREFIX})\s?)?(?P<neg2>-\s?)?"
     rf"(?<![\d.,])(?P<num>{_NUMBER})(?![.,]?\d)(?!\s?%)(?P<pc>\))?"
     rf"(?:\s?(?P<cur2>{_CODE}|€|£|¥|₹)(?![A-Z]))?(?P<neg3>-(?!\d))?",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
 _CURRENCY_TOKEN = re.compile(rf"(?<![A-Z]){_PREFIX}(?![A-Z])")
 

@@ -6,6 +6,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from app.extraction import languages
+from app.extraction.languages.dates import find_text_dates
+
 MONTHS = {
     "JAN": 1,
     "FEB": 2,
@@ -27,7 +30,8 @@ _MONTH = (
 # A four-digit year may run into the time when OCR drops the space: `14/03/20185:57:07PM`.
 NUMERIC_RE = re.compile(
     r"(?<!\d)(?P<a>\d{1,4})(?P<sep>[/.\-])(?P<b>\d{1,2})(?P=sep)"
-    r"(?P<c>(?:19|20)\d{2}(?=\d{1,2}\s?:\s?[0-5]\d)|\d{2,4}(?!\d))"
+    r"(?P<c>(?:19|20)\d{2}(?=\d{1,2}\s?:\s?[0-5]\d)|\d{2,4}(?!\d))",
+    re.ASCII,
 )
 DAY_MONTH_RE = re.compile(
     rf"(?<![\dA-Z])(?P<d>\d{{1,2}})(?:ST|ND|RD|TH)?[\s\-./,]*{_MONTH}[\s\-./,']*(?P<y>\d{{4}}|\d{{2}})(?!\d)",
@@ -110,12 +114,16 @@ def day_first_or_month_first(first: int, second: int) -> str | None:
     return None
 
 
-def find_dates(text: str, order: str = "DMY", compact: bool = False) -> list[DateMatch]:
-    """Return the dates printed in text, numeric ones read in `order` (ambiguity kept)."""
+def find_dates(text: str, order: str = "DMY", compact: bool = False, language: str = "en") -> list[DateMatch]:
+    """Return the dates printed in text, numeric ones read in `order` (ambiguity kept); month names
+    and date words of `language` too."""
     found: list[DateMatch] = []
+    if languages.base_code(language) != "en" and languages.has_pack(language):
+        for t in find_text_dates(text, languages.get(language)):
+            found.append(DateMatch(t.value, t.raw, t.start, t.end, textual=True))
     for m in NUMERIC_RE.finditer(text):
         value, alt = read_numeric(m["a"], m["b"], m["c"], order)
-        if value is not None:
+        if value is not None and not _overlaps(found, m.start(), m.end()):
             layout = "Y" if len(m["a"]) == 4 else m["sep"] + str(len(m["c"]))
             found.append(DateMatch(value, m.group(0), m.start(), m.end(), alt, layout=layout))
     for rx in (DAY_MONTH_RE, MONTH_DAY_RE):

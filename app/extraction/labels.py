@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from app.extraction import languages
+from app.extraction.languages.labels import classify as classify_by_pack
+
 TAX_WORDS = r"(?:GST|VAT|TAX|TAXES|HST|PST|QST|SST|CGST|SGST|IGST|UTGST|IVA|TVA|MWST|BTW|PPN|SALES TAX)"
 
 _QTY_TOTAL = re.compile(r"\bTOTAL ?(?:QTY|QUANTITY|ITEMS?|ITEM S|PCS|PIECES|UNITS?|COUNT|NO|NUMBER)\b")
@@ -38,13 +41,19 @@ _SUMMARY = re.compile(rf"\b{TAX_WORDS} ?(?:SUMMARY|ANALYSIS|DETAILS?|BREAKDOWN|R
 
 
 def normalise(label: str) -> str:
-    """Upper-case a label and reduce it to words separated by single spaces."""
-    return " ".join(re.sub(r"[^0-9A-Z%]+", " ", label.upper().replace("-", "")).split())
+    """Upper-case a label and reduce it to words (letters of any script) separated by single spaces."""
+    return " ".join(re.sub(r"[^\w%]+|_", " ", label.upper().replace("-", "")).split())
 
 
-def classify(label: str) -> tuple[str, int]:
+def classify(label: str, language: str = "en") -> tuple[str, int]:
     """Return (kind, rank) of a label; kinds: total, subtotal, tax, rounding, payment, change,
-    discount, tip, service, qty, other. Rank orders total labels (3 strongest)."""
+    discount, tip, service, qty, other. Rank orders total labels (3 strongest).
+
+    Another language's pack words are tried first, then the English rules (receipts mix them)."""
+    if languages.base_code(language) != "en" and languages.has_pack(language):
+        found = classify_by_pack(label, languages.get(language))
+        if found is not None:
+            return found
     s = normalise(label)
     has_total = bool(_TOTAL.search(s))
     for kind, matched in _ordered_checks(s, has_total):

@@ -101,6 +101,7 @@ class ExtractionResult:
     fields: dict[str, Field] = field(default_factory=dict)
     review_reasons: list[ReviewReason] = field(default_factory=list)
     template_id: int | None = None
+    language: dict[str, Any] | None = None
 
     def value(self, name: str) -> Any:
         """Return a field's value (None when not found)."""
@@ -119,6 +120,7 @@ class ExtractionResult:
         out["needs_review"] = self.needs_review
         out["review_reasons"] = [r.to_dict() for r in self.review_reasons]
         out["template_id"] = self.template_id
+        out["language"] = self.language
         return out
 
 

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from app.extraction import languages
 from app.extraction.header import find_address, find_vendor
 from app.extraction.items import find_line_items
 from app.extraction.options import ExtractionOptions
 from app.extraction.refs import find_currency, find_invoice_number
-from app.extraction.result import Field
+from app.extraction.result import Field, ReviewReason
 from app.extraction.rows import Row
-from app.extraction.totals import Amounts, extract_amounts, row_segments
+from app.extraction.totals import Amounts, Segment, extract_amounts, row_segments
 from app.extraction.when import pick_date
 
 
@@ -24,6 +26,21 @@ class RulesOutput:
     fields: dict[str, Field] = field(default_factory=dict)
     adjustments: list[Decimal] = field(default_factory=list)
     ambiguous_date: bool = False
+    reasons: list[ReviewReason] = field(default_factory=list)
+
+
+def money_currency(segs: Sequence[Segment]) -> tuple[Field | None, ReviewReason | None]:
+    """Return the currency printed beside the amounts; none, with a reason, when two compete."""
+    seen = Counter(s.amount.currency for s in segs if s.amount.currency)
+    if not seen:
+        return None, None
+    (top, n), *rest = seen.most_common()
+    if rest and rest[0][1] * 2 > n:
+        other = rest[0][0]
+        return None, ReviewReason("currency", "ambiguous_currency", f"amounts are printed in {top} and {other}")
+    seg = next(s for s in segs if s.amount.currency == top)
+    a = seg.amount
+    return Field.found(top, a.raw, 0.9 * seg.row.confidence(a.start, a.end), seg.row.blocks_in(a.start, a.end)), None
 
 
 def _header_end(rows: Sequence[Row], vendor_end: int, address: Field | None) -> int:
@@ -38,11 +55,13 @@ def read_fields(rows: Sequence[Row], options: ExtractionOptions, today: date) ->
     """Read all fields from rows with the general rules."""
     out = RulesOutput()
     tol = Decimal(str(options.amount_tolerance))
-    segs = row_segments(rows, options.decimal_separator)
+    segs = row_segments(rows, options.decimal_separator, options.language)
     amounts: Amounts = extract_amounts(rows, segs, tol)
     vendor, vendor_end = find_vendor(rows)
     address = find_address(rows, vendor_end)
-    dated = pick_date(rows, options.resolved_date_order, options.date_order is not None, today)
+    dated = pick_date(rows, options.resolved_date_order, options.date_order is not None, today, options.language)
+    # Other languages' amounts carry their currency (`45,67 zł`, `Rp 15.000`); English keeps its reader.
+    currency, why = money_currency(segs) if languages.base_code(options.language) != "en" else (None, None)
     items = find_line_items(rows, segs, _header_end(rows, vendor_end, address))
     found = {
         "vendor": vendor,
@@ -52,11 +71,12 @@ def read_fields(rows: Sequence[Row], options: ExtractionOptions, today: date) ->
         "total_amount": amounts.total,
         "subtotal": amounts.subtotal,
         "tax": amounts.tax,
-        "currency": find_currency(rows, options.dollar_currency),
+        "currency": currency if currency is not None or why else find_currency(rows, options.dollar_currency),
         "invoice_number": find_invoice_number(rows),
         "line_items": Field(items, None, 0.7, None) if items else None,
     }
     out.fields = {k: v for k, v in found.items() if v is not None}
     out.adjustments = amounts.adjustments
     out.ambiguous_date = dated.ambiguous
+    out.reasons = [why] if why else []
     return out

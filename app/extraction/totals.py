@@ -7,8 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from app.extraction import languages
 from app.extraction.amounts import Amount, find_amounts
 from app.extraction.labels import classify, is_summary_header, is_tax_total, normalise
+from app.extraction.languages.numbers import find_money
 from app.extraction.result import Field
 from app.extraction.rows import Row
 
@@ -48,7 +50,14 @@ class Amounts:
     total_row: Row | None = None
 
 
-def _classify_label(text: str) -> tuple[str, int, str]:
+def amounts_in(text: str, decimal_separator: str | None = None, language: str = "en") -> list[Amount]:
+    """Return the amounts of a row: the English reader, or the language pack's number formats."""
+    if languages.base_code(language) == "en" or not languages.has_pack(language) or decimal_separator:
+        return find_amounts(text, decimal_separator)
+    return [Amount(m.value, m.raw, m.start, m.end, m.currency) for m in find_money(text, languages.get(language))]
+
+
+def _classify_label(text: str, language: str = "en") -> tuple[str, int, str]:
     """Classify the words after the last value printed in a label, else the whole label."""
     words = text.split()
     last = max(
@@ -60,9 +69,9 @@ def _classify_label(text: str) -> tuple[str, int, str]:
         default=-1,
     )
     short = " ".join(words[last + 1 :])
-    kind, rank = classify(short)
+    kind, rank = classify(short, language)
     if kind == "other" and last >= 0:
-        kind, rank = classify(text)
+        kind, rank = classify(text, language)
         return kind, rank, text
     return kind, rank, short
 
@@ -84,14 +93,14 @@ def _loose_tail(text: str, after: int) -> Amount | None:
     return Amount(value, m.group(0).strip(), m.start(), m.end())
 
 
-def row_segments(rows: Sequence[Row], decimal_separator: str | None = None) -> list[Segment]:
+def row_segments(rows: Sequence[Row], decimal_separator: str | None = None, language: str = "en") -> list[Segment]:
     """Split every row into labelled amounts, in document order."""
     out: list[Segment] = []
     in_summary = False
     prev: Row | None = None
     prev_amounts = True
     for row in rows:
-        amounts = find_amounts(row.text, decimal_separator)
+        amounts = amounts_in(row.text, decimal_separator, language)
         loose = _loose_tail(row.text, amounts[-1].end if amounts else 0)
         if is_summary_header(row.text):
             in_summary = True
@@ -100,11 +109,11 @@ def row_segments(rows: Sequence[Row], decimal_separator: str | None = None) -> l
         for i, amount in enumerate(amounts + ([loose] if loose else [])):
             label, from_row = row.text[pos : amount.start], False
             if not _has_letters(label):
-                if i == 0 and label_row is not None and classify(label_row.text)[0] not in ("other", "qty"):
+                if i == 0 and label_row is not None and classify(label_row.text, language)[0] not in ("other", "qty"):
                     label, from_row = label_row.text, True
                 else:
                     label = last_label
-            kind, rank, label = _classify_label(label)
+            kind, rank, label = _classify_label(label, language)
             if amount is loose and kind == "other":
                 continue
             if kind in ("payment", "change"):

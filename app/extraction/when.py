@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from app.extraction import languages
 from app.extraction.dates import (
     NUMERIC_RE,
     DateMatch,
@@ -15,6 +16,7 @@ from app.extraction.dates import (
     find_dates,
     find_times,
 )
+from app.extraction.languages.text import has_phrase
 from app.extraction.result import Field
 from app.extraction.rows import Row
 
@@ -47,12 +49,23 @@ class DatePick:
     future: bool = False
 
 
-def _score(row: Row, m: DateMatch, rows: Sequence[Row], today: date) -> float:
+def _pack_words(text: str, language: str, role: str) -> bool:
+    if languages.base_code(language) == "en" or not languages.has_pack(language):
+        return False
+    return any(has_phrase(text, w) for w in languages.words(language, role))
+
+
+def _foreign_words(m: DateMatch, language: str) -> bool:
+    """Tell whether a date is printed with another language's words (`Ngày 15 tháng 01 năm 2024`)."""
+    return m.textual and languages.base_code(language) != "en"
+
+
+def _score(row: Row, m: DateMatch, rows: Sequence[Row], today: date, language: str = "en") -> float:
     before = row.text[: m.start]
     score = -0.01 * row.index
-    if _BAD_DATE_WORD.search(before):
+    if _BAD_DATE_WORD.search(before) or _pack_words(before, language, "due_date"):
         score -= 4
-    elif _DATE_WORD.search(before):
+    elif _DATE_WORD.search(before) or _pack_words(before, language, "date") or _foreign_words(m, language):
         score += 3 - (1 if _PRINT_WORD.search(before) else 0)
     elif not before.strip(" [(:") and row.index > 0 and _DATE_WORD.search(rows[row.index - 1].text):
         score += 2
@@ -63,12 +76,12 @@ def _score(row: Row, m: DateMatch, rows: Sequence[Row], today: date) -> float:
     return score
 
 
-def _candidates(rows: Sequence[Row], order: str, today: date) -> list[Dated]:
+def _candidates(rows: Sequence[Row], order: str, today: date, language: str = "en") -> list[Dated]:
     out = []
     for row in rows:
         compact = bool(_DATE_WORD.search(row.text))
-        for m in find_dates(row.text, order, compact=compact):
-            out.append(Dated(m, row, _score(row, m, rows, today)))
+        for m in find_dates(row.text, order, compact=compact, language=language):
+            out.append(Dated(m, row, _score(row, m, rows, today, language)))
     return out
 
 
@@ -119,9 +132,9 @@ def _pick_time(rows: Sequence[Row], chosen: Dated | None) -> tuple[TimeMatch, Ro
     return fallback
 
 
-def pick_date(rows: Sequence[Row], order: str, explicit: bool, today: date) -> DatePick:
+def pick_date(rows: Sequence[Row], order: str, explicit: bool, today: date, language: str = "en") -> DatePick:
     """Return the best-scored date (nearest a DATE word, not in the future) and the time beside it."""
-    cands = _candidates(rows, order, today)
+    cands = _candidates(rows, order, today, language)
     pick = DatePick()
     chosen = max(cands, key=lambda c: c.score) if cands else None
     if chosen is not None:

@@ -1,0 +1,34 @@
+"""German."""
+
+from app.extraction.languages.pack import COMMA, pack
+
+PACK = pack(
+    "de", "Deutsch",
+    {
+        "total": "summe|summe eur|gesamt|gesamtbetrag|zu zahlen|endbetrag|gesamtsumme|rechnungsbetrag|"
+                 "zahlbetrag|betrag|total",
+        "subtotal": "zwischensumme|nettobetrag|summe netto|netto summe",
+        "tax": "mwst|mwst.|ust|ust.|mehrwertsteuer|umsatzsteuer|steuer|enthaltene mwst|mwst betrag",
+        "payment": "bar|bargeld|gegeben|ec|ec-karte|girocard|karte|kartenzahlung|zahlung|kreditkarte|gezahlt|"
+                   "bezahlt|maestro|visa",
+        "change": "rückgeld|zurück|wechselgeld",
+        "rounding": "rundung",
+        "discount": "rabatt|nachlass|ersparnis|sie sparen|gutschein|pfand zurück",
+        "date": "datum|rechnungsdatum|belegdatum",
+        "invoice_number": "rechnungsnummer|rechnungsnr|rechnung nr|beleg nr|belegnummer|bon nr",
+        "due_date": "fällig am|fälligkeitsdatum|zahlbar bis",
+        "seller": "verkäufer|lieferant|rechnungssteller",
+        "buyer": "käufer|kunde|rechnungsempfänger|empfänger",
+        "net": "netto|nettobetrag|summe netto",
+        "gross": "brutto|bruttobetrag|summe brutto",
+        "iban": "iban|bic|kontonummer|bankverbindung",
+        "payment_terms": "zahlungsbedingungen|zahlungsziel|zahlbar",
+        "tax_id": "ust-idnr|ust-id|ustidnr|steuernummer|st.-nr|steuer-nr|ust id",
+    },
+    "januar,jan,jänner;februar,feb;märz,mär,maerz;april,apr;mai;juni,jun;juli,jul;august,aug;"
+    "september,sep,sept;oktober,okt;november,nov;dezember,dez",
+    "DMY", (COMMA,), "EUR CHF", {"€": "EUR", "EUR": "EUR", "CHF": "CHF"},
+    letters="äöüß",
+    keywords="kassenbon|bon|beleg|vielen dank|einkauf|filiale|kasse|bediener|markt|steuer|stück|menge|preis|"
+             "kundenbeleg|terminal|rechnung|danke|mwst",
+)
