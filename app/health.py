@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.extensions import db
 from app.jobs.queues import engine_info, queue_consumers
+from app.ocr.recognisers import installed
 from app.redis_client import get_redis
 
 bp = Blueprint("health", __name__)
@@ -34,6 +35,17 @@ def _redis() -> dict:
         return {"status": "down", "error": exc.__class__.__name__}
 
 
+def _languages() -> dict:
+    """List the languages this installation reads, and for the others what to install."""
+    from app.ocr.recognisers import recogniser_for
+    from app.ocr_async.schemas import SUPPORTED_LANGUAGES
+
+    codes = [c for c in SUPPORTED_LANGUAGES if "-" not in c and c != "auto"]
+    ready = installed(codes)
+    missing = {c: recogniser_for(c).install_hint for c in codes if c not in ready}
+    return {"installed": ready, "missing": missing}
+
+
 def _engine() -> dict:
     try:
         info = engine_info()
@@ -49,6 +61,7 @@ def health():
     components = {"database": _database(), "redis": _redis()}
     components["queues"] = queue_consumers() if components["redis"]["status"] == "ok" else {}
     components["engine"] = _engine()
+    components["languages"] = _languages()
     components["socketio"] = {"async_mode": current_app.config["SOCKETIO_ASYNC_MODE"]}
     down = [name for name in ("database", "redis") if components[name]["status"] != "ok"]
     body = {"status": "degraded" if down else "ok", "components": components}

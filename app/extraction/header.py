@@ -43,11 +43,16 @@ _STREET = re.compile(
     r"\b(?:NO|LOT|UNIT|SUITE|STE|LEVEL|FLOOR|FLR|FL|BLOCK|BLK|JALAN|JLN|LORONG|LRG|STREET|ST|ROAD|RD"
     r"|AVENUE|AVE|BOULEVARD|BLVD|LANE|LN|DRIVE|DR|WAY|HIGHWAY|HWY|PLAZA|SQUARE|SQ|CENTRE|CENTER|MALL"
     r"|BUILDING|BLDG|TOWER|PARK|ESTATE|TAMAN|TMN|BANDAR|KAWASAN|SEKSYEN|SECTION|PO BOX|P\.O\. BOX|CRESCENT"
-    r"|COURT|CT|PLACE|PL|TERRACE|PARADE|HOUSE|STRASSE|STR|RUE|VIA|CALLE|KM)\b\.?"
+    r"|COURT|CT|PLACE|PL|TERRACE|PARADE|HOUSE|STRASSE|STR|RUE|VIA|CALLE|KM"
+    # Other languages' street words, and street names that end in one (`Kerkstraat`, `Hauptstraße`).
+    r"|UL|ULICA|AL|ALEJA|OS|PLAC|RUA|AV|AVDA|AVENIDA|PRAÇA|LARGO|CORSO|VIALE|PIAZZA|CARRER|PASEO|JL|JLN"
+    r"|ĐƯỜNG|PHỐ|SỐ|QUẬN|PHƯỜNG|HUYỆN|TỈNH|KOMPLEK|GANG|\w+(?:STRAAT|GRACHT|WEG|LAAN|PLEIN|STRASSE|STRAẞE"
+    r"|GASSE|PLATZ|ALLEE|RING|DAMM|KADE|SINGEL))\b\.?"
 )
 _POSTCODE = re.compile(
     r"(?<![\d-])\d{5}(?:-\d{4})?(?![\d-])|(?<![#\d-])\d{4}\W*$"
     r"|\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b|\b[A-Z]\d[A-Z] ?\d[A-Z]\d\b"
+    r"|(?<![\d-])\d{2}-\d{3}(?![\d-])|(?<![\d-])\d{4}-\d{3}(?![\d-])|\b\d{4} ?[A-Z]{2}\b"
 )
 HEADER_ROWS = 16
 

@@ -41,7 +41,7 @@ def run_extraction(claim: lifecycle.Claim) -> None:
     db.session.rollback()
     data = None
     if wants_fields:
-        result = extract(blocks, ExtractionOptions(language=options.get("language") or "en"),
+        result = extract(blocks, ExtractionOptions(language=options.get("language") or "auto"),
                          templates=templates, template_id=options.get("template_id"))
         if lifecycle.advance(claim, Stage.VALIDATION):
             raise lifecycle.Cancelled()

@@ -72,8 +72,15 @@ class Heartbeat:
         return self.cancel_requested
 
 
-def run_ocr(claim: lifecycle.Claim, storage_path: str, threshold: float) -> None:
-    """Read every page of the job's file and hand the job to extraction."""
+def detect_code(text: str) -> str:
+    """Return the language code detected in a page's text (the packs' detector)."""
+    from app.extraction.languages import detect
+
+    return detect(text)[0]
+
+
+def run_ocr(claim: lifecycle.Claim, storage_path: str, threshold: float, language: str = "auto") -> None:
+    """Read every page of the job's file (with the language's recogniser) and hand the job to extraction."""
     from app.ocr.document import recognize_document
     from app.ocr.engine import get_engine
     from app.ocr.pages import open_document
@@ -84,7 +91,9 @@ def run_ocr(claim: lifecycle.Claim, storage_path: str, threshold: float) -> None
     pages = [{"width": p.width, "height": p.height, "dpi": p.dpi} for p in document.pages]
     if lifecycle.advance(claim, Stage.PREPROCESSING, page_count=document.page_count, pages=pages):
         raise lifecycle.Cancelled()
-    engine = get_engine(cfg)
+    from app.ocr.recognisers import LanguageEngine
+
+    engine = LanguageEngine(get_engine(cfg), language, detect_code)
     publish_engine_info(engine.info.to_dict())
     lease = current_app.config["OCR_LEASE_SECONDS"]
     with Heartbeat(claim, lease) as beat:

@@ -12,13 +12,14 @@ import json
 import shutil
 import subprocess
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 
 from .errors import EngineUnavailable
+from .types import EngineInfo, TextBlock
 
 
 class LineReader(Protocol):
@@ -183,3 +184,61 @@ class TesseractLineReader:
                 words.append(cols[11].strip())
                 confs.append(float(cols[10]) / 100)
         return " ".join(words), float(np.mean(confs)) if confs else 0.0
+
+
+_readers: dict[str, LineReader] = {}
+
+
+def line_reader(name: str) -> LineReader:
+    """Return this process's line reader `name`, built on first use."""
+    if name not in _readers:
+        _readers[name] = build_line_reader(name)
+    return _readers[name]
+
+
+def crop_lines(page: np.ndarray, blocks: Sequence[TextBlock]) -> list[np.ndarray]:
+    """Cut each block's box (axis-aligned, with a small margin) out of the page."""
+    h, w = page.shape[:2]
+    out = []
+    for b in blocks:
+        xs, ys = [p[0] for p in b.box], [p[1] for p in b.box]
+        pad = max(2, int((max(ys) - min(ys)) * 0.12))
+        x0, x1 = max(0, int(min(xs)) - pad), min(w, int(max(xs)) + pad + 1)
+        y0, y1 = max(0, int(min(ys)) - pad), min(h, int(max(ys)) + pad + 1)
+        out.append(page[y0:y1, x0:x1])
+    return out
+
+
+class LanguageEngine:
+    """Read a page with the detector and PP-OCRv6, then re-read each line with the language's recogniser.
+
+    With `auto`, `detect` names the language from PP-OCRv6's text; a language whose recogniser is missing
+    keeps PP-OCRv6's text and says so in `info.fallback_reason` (never a silent read)."""
+
+    def __init__(self, engine: Any, language: str, detect: Callable[[str], str] | None = None) -> None:
+        self._engine, self.language, self._detect = engine, language, detect
+        self._info: EngineInfo = engine.info
+
+    @property
+    def info(self) -> EngineInfo:
+        """Return what read the last page."""
+        return self._info
+
+    def recognize(self, page_image: np.ndarray) -> list[TextBlock]:
+        """Read one page, re-reading its lines when the language has its own recogniser."""
+        blocks = self._engine.recognize(page_image)
+        base = self._engine.info
+        language = self.language
+        if language == "auto" and self._detect is not None:
+            language = self._detect(" ".join(b.text for b in blocks))
+        rec = recogniser_for(language)
+        self._info = base
+        if rec.name == "ppocr" or not blocks:
+            return blocks
+        if not rec.installed():
+            self._info = replace(base, fallback_reason=f"{rec.name} not installed: {rec.install_hint}")
+            return blocks
+        read = line_reader(rec.name).read_lines(crop_lines(page_image, blocks))
+        self._info = replace(base, model=f"{base.model}+{rec.name}")
+        return [replace(b, text=t or b.text, confidence=c if t else b.confidence) for b, (t, c) in zip(blocks, read,
+                                                                                                         strict=True)]

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates
 
-# Languages the shipped PP-OCR recognition model reads (Latin script, plus Chinese and Japanese).
-# Regional English variants change how dates are read (en-US is month-first).
-SUPPORTED_LANGUAGES = (
-    "en", "en-us", "en-gb", "en-au", "en-ca", "en-ie", "en-in", "en-nz", "en-sg", "en-my", "en-ph", "en-za",
-    "ch", "zh", "ja",
-)
+from app.extraction.languages import AUTO, CODES
+from app.ocr.errors import EngineUnavailable
+from app.ocr.recognisers import CJK_CODES, require
+
+# `auto` (detected from the text), the language packs' codes, the CJK codes PP-OCRv6 reads, and regional
+# English variants (they change how dates are read: en-US is month-first).
+ENGLISH_REGIONS = ("en-us", "en-gb", "en-au", "en-ca", "en-ie", "en-in", "en-nz", "en-sg", "en-my", "en-ph", "en-za")
+SUPPORTED_LANGUAGES = (AUTO, *CODES, *CJK_CODES, *ENGLISH_REGIONS)
 
 
 class UploadOptionsSchema(Schema):
@@ -24,14 +26,18 @@ class UploadOptionsSchema(Schema):
     confidence_threshold = fields.Float(load_default=None, allow_none=True,
                                         validate=validate.Range(min=0.0, max=1.0))
     priority = fields.String(load_default="normal", validate=validate.OneOf(["low", "normal", "high"]))
-    language = fields.String(load_default="en", validate=validate.Length(max=16))
+    language = fields.String(load_default=AUTO, validate=validate.Length(max=16))
     extract_format = fields.String(load_default="json", validate=validate.OneOf(["text", "json"]))
     force = fields.Boolean(load_default=False)
 
     @validates("language")
     def _language(self, value: str, **_kwargs) -> None:
         if value.lower() not in SUPPORTED_LANGUAGES:
-            raise ValidationError(f"Unsupported language; the installed models read: {', '.join(SUPPORTED_LANGUAGES)}")
+            raise ValidationError(f"Unsupported language {value!r}; the codes are: {', '.join(SUPPORTED_LANGUAGES)}")
+        try:
+            require(value.lower())
+        except EngineUnavailable as exc:
+            raise ValidationError(str(exc)) from exc
 
 
 class ResultsQuerySchema(Schema):

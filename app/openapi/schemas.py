@@ -24,8 +24,10 @@ class MessageSchema(Schema):
 
 
 def _language() -> fields.String:
-    return fields.String(metadata={"enum": list(SUPPORTED_LANGUAGES), "default": "en",
-                                   "description": "A language the installed models read (any letter case)."})
+    return fields.String(metadata={"enum": list(SUPPORTED_LANGUAGES), "default": "auto",
+                                   "description": "`auto` (detected from the text) or a language code (any letter "
+                                                  "case); a language whose recogniser is not installed is a 422 "
+                                                  "naming what to install."})
 
 
 class ProcessAsyncFormSchema(UploadOptionsSchema):

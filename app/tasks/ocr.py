@@ -32,9 +32,10 @@ def process(self, job_id: int) -> dict:
     job = db.session.get(OcrResult, job_id)
     path, priority = job.storage_path, job.priority
     threshold = float((job.options or {}).get("confidence_threshold", cfg["OCR_CONFIDENCE_THRESHOLD"]))
+    language = str((job.options or {}).get("language") or "auto")
     db.session.rollback()
     log.info("ocr started", extra={"ocr_result_id": job_id, "task_id": self.request.id})
-    outcome = run_claimed(claim, lambda: run_ocr(claim, path, threshold), what="OCR",
+    outcome = run_claimed(claim, lambda: run_ocr(claim, path, threshold, language), what="OCR",
                           unexpected_code="internal_error")
     if outcome == "done" and dispatch.send_extraction(job_id, priority):
         dispatch.mark_dispatched([job_id])
