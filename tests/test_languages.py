@@ -1,0 +1,204 @@
+"""Language packs: amounts, dates, labels, detection and bad input; each pack on rendered receipts with the real engine."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from app.extraction import ExtractionOptions, extract
+from app.extraction import languages as langs
+from app.extraction.languages.dates import find_text_dates
+from app.extraction.languages.labels import classify
+from app.extraction.languages.numbers import find_money, parse_amount
+from app.extraction.languages.pack import ROLES
+from app.extraction.languages.text import has_phrase, simplify, strip_accents
+from app.extraction.labels import normalise
+from tests.support.receipts import LANGUAGES, Look, fonts_for, make_document, render
+from tests.test_extraction import make_blocks
+
+TODAY = date(2026, 1, 1)
+DE_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "receipts-de-dev"
+
+
+def run(lines: list[str], language: str) -> dict:
+    """Extract from hand-made lines."""
+    return extract(make_blocks(lines), ExtractionOptions(language=language), today=TODAY).to_dict()
+
+
+@pytest.mark.parametrize(("code", "text", "value"), [
+    ("de", "1.234,56", "1234.56"), ("fr", "1 234,56", "1234.56"), ("en", "1,234.56", "1234.56"),
+    ("pl", "45,67 zł", "45.67"), ("vi", "1.500.000 đ", "1500000"), ("id", "Rp 15.000", "15000"),
+    ("ms", "RM 14.10", "14.10"), ("pl", "1\u00a0234,56", "1234.56"), ("vi", "1,500,000", "1500000"),
+])
+def test_amounts_read_the_languages_way(code, text, value):
+    assert parse_amount(text, langs.get(code)) == Decimal(value)
+
+
+def test_amounts_keep_their_currency_and_skip_years_ids_and_rates():
+    vi = langs.get("vi")
+    assert [(m.value, m.currency) for m in find_money("Tổng cộng: 1.500.000 đ", vi)] == [(Decimal(1500000), "VND")]
+    assert find_money("Ngày 15 tháng 01 năm 2024  MST: 0312345678  Thuế 10%", vi) == []
+    assert find_money("Datum 15.01.2024 12:30", langs.get("de")) == []
+    assert [m.currency for m in find_money("SUMA PLN 45,67", langs.get("pl"))] == ["PLN"]
+
+
+@pytest.mark.parametrize(("code", "text", "iso"), [
+    ("pl", "15 stycznia 2024", "2024-01-15"), ("de", "15. Januar 2024", "2024-01-15"),
+    ("fr", "15 janvier 2024", "2024-01-15"), ("vi", "Ngày 15 tháng 01 năm 2024", "2024-01-15"),
+    ("vi", "Ngay 15 thang 1 nam 2024", "2024-01-15"), ("es", "3 de marzo de 2023", "2023-03-03"),
+    ("pt", "7 de março de 2022", "2022-03-07"), ("de", "3. März 2021", "2021-03-03"),
+    ("pl", "1 WRZESNIA 2020", "2020-09-01"), ("en", "March 4, 2024", "2024-03-04"),
+])
+def test_dates_with_month_names_and_date_words(code, text, iso):
+    assert [d.value.isoformat() for d in find_text_dates(text, langs.get(code))] == [iso]
+
+
+@pytest.mark.parametrize(("lines", "language", "iso"), [
+    (["SKLEP", "2024-01-15 14:32", "SUMA PLN  45,67"], "pl", "2024-01-15"),
+    (["LADEN", "Datum: 15.01.24 14:32", "SUMME EUR  24,23"], "de", "2024-01-15"),
+    (["MAGASIN", "le 15/01/2024 à 12:00", "TOTAL TTC  24,23"], "fr", "2024-01-15"),
+])
+def test_numeric_dates_in_the_languages_order(lines, language, iso):
+    assert run(lines, language)["date"] == iso
+
+
+def test_normalisation_keeps_every_letter_and_compares_without_accents():
+    assert normalise("DO ZAPŁATY") == "DO ZAPŁATY" and normalise("TỔNG CỘNG:") == "TỔNG CỘNG"
+    assert strip_accents("Tổng cộng DO ZAPŁATY Rückgeld Straße") == "tong cong do zaplaty ruckgeld strasse"
+    assert simplify("Σύνολο: 12") == "σύνολο 12"
+    assert has_phrase("TONG CONG:", "tổng cộng") and has_phrase("Tổng cộng:", "TONG CONG")
+    assert not has_phrase("tổng cộng tiền", "cộng tiền hàng")
+
+
+@pytest.mark.parametrize(("code", "label", "kind"), [
+    ("pl", "SUMA PLN", "total"), ("pl", "SUMA PTU", "tax"), ("pl", "PTU A 23%", "tax"), ("pl", "Reszta", "change"),
+    ("pl", "DO ZAPLATY", "total"), ("de", "Rückgeld", "change"), ("de", "MwSt 19%", "tax"),
+    ("fr", "TOTAL TTC", "total"), ("fr", "TOTAL HT", "subtotal"), ("nl", "Te betalen", "total"),
+    ("vi", "Tổng cộng tiền thanh toán:", "total"), ("vi", "Thuế GTGT 10%", "tax"),
+    ("vi", "Tien khach dua", "payment"), ("vi", "Tiền thối lại", "change"), ("id", "KEMBALI", "change"),
+    ("ms", "BAKI", "change"), ("es", "IVA 21%", "tax"), ("it", "RESTO", "change"), ("pt", "Troco", "change"),
+])
+def test_labels_by_pack(code, label, kind):
+    found = classify(label, langs.get(code))
+    assert found is not None and found[0] == kind
+
+
+def test_every_pack_has_every_role_months_and_a_currency():
+    assert set(langs.CODES) >= {"en", "pl", "de", "fr", "nl", "es", "it", "pt", "vi", "id", "ms"}
+    for code in langs.CODES:
+        pack = langs.get(code)
+        assert set(pack.words) == set(ROLES)
+        for role in ("total", "subtotal", "tax", "payment", "change", "date", "invoice_number", "due_date",
+                     "seller", "buyer", "net", "gross", "iban", "payment_terms", "tax_id"):
+            assert pack.words[role], (code, role)
+        assert len(pack.months) == 12 and pack.currency and pack.number_formats
+    assert langs.words("pl", "change") == ("reszta",) and langs.words("xx", "total") == langs.words("en", "total")
+    with pytest.raises(KeyError, match="known: en, pl"):
+        langs.get("klingon")
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_detection_on_composed_documents(code):
+    for seed in range(3):
+        doc = make_document(code, seed)
+        text = "\n".join(f"{a} {b}" for a, b in doc.lines)
+        found, confidence = langs.detect(text)
+        assert found == code and confidence > 0.3, (seed, found, confidence)
+        assert langs.detect(strip_accents(text))[0] == code  # tone marks and accents lost by OCR
+
+
+def test_explicit_language_wins_and_auto_says_what_it_found():
+    lines = ["SKLEP ŻABKA", "PARAGON FISKALNY", "Chleb  4,99", "SUMA PLN  45,67", "Gotówka  50,00", "Reszta  4,33"]
+    auto = run(lines, "auto")
+    assert auto["language"]["code"] == "pl" and auto["language"]["detected"] is True
+    assert auto["total_amount"] == 45.67 and auto["currency"] == "PLN"
+    explicit = run(lines, "de")
+    assert explicit["language"] == {"code": "de", "confidence": 1.0, "detected": False}
+
+
+def test_mixed_languages_give_values_or_nulls_never_an_exception():
+    lines = ["MIXED SHOP", "PARAGON FISKALNY", "Rechnung", "Hóa đơn", "SUMA  12,50", "Tổng cộng  1.500.000",
+             "TOTAL TTC  9,99"]
+    data = run(lines, "auto")
+    assert data["language"]["detected"] is True and 0 <= data["language"]["confidence"] <= 1
+    assert data["total_amount"] in (None, 12.5, 1500000.0, 9.99)
+
+
+def test_two_currencies_leave_the_currency_null_with_a_reason():
+    lines = ["KANTOR", "2024-01-15", "Kwota  100,00 EUR", "Kwota  430,00 PLN", "SUMA  430,00 PLN", "Reszta  0,00 EUR"]
+    data = run(lines, "pl")
+    assert data["currency"] is None
+    assert "ambiguous_currency" in {r["code"] for r in data["review_reasons"]}
+
+
+def test_digits_of_other_scripts_are_not_read_as_amounts_or_dates():
+    lines = ["متجر", "التاريخ ١٥/٠١/٢٠٢٤", "المجموع  ١٢٫٥٠", "TOTAL  ٤٥,٦٧"]
+    for language in ("auto", "en", "pl"):
+        data = run(lines, language)
+        assert data["total_amount"] is None and data["date"] is None
+        assert {"total_amount", "date"} <= {r["field"] for r in data["review_reasons"]}
+
+
+# The real engine on one rendered receipt per language: a clean look, every letter of the language in the font.
+@pytest.fixture(scope="module")
+def engine():
+    from app.ocr.config import OcrConfig
+    from app.ocr.engine import build_engine
+
+    return build_engine(OcrConfig(use_gpu=False))
+
+
+def _read(engine, image, language):
+    from app.ocr.recognisers import LanguageEngine
+
+    return LanguageEngine(engine, language, lambda t: langs.detect(t)[0]).recognize(np.asarray(image))
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_each_pack_on_a_rendered_receipt_with_the_real_engine(engine, code):
+    fonts = fonts_for(code)
+    if not fonts:
+        pytest.skip(f"no font with the letters of {code!r} (install fonts-dejavu-core)")
+    doc = make_document(code, 7)
+    image = render(doc, Look(font=fonts[0], size=26, thermal=True, noise=4.0, blur=0.3, skew=0.6), seed=7)
+    truth = doc.truth()
+    explicit = extract(_read(engine, image, code), ExtractionOptions(language=code), today=TODAY).to_dict()
+    assert explicit["total_amount"] == pytest.approx(float(truth["total"]), abs=0.011)
+    assert explicit["date"] == truth["date"]
+    auto = extract(_read(engine, image, "auto"), ExtractionOptions(language="auto"), today=TODAY).to_dict()
+    assert auto["language"]["code"] == code
+    assert auto["total_amount"] == explicit["total_amount"]
+
+
+@pytest.mark.timeout(300)
+def test_vietnamese_words_keep_their_tone_marks(engine):
+    from app.ocr.recognisers import recogniser_for
+
+    if not recogniser_for("vi").installed():
+        pytest.skip("the Vietnamese recogniser is not installed")
+    doc = make_document("vi", 3)
+    image = render(doc, Look(font=fonts_for("vi")[0], size=26, thermal=False, noise=3.0, blur=0.0, skew=0.0),
+                   seed=3)
+    text = " ".join(b.text for b in _read(engine, image, "vi"))
+    assert "Tổng" in text or "TỔNG" in text or "Thành" in text, text
+    assert "Tiền" in text and "Thuế" in text, text
+
+
+@pytest.mark.timeout(300)
+def test_auto_picks_german_on_the_real_german_receipts(engine):
+    from app.ocr.pages import open_document
+
+    labels = [json.loads(line) for line in (DE_DIR / "labels.jsonl").read_text().splitlines() if line.strip()]
+    picked = []
+    for label in labels[:3]:
+        from app.ocr.config import OcrConfig
+
+        page = open_document(str(DE_DIR / label["file"]), OcrConfig()).page_image(0)
+        picked.append(langs.detect(" ".join(b.text for b in engine.recognize(page)))[0])
+    assert picked == ["de", "de", "de"]
