@@ -5,7 +5,8 @@ skew) and each of the 17 real German receipts in ../shared/data/receipts-de-dev 
 the language's own recogniser re-reads the lines where the registry names one (Vietnamese). Extraction
 then runs with the explicit language and with `auto`. Scores: total within 0.01, date equal, vendor
 equal after folding (rendered) or containing the merchant's name (real), and how often `auto` picked
-the right language.
+the right language; `before` is the same PP-OCRv6 text read as every job was read before the packs
+(`language=en`, the old default, without the Vietnamese recogniser).
 
 Usage: python bench/languages.py [--docs 4] [--langs en,pl,...] [--vi-reader asterocr|tesseract-vie]
        [--no-real]
@@ -24,6 +25,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import numpy as np  # noqa: E402
 from _common import ROOT, machine, write_result  # noqa: E402
 
 from app.extraction import ExtractionOptions, extract  # noqa: E402
@@ -49,10 +51,9 @@ class Fixed:
         return self.blocks
 
 
-def read(engine: Any, page: Any, language: str) -> list:
-    """Read a page as a job with `language` would (PP-OCRv6, then the language's recogniser)."""
-    base = engine.recognize(page)
-    wrapped = recognisers.LanguageEngine(Fixed(base, engine.info), language, lambda t: detect(t)[0])
+def read(base: list, info: Any, page: Any, language: str) -> list:
+    """Finish reading a page as a job with `language` would: PP-OCRv6's blocks, then the language's recogniser."""
+    wrapped = recognisers.LanguageEngine(Fixed(base, info), language, lambda t: detect(t)[0])
     return wrapped.recognize(page)
 
 
@@ -69,7 +70,8 @@ def score(blocks: list, truth: dict, language: str, real: bool) -> dict:
     total = data["total_amount"]
     return {"total": total is not None and abs(total - float(truth["total"])) < 0.011,
             "date": data["date"] == truth["date"], "vendor": _vendor_ok(data["vendor"], truth["vendor"], real),
-            "language": data["language"]["code"]}
+            "language": data["language"]["code"], "got": {"total": total, "date": data["date"],
+                                                          "vendor": data["vendor"]}}
 
 
 def documents(langs: list[str], n: int) -> list[tuple[str, Any, dict, bool]]:
@@ -79,8 +81,9 @@ def documents(langs: list[str], n: int) -> list[tuple[str, Any, dict, bool]]:
         for seed in range(n):
             kind = "invoice" if seed % 4 == 3 else "receipt"
             doc = make_document(lang, 1000 + seed, kind)
-            out.append((lang, __import__("numpy").asarray(render(doc, look_for(lang, seed), seed)), doc.truth(),
-                        False))
+            truth = {**doc.truth(), "accented": sorted({w for a, b in doc.lines for w in f"{a} {b}".split()
+                                                        if any(c.isalpha() and not c.isascii() for c in w)})}
+            out.append((lang, np.asarray(render(doc, look_for(lang, seed), seed)), truth, False))
     return out
 
 
@@ -112,17 +115,40 @@ def main() -> None:
     for lang, page, truth, real in docs:
         explicit = "de" if real else lang
         t0 = time.perf_counter()
-        blocks = read(engine, page, explicit)
-        auto_blocks = read(engine, page, "auto")
+        base = engine.recognize(page)
+        blocks = read(base, engine.info, page, explicit)
+        auto_blocks = read(base, engine.info, page, "auto")
         seconds.append(time.perf_counter() - t0)
         rows.setdefault(lang, []).append({"explicit": score(blocks, truth, explicit, real),
                                           "auto": score(auto_blocks, truth, "auto", real),
-                                          "wanted": explicit})
+                                          "before": score(base, truth, "en", real),
+                                          "accented": _accented(blocks, truth.get("accented", [])),
+                                          "wanted": explicit, "truth": truth})
     summary = {lang: _summary(items) for lang, items in rows.items()}
     for lang, s in summary.items():
         print(lang, s, flush=True)
     write_result("languages", {"machine": machine(), "vi_reader": args.vi_reader, "docs_per_language": args.docs,
-                               "seconds_per_doc_median": round(statistics.median(seconds), 2), "summary": summary})
+                               "seconds_per_doc_median": round(statistics.median(seconds), 2), "summary": summary,
+                               "misses": _misses(rows)})
+
+
+def _accented(blocks: list, wanted: list[str]) -> tuple[int, int]:
+    """Count the document's words with accents or tone marks that the recognised text holds exactly."""
+    got = {w for b in blocks for w in b.text.split()}
+    return sum(w in got for w in wanted), len(wanted)
+
+
+def _misses(rows: dict[str, list[dict]]) -> list[dict]:
+    """List what was read wrong, for a look by eye."""
+    out = []
+    for lang, items in rows.items():
+        for i in items:
+            for mode in ("explicit", "auto"):
+                wrong = [k for k in ("total", "date", "vendor") if not i[mode][k]]
+                if wrong:
+                    out.append({"lang": lang, "mode": mode, "wrong": wrong, "got": i[mode]["got"],
+                                "truth": i["truth"]})
+    return out
 
 
 def _summary(items: list[dict]) -> dict:
@@ -130,8 +156,10 @@ def _summary(items: list[dict]) -> dict:
         return round(sum(i[mode][key] for i in items) / len(items), 3)
 
     out: dict[str, Any] = {"docs": len(items)}
-    for mode in ("explicit", "auto"):
+    for mode in ("explicit", "auto", "before"):
         out[mode] = {k: rate(mode, k) for k in ("total", "date", "vendor")}
+    found, wanted = (sum(i["accented"][k] for i in items) for k in (0, 1))
+    out["accented_words_read"] = round(found / wanted, 3) if wanted else None
     out["auto_right_language"] = round(sum(i["auto"]["language"] == i["wanted"] for i in items) / len(items), 3)
     return out
 
