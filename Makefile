@@ -9,10 +9,11 @@ JSCLIENT := tests/js/node_modules/.package-lock.json
 
 .PHONY: run test install lint bench drill web models clean
 
-$(STAMP): requirements.txt requirements-dev.txt client/pyproject.toml
+$(STAMP): requirements.txt requirements-dev.txt requirements-recognisers.txt client/pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	$(BIN)/python -m pip install -q --no-deps -r requirements-recognisers.txt
 	$(BIN)/python -m pip install -q -e ./client
 	touch $(STAMP)
 
