@@ -12,12 +12,12 @@ import pytest
 
 from app.extraction import ExtractionOptions, extract
 from app.extraction import languages as langs
+from app.extraction.labels import normalise
 from app.extraction.languages.dates import find_text_dates
 from app.extraction.languages.labels import classify
 from app.extraction.languages.numbers import find_money, parse_amount
 from app.extraction.languages.pack import ROLES
 from app.extraction.languages.text import has_phrase, simplify, strip_accents
-from app.extraction.labels import normalise
 from tests.support.receipts import LANGUAGES, Look, fonts_for, make_document, render
 from tests.test_extraction import make_blocks
 

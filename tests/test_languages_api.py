@@ -66,3 +66,16 @@ def test_a_polish_receipt_through_the_live_pipeline(client, auth_headers, worker
     assert data["language"]["code"] == "pl" and data["language"]["detected"] is True
     assert data["total_amount"] == pytest.approx(float(doc.truth()["total"]), abs=0.011)
     assert data["date"] == doc.truth()["date"]
+
+
+def test_the_web_app_offers_the_registry_codes():
+    import re
+    from pathlib import Path
+
+    from app.ocr_async.schemas import SUPPORTED_LANGUAGES
+
+    source = (Path(__file__).resolve().parents[1] / "web" / "src" / "views" / "upload.js").read_text()
+    offered = re.search(r"h\('datalist', \{ id: 'lang-list' \}, \[([^\]]*)\]", source)
+    assert offered is not None
+    codes = re.findall(r"'([^']+)'", offered.group(1))
+    assert codes == [c for c in SUPPORTED_LANGUAGES if "-" not in c]

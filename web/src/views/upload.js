@@ -330,7 +330,7 @@ function optionsForm() {
     h('legend', {}, 'Options'),
     row('opt-priority', 'Priority', priority),
     row('opt-language', 'Language', language),
-    h('datalist', { id: 'lang-list' }, ['auto', 'en', 'pl', 'de', 'fr', 'nl', 'es', 'it', 'pt', 'vi', 'id', 'ms', 'ch', 'ja'].map((v) => h('option', { value: v }))),
+    h('datalist', { id: 'lang-list' }, ['auto', 'en', 'pl', 'de', 'fr', 'nl', 'es', 'it', 'pt', 'vi', 'id', 'ms', 'ch', 'zh', 'ja'].map((v) => h('option', { value: v }))),
     row('opt-format', 'Extract', format),
     row('opt-threshold', 'Confidence threshold', threshold, 'Text blocks below it are flagged (0–1).'),
     h('div', { class: 'field field-check' }, force, h('label', { for: 'opt-force' }, 'Process again even if this file was done before')),
