@@ -9,8 +9,8 @@ the right language; `before` is the same PP-OCRv6 text read as every job was rea
 (`language=en`, the old default, without the Vietnamese recogniser).
 
 Usage: python bench/languages.py [--docs 4] [--langs en,pl,...] [--vi-reader asterocr|tesseract-vie]
-       [--no-real]
-Writes bench/results/languages.json.
+       [--no-real] [--hard]
+Writes bench/results/languages.json (languages_hard.json with --hard).
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ def score(blocks: list, truth: dict, language: str, real: bool) -> dict:
                                                           "vendor": data["vendor"]}}
 
 
-def documents(langs: list[str], n: int) -> list[tuple[str, Any, dict, bool]]:
+def documents(langs: list[str], n: int, hard: bool = False) -> list[tuple[str, Any, dict, bool]]:
     """Yield (language, page, truth, real) for rendered documents and the German dev receipts."""
     out = []
     for lang in langs:
@@ -83,7 +83,7 @@ def documents(langs: list[str], n: int) -> list[tuple[str, Any, dict, bool]]:
             doc = make_document(lang, 1000 + seed, kind)
             truth = {**doc.truth(), "accented": sorted({w for a, b in doc.lines for w in f"{a} {b}".split()
                                                         if any(c.isalpha() and not c.isascii() for c in w)})}
-            out.append((lang, np.asarray(render(doc, look_for(lang, seed), seed)), truth, False))
+            out.append((lang, np.asarray(render(doc, look_for(lang, seed, hard), seed)), truth, False))
     return out
 
 
@@ -106,10 +106,11 @@ def main() -> None:
     p.add_argument("--langs", default=",".join(LANGUAGES))
     p.add_argument("--vi-reader", default=recognisers.BY_LANGUAGE["vi"])
     p.add_argument("--no-real", action="store_true")
+    p.add_argument("--hard", action="store_true", help="render as poor phone photos (small, blurred, skewed, JPEG)")
     args = p.parse_args()
     recognisers.BY_LANGUAGE["vi"] = args.vi_reader
     engine = build_engine(OcrConfig(use_gpu=False))
-    docs = documents(args.langs.split(","), args.docs) + ([] if args.no_real else real_german())
+    docs = documents(args.langs.split(","), args.docs, args.hard) + ([] if args.no_real else real_german())
     rows: dict[str, list[dict]] = {}
     seconds = []
     for lang, page, truth, real in docs:
@@ -127,7 +128,8 @@ def main() -> None:
     summary = {lang: _summary(items) for lang, items in rows.items()}
     for lang, s in summary.items():
         print(lang, s, flush=True)
-    write_result("languages", {"machine": machine(), "vi_reader": args.vi_reader, "docs_per_language": args.docs,
+    write_result("languages_hard" if args.hard else "languages",
+                 {"machine": machine(), "vi_reader": args.vi_reader, "docs_per_language": args.docs,
                                "seconds_per_doc_median": round(statistics.median(seconds), 2), "summary": summary,
                                "misses": _misses(rows)})
 

@@ -202,3 +202,43 @@ def test_auto_picks_german_on_the_real_german_receipts(engine):
         page = open_document(str(DE_DIR / label["file"]), OcrConfig()).page_image(0)
         picked.append(langs.detect(" ".join(b.text for b in engine.recognize(page)))[0])
     assert picked == ["de", "de", "de"]
+
+
+class _FakeEngine:
+    """Hands back fixed blocks, as PP-OCRv6 would have read them."""
+
+    def __init__(self, blocks):
+        from app.ocr.types import EngineInfo
+
+        self.blocks, self.info = blocks, EngineInfo("fake", "det+rec", "cpu")
+
+    def recognize(self, _page):
+        return self.blocks
+
+
+class _FakeReader:
+    name = "fake"
+
+    def read_lines(self, images):
+        return [("Tổng cộng: 1.500.000", 0.95) for _ in images]
+
+
+def test_language_engine_rereads_the_lines_and_says_when_it_cannot(monkeypatch):
+    from app.ocr import recognisers
+    from app.ocr.types import TextBlock
+
+    page = np.full((60, 400, 3), 255, np.uint8)
+    blocks = [TextBlock("Tong cong: 1.500.000", 0.9, ((10, 10), (300, 10), (300, 40), (10, 40)), 1)]
+    name = recognisers.BY_LANGUAGE["vi"]
+    monkeypatch.setitem(recognisers._readers, name, _FakeReader())
+    monkeypatch.setitem(recognisers.RECOGNISERS, name, recognisers.Recogniser(name, lambda: True, "x"))
+    engine = recognisers.LanguageEngine(_FakeEngine(blocks), "auto", lambda t: langs.detect(t)[0])
+    assert [b.text for b in engine.recognize(page)] == ["Tổng cộng: 1.500.000"]
+    assert engine.info.model.endswith(name) and engine.info.fallback_reason is None
+    assert [b.text for b in recognisers.LanguageEngine(_FakeEngine(blocks), "pl").recognize(page)] == [blocks[0].text]
+
+    missing = recognisers.Recogniser(name, lambda: False, "pip install the reader")
+    monkeypatch.setitem(recognisers.RECOGNISERS, name, missing)
+    engine = recognisers.LanguageEngine(_FakeEngine(blocks), "auto", lambda t: langs.detect(t)[0])
+    assert [b.text for b in engine.recognize(page)] == [blocks[0].text]
+    assert name in engine.info.fallback_reason and "pip install the reader" in engine.info.fallback_reason

@@ -84,7 +84,8 @@ def require(language: str) -> Recogniser:
 
 def installed(languages: Sequence[str]) -> list[str]:
     """Return those of `languages` whose recogniser is installed here."""
-    ready = {name: rec.installed() for name, rec in RECOGNISERS.items()}
+    needed = {recogniser_for(code).name for code in languages}
+    ready = {name: RECOGNISERS[name].installed() for name in needed}
     return [code for code in languages if ready[recogniser_for(code).name]]
 
 

@@ -47,6 +47,7 @@ class Document:
     date: date
     currency: str
     fields: dict[str, str] = field(default_factory=dict)
+    header: int = 0
 
     def truth(self) -> dict[str, str]:
         """Return the known fields as strings: vendor, total, date (ISO), currency."""
@@ -96,6 +97,7 @@ def make_document(language: str, seed: int, kind: str = "receipt") -> Document:
     else:
         lines += [(c.receipt_title, "")]
     lines += [(c.date_line(day, rng), "")]
+    header = len(lines)
     for name, qty, unit in items:
         if qty > 1:
             lines += [(name, ""), (f"  {qty} x {money(unit, c)}", money(qty * unit, c))]
@@ -106,7 +108,7 @@ def make_document(language: str, seed: int, kind: str = "receipt") -> Document:
     paid = _paid(total, c)
     lines += [(c.cash_label, money(paid, c)), (c.change_label, money(paid - total, c))]
     lines += [(rng.choice(c.footers), "")]
-    return Document(language, kind, lines, vendor, total, day, c.currency)
+    return Document(language, kind, lines, vendor, total, day, c.currency, header=header)
 
 
 def _paid(total: Decimal, c: LanguageContent) -> Decimal:
@@ -126,12 +128,17 @@ class Look:
     blur: float = 0.6
     skew: float = 1.0
     scale: float = 1.4
+    jpeg: int | None = None
 
 
-def look_for(language: str, seed: int) -> Look:
-    """Pick a font, size and degradation for one render (deterministic per seed)."""
+def look_for(language: str, seed: int, hard: bool = False) -> Look:
+    """Pick a font, size and degradation for one render (deterministic per seed); `hard`: a poor phone photo."""
     rng = random.Random(f"look-{language}-{seed}")
     fonts = fonts_for(language) or (None,)
+    if hard:
+        return Look(font=rng.choice(fonts[:5]), size=rng.choice((18, 20, 22)), thermal=True,
+                    noise=rng.uniform(10, 18), blur=rng.uniform(0.9, 1.5), skew=rng.uniform(-3.5, 3.5),
+                    scale=rng.uniform(0.9, 1.1), jpeg=rng.choice((35, 50)))
     return Look(font=rng.choice(fonts[:5]), size=rng.choice((22, 24, 26, 28)), thermal=rng.random() < 0.7,
                 noise=rng.uniform(2, 10), blur=rng.uniform(0.0, 1.0), skew=rng.uniform(-2.0, 2.0))
 
@@ -148,11 +155,10 @@ def render(doc: Document, look: Look, seed: int = 0) -> Image.Image:
     page = Image.new("L", (look.width, 60 + step * (len(doc.lines) + 1)), 255)
     draw = ImageDraw.Draw(page)
     y = 30
-    first_value = next((i for i, (_, v) in enumerate(doc.lines) if v), len(doc.lines))
     for i, (label, value) in enumerate(doc.lines):
         f = big if i == 0 else font
         if not value:
-            centred = i < first_value or i == len(doc.lines) - 1
+            centred = i < doc.header or i == len(doc.lines) - 1
             w = draw.textlength(label, font=f)
             draw.text((max(20, (look.width - w) / 2) if centred else 20, y), label, fill=0, font=f)
         else:
@@ -178,6 +184,12 @@ def age(page: Image.Image, look: Look, seed: int = 0) -> Image.Image:
         out = out.filter(ImageFilter.GaussianBlur(look.blur))
     if abs(look.skew) > 0.05:
         out = out.rotate(look.skew, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=235)
+    if look.jpeg:
+        import io
+
+        buf = io.BytesIO()
+        out.save(buf, format="JPEG", quality=look.jpeg)
+        out = Image.open(io.BytesIO(buf.getvalue())).convert("L")
     return out
 
 
