@@ -198,15 +198,22 @@ def line_reader(name: str) -> LineReader:
 
 
 def crop_lines(page: np.ndarray, blocks: Sequence[TextBlock]) -> list[np.ndarray]:
-    """Cut each block's box (axis-aligned, with a small margin) out of the page."""
-    h, w = page.shape[:2]
+    """Cut each block's four-point box out of the page, straightened (a skewed line's axis-aligned box
+    would hold pieces of the lines above and below)."""
+    import cv2
+
     out = []
     for b in blocks:
-        xs, ys = [p[0] for p in b.box], [p[1] for p in b.box]
-        pad = max(2, int((max(ys) - min(ys)) * 0.12))
-        x0, x1 = max(0, int(min(xs)) - pad), min(w, int(max(xs)) + pad + 1)
-        y0, y1 = max(0, int(min(ys)) - pad), min(h, int(max(ys)) + pad + 1)
-        out.append(page[y0:y1, x0:x1])
+        quad = np.asarray(b.box, dtype=np.float32)
+        width = int(max(np.linalg.norm(quad[0] - quad[1]), np.linalg.norm(quad[3] - quad[2])))
+        height = int(max(np.linalg.norm(quad[0] - quad[3]), np.linalg.norm(quad[1] - quad[2])))
+        if width < 2 or height < 2:
+            out.append(np.zeros((0, 0, 3), np.uint8))
+            continue
+        target = np.float32([[0, 0], [width, 0], [width, height], [0, height]])
+        matrix = cv2.getPerspectiveTransform(quad, target)
+        out.append(cv2.warpPerspective(page, matrix, (width, height), flags=cv2.INTER_CUBIC,
+                                       borderMode=cv2.BORDER_REPLICATE))
     return out
 
 
