@@ -210,7 +210,7 @@ def crop_lines(page: np.ndarray, blocks: Sequence[TextBlock]) -> list[np.ndarray
         if width < 2 or height < 2:
             out.append(np.zeros((0, 0, 3), np.uint8))
             continue
-        target = np.float32([[0, 0], [width, 0], [width, height], [0, height]])
+        target = np.array([[0, 0], [width, 0], [width, height], [0, height]], dtype=np.float32)
         matrix = cv2.getPerspectiveTransform(quad, target)
         out.append(cv2.warpPerspective(page, matrix, (width, height), flags=cv2.INTER_CUBIC,
                                        borderMode=cv2.BORDER_REPLICATE))
