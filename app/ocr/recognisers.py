@@ -202,7 +202,7 @@ def crop_lines(page: np.ndarray, blocks: Sequence[TextBlock]) -> list[np.ndarray
     would hold pieces of the lines above and below)."""
     import cv2
 
-    out = []
+    out: list[np.ndarray] = []
     for b in blocks:
         quad = np.asarray(b.box, dtype=np.float32)
         width = int(max(np.linalg.norm(quad[0] - quad[1]), np.linalg.norm(quad[3] - quad[2])))
