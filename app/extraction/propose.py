@@ -30,7 +30,7 @@ _SEPARATOR = r"[^\S\n]*[:#.=-]?[^\S\n]*[:#]?[^\S\n]*"
 
 
 def _norm(text: str) -> str:
-    return re.sub(r"[^A-Z0-9]+", " ", str(text).upper()).strip()
+    return " ".join(re.sub(r"[^\w]+|_", " ", str(text).upper()).split())
 
 
 def _final(sample: Mapping[str, Any], name: str) -> Any:
