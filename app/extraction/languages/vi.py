@@ -14,7 +14,7 @@ PACK = pack(
         "rounding": "làm tròn",
         "discount": "giảm giá|chiết khấu|khuyến mãi|ưu đãi",
         "date": "ngày|ngày lập|ngày bán|thời gian",
-        "invoice_number": "số hóa đơn|số hoá đơn|hóa đơn số|số|mã hóa đơn",
+        "invoice_number": "số hóa đơn|số hoá đơn|hóa đơn số|mã hóa đơn|số hđ",
         "due_date": "hạn thanh toán|ngày đến hạn",
         "seller": "đơn vị bán hàng|người bán|bên bán",
         "buyer": "người mua hàng|đơn vị mua hàng|bên mua|khách hàng|tên khách hàng",
