@@ -103,9 +103,12 @@ def test_result_lines_and_csv_rows():
                                   "error": {"code": "unsupported_file", "message": "not an image"},
                                   "extracted_data": None}
     done = Job(5, status="completed", file="a.jpg", extracted_data={"total_amount": 9.5, "currency": "PLN",
-                                                                    "line_items": []})
+                                                                    "line_items": [], "language": {
+                                                                        "code": "pl", "confidence": 0.9,
+                                                                        "detected": True}})
     row = csv_row(done)
     assert (row["ocr_result_id"], row["total_amount"], row["currency"], row["error_code"]) == (5, 9.5, "PLN", None)
+    assert row["language"] == "pl"
 
 
 class Script:

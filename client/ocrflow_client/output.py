@@ -30,7 +30,12 @@ def csv_row(job: Job) -> dict:
     data = line.pop("extracted_data") or {}
     error = line.pop("error") or {}
     return {**line, "error_code": error.get("code"), "error_message": error.get("message"),
-            **{name: data.get(name) for name in MAIN_FIELDS}}
+            **{name: _cell(data.get(name)) for name in MAIN_FIELDS}}
+
+
+def _cell(value: object) -> object:
+    """Flatten a field for one CSV cell: the language object `{code, confidence, detected}` is its code."""
+    return value.get("code") if isinstance(value, dict) and "code" in value else value
 
 
 def _write_csv(path: Path, jobs: Iterable[Job]) -> None:
