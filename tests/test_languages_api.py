@@ -79,3 +79,27 @@ def test_the_web_app_offers_the_registry_codes():
     assert offered is not None
     codes = re.findall(r"'([^']+)'", offered.group(1))
     assert codes == [c for c in SUPPORTED_LANGUAGES if "-" not in c]
+
+
+@pytest.mark.timeout(240)
+@pytest.mark.parametrize("language", ["vi", "auto"])
+def test_a_vietnamese_receipt_through_the_live_pipeline_keeps_its_tone_marks(client, auth_headers, worker,
+                                                                              language):
+    import io
+
+    if not recognisers.recogniser_for("vi").installed() or not fonts_for("vi"):
+        pytest.skip("the Vietnamese recogniser or a font with its letters is not installed")
+    doc = make_document("vi", 21)
+    image = render(doc, Look(font=fonts_for("vi")[0], size=26, thermal=True, noise=4.0, blur=0.3, skew=0.8),
+                   seed=21)
+    buf = io.BytesIO()
+    image.save(buf, format="PNG")
+    status, body = upload(client, auth_headers, buf.getvalue(), "hoadon.png", language=language)
+    assert status == 202, body
+    done = wait_for(client, auth_headers, body["ocr_result_id"])
+    assert done["status"] == "completed", done
+    assert done["engine"]["model"].endswith(recognisers.BY_LANGUAGE["vi"])
+    assert "Tiền" in done["extracted_text"] and "Thuế" in done["extracted_text"], done["extracted_text"]
+    data = done["extracted_data"]
+    assert data["language"]["code"] == "vi" and data["language"]["detected"] is (language == "auto")
+    assert data["total_amount"] == pytest.approx(float(doc.truth()["total"]), abs=0.011)
