@@ -128,6 +128,18 @@ def heartbeat_rows(d: dict) -> Rows:
              " / ".join(_f(pages[k]["ratio_to_none"], 3) for k in pages if k != "none"))]
 
 
+def languages_rows(d: dict) -> Rows:
+    """Per-language total / date / vendor, explicit and auto, against the reading before the packs."""
+    rows = []
+    for lang, s in d["summary"].items():
+        e, a, b = s["explicit"], s["auto"], s["before"]
+        rows.append((f"languages `{lang}` ({s['docs']} docs): total / date / vendor, explicit; auto; before",
+                     f"{_f(e['total'])} / {_f(e['date'])} / {_f(e['vendor'])}; "
+                     f"{_f(a['total'])} / {_f(a['date'])} / {_f(a['vendor'])}; "
+                     f"{_f(b['total'])} / {_f(b['date'])} / {_f(b['vendor'])}"))
+    return rows
+
+
 BENCHES = (
     Bench("ocr_quality", "ocr_quality.py", ("--limit", "10"), ocr_quality_rows),
     Bench("engine", "engine.py", ("--pages", "10", "--throughput-pages", "10", "--skip-soak"), engine_rows),
@@ -136,6 +148,7 @@ BENCHES = (
     Bench("pipeline", "pipeline.py", ("--limit", "10", "--repeat", "1", "--latency-samples", "3"), pipeline_rows),
     Bench("notify", "notify.py", ("--events", "200", "--sockets", "1000"), notify_rows),
     Bench("heartbeat", "heartbeat.py", ("--limit", "6", "--repeat", "3", "--beats", "200"), heartbeat_rows),
+    Bench("languages", "languages.py", ("--docs", "1"), languages_rows),
 )
 
 
