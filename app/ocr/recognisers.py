@@ -2,7 +2,7 @@
 
 PP-OCRv6 small reads Latin-script and CJK languages. Vietnamese needs the tone-marked letters, which
 its character list lacks: a Vietnamese page is detected by PP-OCRv6 and each line it finds is read again
-by a line reader that has them (docs/decisions/0006-vietnamese-recogniser.md says which and why).
+by a line reader that has them (docs/decisions/0007-vietnamese-recogniser.md says which and why).
 """
 
 from __future__ import annotations
