@@ -28,6 +28,11 @@ def create_app(config: str | type | Config | None = None, **overrides) -> Flask:
     from app.logging_setup import configure_logging
 
     configure_logging(app)
+    if cfg.TRUSTED_PROXY_HOPS:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = cfg.TRUSTED_PROXY_HOPS
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     _init_extensions(app)
     _register_blueprints(app)
     return app

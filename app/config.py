@@ -68,6 +68,9 @@ class Config:
         self.SECRET_KEY = _env("SECRET_KEY") or self.JWT_SECRET_KEY
         self.JWT_ACCESS_MINUTES = _int("JWT_ACCESS_MINUTES", 15)
         self.JWT_REFRESH_DAYS = _int("JWT_REFRESH_DAYS", 30)
+        # How long a process trusts what it read of a token (revoked? its user there?): a token revoked
+        # in another API process is refused by this one within this many seconds.
+        self.AUTH_CACHE_SECONDS = _float("AUTH_CACHE_SECONDS", 3.0)
         self.JWT_TOKEN_LOCATION = ["headers"]
         self.JWT_ALGORITHM = "HS256"
         self.JWT_DECODE_ALGORITHMS = ["HS256"]
@@ -75,6 +78,8 @@ class Config:
         self.PORT = _int("PORT", 5000)
         self.HOST = _env("HOST", "127.0.0.1")
         self.CORS_ORIGINS = _list("CORS_ORIGINS")
+        # Proxies in front whose X-Forwarded-For/-Proto are believed (HAProxy under API_PROCESSES: 1).
+        self.TRUSTED_PROXY_HOPS = _int("TRUSTED_PROXY_HOPS", 0)
 
         self.UPLOAD_DIR = str(Path(_env("UPLOAD_DIR", str(ROOT / "var" / "uploads"))).resolve())
         self.OCR_ENGINE = _env("OCR_ENGINE", "auto")
@@ -101,6 +106,9 @@ class Config:
         # Measured: ~1.0 GB steady with the model (bench/engine.py); recycle above 1.5 GB.
         self.OCR_MAX_MEMORY_PER_CHILD = _int("OCR_MAX_MEMORY_PER_CHILD", 1_500_000)
         self.OCR_LEASE_SECONDS = _int("OCR_LEASE_SECONDS", 60)
+        # Added to the nice value of a worker consuming `ocr_queue` at start (0: unchanged): the API,
+        # sockets and the extraction/notification worker then get the cores first.
+        self.OCR_WORKER_NICE = _int("OCR_WORKER_NICE", 10)
         self.OCR_DISPATCH_INTERVAL = _float("OCR_DISPATCH_INTERVAL", 5.0)
 
         self.RATE_LIMIT_UPLOADS = _env("RATE_LIMIT_UPLOADS", "60/minute")

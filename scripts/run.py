@@ -1,6 +1,8 @@
-"""Run the whole service in the foreground: migrations, API, Celery worker and beat.
+"""Run the whole service in the foreground: migrations, API, Celery workers and beat.
 
 Started by `make run` inside `python -m devserver exec`, which provides DATABASE_URL and REDIS_URL.
+One API process by default; `API_PROCESSES=N` starts N of them on free loopback ports behind HAProxy on
+HOST:PORT. The OCR worker (lower CPU priority) and the worker of the other queues are separate processes.
 Ctrl-C (or SIGTERM) stops every child; if one child dies the others are stopped too.
 """
 
@@ -9,14 +11,21 @@ from __future__ import annotations
 import ctypes
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from devserver.process import free_port  # noqa: E402
+from devserver.proxy import INSTALL_HINT, Proxy, find_haproxy  # noqa: E402
+
 BIN = Path(sys.executable).parent
-QUEUES = "ocr_queue,ai_queue,notification_queue,default"
+OCR_QUEUE = "ocr_queue"
+OTHER_QUEUES = "ai_queue,notification_queue,default"
 
 
 def _die_with_parent() -> None:
@@ -24,9 +33,9 @@ def _die_with_parent() -> None:
     libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
-def _spawn(name: str, args: list[str]) -> subprocess.Popen:
+def _spawn(name: str, args: list[str], env: dict[str, str] | None = None) -> subprocess.Popen:
     print(f"[run] starting {name}: {' '.join(args)}", flush=True)
-    return subprocess.Popen(args, cwd=ROOT, preexec_fn=_die_with_parent)
+    return subprocess.Popen(args, cwd=ROOT, preexec_fn=_die_with_parent, env={**os.environ, **(env or {})})
 
 
 def _migrate() -> None:
@@ -34,16 +43,59 @@ def _migrate() -> None:
     subprocess.run([str(BIN / "flask"), "db", "upgrade"], cwd=ROOT, env=env, check=True)
 
 
-def _commands() -> dict[str, list[str]]:
+def _workers() -> dict[str, list[str]]:
     concurrency = os.environ.get("WORKER_CONCURRENCY", str(os.cpu_count() or 2))
     (ROOT / "var").mkdir(exist_ok=True)
+    celery = [str(BIN / "celery"), "-A", "app.worker"]
     return {
-        "api": [sys.executable, "wsgi.py"],
-        "worker": [str(BIN / "celery"), "-A", "app.worker", "worker", "-Q", QUEUES,
-                   "-c", concurrency, "--loglevel", "INFO", "-n", "worker@%h"],
-        "beat": [str(BIN / "celery"), "-A", "app.worker", "beat", "--loglevel", "INFO",
-                 "-s", str(ROOT / "var" / "celerybeat-schedule")],
+        "ocr-worker": [*celery, "worker", "-Q", OCR_QUEUE, "-c", concurrency, "--loglevel", "INFO", "-n", "ocr@%h"],
+        "worker": [*celery, "worker", "-Q", OTHER_QUEUES, "-c", "2", "--loglevel", "INFO", "-n", "cpu@%h"],
+        "beat": [*celery, "beat", "--loglevel", "INFO", "-s", str(ROOT / "var" / "celerybeat-schedule")],
     }
+
+
+def _api_processes() -> int:
+    try:
+        count = int(os.environ.get("API_PROCESSES", "1") or 1)
+    except ValueError:
+        raise SystemExit("[run] API_PROCESSES must be a whole number") from None
+    return max(1, count)
+
+
+def _start_api(children: dict[str, subprocess.Popen]) -> Proxy | None:
+    """Start one API process on HOST:PORT, or API_PROCESSES of them behind HAProxy there."""
+    count = _api_processes()
+    if count == 1:
+        children["api"] = _spawn("api", [sys.executable, "wsgi.py"])
+        return None
+    if find_haproxy(os.environ.get("HAPROXY")) is None:
+        raise SystemExit(f"[run] API_PROCESSES={count} needs a proxy in front. {INSTALL_HINT}; "
+                         "or leave API_PROCESSES unset for one API process.")
+    host, port = os.environ.get("HOST", "127.0.0.1"), int(os.environ.get("PORT", "5000"))
+    ports = [free_port() for _ in range(count)]
+    for n, api_port in enumerate(ports, 1):
+        # Behind the proxy: the client's address comes from its X-Forwarded-For (one trusted hop).
+        children[f"api{n}"] = _spawn(f"api{n}", [sys.executable, "wsgi.py"],
+                                     {"HOST": "127.0.0.1", "PORT": str(api_port), "TRUSTED_PROXY_HOPS": "1"})
+    for api_port in ports:
+        _wait_listening(("127.0.0.1", api_port), children)
+    proxy = Proxy(ROOT / "var" / "proxy", (host, port), [("127.0.0.1", p) for p in ports],
+                  os.environ.get("HAPROXY")).start()
+    print(f"[run] HAProxy on {host}:{port} in front of {count} API processes "
+          f"(ports {', '.join(map(str, ports))}; config {proxy.config_file})", flush=True)
+    return proxy
+
+
+def _wait_listening(address: tuple[str, int], children: dict[str, subprocess.Popen], timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if any(proc.poll() is not None for proc in children.values()):
+            return  # the supervisor reports it
+        try:
+            socket.create_connection(address, timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.2)
 
 
 def _banner() -> None:
@@ -61,7 +113,9 @@ def _banner() -> None:
 def main() -> int:
     """Start the children and supervise them until one exits or we are told to stop."""
     _migrate()
-    children = {name: _spawn(name, args) for name, args in _commands().items()}
+    children: dict[str, subprocess.Popen] = {}
+    proxy = _start_api(children)
+    children |= {name: _spawn(name, args) for name, args in _workers().items()}
     _banner()
     stopping = False
 
@@ -77,7 +131,12 @@ def main() -> int:
             if proc.poll() is not None:
                 print(f"[run] {name} exited with {proc.returncode}; stopping", flush=True)
                 code, stopping = proc.returncode or 1, True
+        if proxy is not None and proxy.proc is not None and proxy.proc.poll() is not None:
+            print(f"[run] HAProxy exited with {proxy.proc.returncode}; stopping", flush=True)
+            code, stopping = proxy.proc.returncode or 1, True
         time.sleep(0.5)
+    if proxy is not None:
+        proxy.stop()
     for proc in children.values():
         if proc.poll() is None:
             proc.send_signal(signal.SIGTERM)

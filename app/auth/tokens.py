@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from flask import Flask
 from flask_jwt_extended import decode_token, get_jwt_identity
 
+from app.auth import verified
 from app.errors import error_response
 from app.extensions import db, jwt
 
@@ -57,14 +58,23 @@ def _verification_failed(_header: dict, _payload: dict):
 
 @jwt.token_in_blocklist_loader
 def _is_revoked(_header: dict, payload: dict) -> bool:
-    return is_revoked(payload["jti"])
+    return verified.token_revoked(payload["jti"], lambda: is_revoked(payload["jti"]))
 
 
 @jwt.user_lookup_loader
 def _load_user(_header: dict, payload: dict):
     from app.models import User
 
-    return db.session.get(User, int(payload["sub"]))
+    user_id = int(payload["sub"])
+    if not verified.user_exists(user_id, lambda: _user_row_exists(user_id)):
+        return None
+    return verified.LazyUser(user_id, lambda uid: db.session.get(User, uid))
+
+
+def _user_row_exists(user_id: int) -> bool:
+    from app.models import User
+
+    return db.session.execute(db.select(User.id).filter_by(id=user_id)).first() is not None
 
 
 def is_revoked(jti: str) -> bool:
@@ -78,6 +88,7 @@ def revoke(payload: dict) -> None:
     """Put a token on the blocklist until it would have expired."""
     from app.models import RevokedToken
 
+    verified.forget_token(payload["jti"])
     expires = datetime.fromtimestamp(payload["exp"], tz=UTC)
     if db.session.get(RevokedToken, payload["jti"]) is None:
         db.session.add(RevokedToken(jti=payload["jti"], expires_at=expires))
@@ -94,6 +105,6 @@ def verify_access_token(token: str) -> dict:
     payload = decode_token(token)
     if payload.get("type") != "access":
         raise PermissionError("not an access token")
-    if is_revoked(payload["jti"]):
+    if verified.token_revoked(payload["jti"], lambda: is_revoked(payload["jti"])):
         raise PermissionError("revoked")
     return payload
