@@ -10,6 +10,7 @@ timeout) are JSON in the API's error envelope.
 from __future__ import annotations
 
 import json
+import resource
 import shutil
 import signal
 import socket
@@ -53,9 +54,18 @@ def error_page(status: int) -> str:
     return "\r\n".join(headers) + "\r\n\r\n" + body
 
 
+def max_connections(ceiling: int = 40000) -> int:
+    """Connections HAProxy may hold: each takes two descriptors (client and server side) of its limit."""
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY:
+        return ceiling
+    return max(256, min(ceiling, (hard - 200) // 2))
+
+
 def render(listen: tuple[str, int], backends: Sequence[tuple[str, int]], home: Path,
-           max_connections: int = 40000) -> str:
+           connections: int | None = None) -> str:
     """The HAProxy configuration for `backends` behind `listen`; writes its error pages under `home`."""
+    connections = connections or max_connections()
     home.mkdir(parents=True, exist_ok=True)
     errorfiles = []
     for status in _OWN_ERRORS:
@@ -68,7 +78,7 @@ def render(listen: tuple[str, int], backends: Sequence[tuple[str, int]], home: P
     host, port = listen
     return "\n".join([
         "global",
-        f"    maxconn {max_connections}",
+        f"    maxconn {connections}",
         "    log stderr format raw local0 warning",
         "",
         "defaults",
@@ -86,7 +96,7 @@ def render(listen: tuple[str, int], backends: Sequence[tuple[str, int]], home: P
         "",
         "frontend public",
         f"    bind {host}:{port}",
-        f"    maxconn {max_connections}",
+        f"    maxconn {connections}",
         "    option forwardfor",
         "    use_backend sockets if { path_beg /socket.io/ }",
         "    default_backend api",

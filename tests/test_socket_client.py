@@ -18,8 +18,10 @@ SOCKET_EVENT = "notification"  # every user event, its payload carrying `type` (
 class ContractClient:
     """A python-socketio client that delivers each event once, in order."""
 
-    def __init__(self, base_url: str, token: str, last_event_id: int | None = 0, sync_on_heartbeat: bool = True):
+    def __init__(self, base_url: str, token: str, last_event_id: int | None = 0, sync_on_heartbeat: bool = True,
+                 transports: tuple[str, ...] = ("websocket",)):
         self.base_url = base_url
+        self.transports = list(transports)  # ["polling"]: long-polling only, as a browser without websockets
         self.token = token
         self.floor = last_event_id or 0
         self.cursor = self.floor
@@ -45,12 +47,12 @@ class ContractClient:
 
     # -- connection -------------------------------------------------------------------------
     def connect(self, wait_replay: bool = True, timeout: float = 10) -> ContractClient:
-        """Connect (websocket) with the token and cursor in `auth`; wait for `replay_done`."""
+        """Connect (websocket unless told) with the token and cursor in `auth`; wait for `replay_done`."""
         with self._cond:
             self.replaying = True  # replayed events may arrive before the connect handshake completes
             self.disconnect_reason = None
         auth = {"token": self.token, "last_event_id": self.start_cursor}
-        self.sio.connect(self.base_url, auth=auth, transports=["websocket"], wait_timeout=timeout)
+        self.sio.connect(self.base_url, auth=auth, transports=self.transports, wait_timeout=timeout)
         if wait_replay:
             self.wait(lambda: not self.replaying, timeout, "replay_done")
         return self

@@ -1,0 +1,172 @@
+"""Several API processes behind HAProxy, and OCR workers that yield the CPU to the API.
+
+Real processes throughout: two `wsgi.py` API processes, HAProxy in front of them (from the Debian
+package; `.ci/run` installs it), Celery workers, PostgreSQL and Redis.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import psutil
+import pytest
+import requests
+
+from devserver.proxy import INSTALL_HINT, Proxy, find_haproxy
+from tests.support import processes
+from tests.support.images import png_bytes
+from tests.test_socket_client import ContractClient
+
+ROOT = Path(__file__).resolve().parent.parent
+MAX_FILE = 300_000
+CACHE_SECONDS = 2.0
+
+
+def _base() -> Path:
+    return Path(os.environ.get("OCRFLOW_TEST_BASE", ROOT / "var" / "test"))
+
+
+def _need_haproxy() -> None:
+    if find_haproxy() is None:
+        pytest.fail(INSTALL_HINT)
+
+
+class Cluster:
+    """Two API processes and HAProxy in front of them."""
+
+    def __init__(self, apis: list, proxy: Proxy) -> None:
+        self.apis = apis  # [(process, direct url)]
+        self.proxy = proxy
+        self.url = f"http://{proxy.listen[0]}:{proxy.listen[1]}"
+
+    def user(self) -> tuple[str, dict]:
+        """Register and log in through the proxy; return the access token and its headers."""
+        creds = {"email": f"scale-{uuid.uuid4().hex[:12]}@example.com", "password": "correct horse battery"}
+        assert requests.post(self.url + "/api/auth/register", json=creds, timeout=30).status_code == 201
+        token = requests.post(self.url + "/api/auth/login", json=creds, timeout=30).json()["access_token"]
+        return token, {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture(scope="module")
+def cluster(app, services):
+    _need_haproxy()
+    env = {"TRUSTED_PROXY_HOPS": "1", "OCR_MAX_FILE_SIZE": str(MAX_FILE), "AUTH_CACHE_SECONDS": str(CACHE_SECONDS)}
+    apis = [processes.start_api(f"scale-api{n}", **env) for n in (1, 2)]
+    backends = [("127.0.0.1", urlsplit(url).port) for _, url in apis]
+    proxy = Proxy(_base() / "proxy-scale", ("127.0.0.1", processes.free_port()), backends).start()
+    yield Cluster(apis, proxy)
+    proxy.stop()
+    for proc, _ in apis:
+        processes.stop(proc)
+
+
+def _nice(pid: int) -> int:
+    return psutil.Process(pid).nice()
+
+
+def test_ocr_worker_runs_at_a_lower_priority_than_the_api_and_the_other_queues(worker, app, cluster):
+    normal = psutil.Process().nice()
+    niced = min(19, normal + app.config["OCR_WORKER_NICE"])
+    assert app.config["OCR_WORKER_NICE"] > 0
+    pool = psutil.Process(worker.pid).children()
+    assert pool, "the OCR worker has no pool processes"
+    assert [_nice(worker.pid), *(p.nice() for p in pool)] == [niced] * (1 + len(pool))
+    other = processes.start_worker("nice-cpu", queues="ai_queue,notification_queue,default", concurrency=1,
+                                   flask_app=app)
+    try:
+        other_pool = psutil.Process(other.pid).children()
+        assert other_pool
+        assert [_nice(other.pid), *(p.nice() for p in other_pool)] == [normal] * (1 + len(other_pool))
+    finally:
+        processes.stop(other)
+    assert [_nice(proc.pid) for proc, _ in cluster.apis] == [normal, normal]
+
+
+def test_uploads_through_the_proxy_are_accepted_and_spread_over_both_processes(cluster):
+    _, headers = cluster.user()
+    page = png_bytes(["PROXY 1"], width=300, size=24)
+    before = [psutil.Process(proc.pid).cpu_times() for proc, _ in cluster.apis]
+    for n in range(12):
+        answer = requests.post(cluster.url + "/api/ocr-async/process-async", headers=headers, timeout=30,
+                               files={"file": (f"p{n}.png", page)}, data={"extract_format": "text"})
+        assert answer.status_code == 202, answer.text
+        job = answer.json()["ocr_result_id"]
+        status = requests.get(cluster.url + f"/api/ocr-async/status/{job}", headers=headers, timeout=30)
+        assert status.status_code == 200 and status.json()["ocr_result_id"] == job
+    after = [psutil.Process(proc.pid).cpu_times() for proc, _ in cluster.apis]
+    used = [a.user + a.system - b.user - b.system for a, b in zip(after, before, strict=True)]
+    assert all(u > 0.02 for u in used), f"CPU seconds per API process: {used}"
+
+
+def test_an_oversized_upload_through_the_proxy_is_413_in_the_envelope(cluster):
+    _, headers = cluster.user()
+    big = png_bytes(["BIG"], width=300, size=24) + os.urandom(MAX_FILE + 50_000)
+    answer = requests.post(cluster.url + "/api/ocr-async/process-async", headers=headers, timeout=60,
+                           files={"file": ("big.png", big)})
+    assert answer.status_code == 413
+    assert answer.headers["Content-Type"].startswith("application/json")
+    assert answer.json()["error"]["code"] == "file_too_large"
+
+
+def test_bad_input_through_the_proxy_is_a_4xx_in_the_envelope(cluster):
+    answer = requests.post(cluster.url + "/api/auth/login", data="{not json", timeout=30,
+                           headers={"Content-Type": "application/json"})
+    assert 400 <= answer.status_code < 500
+    assert answer.json()["error"]["code"]
+    answer = requests.get(cluster.url + "/api/ocr-async/results", timeout=30)
+    assert answer.status_code == 401 and answer.json()["error"]["code"] == "unauthorized"
+
+
+def test_the_proxy_answers_in_the_envelope_when_no_api_process_is_up():
+    _need_haproxy()
+    dead = ("127.0.0.1", processes.free_port())
+    proxy = Proxy(_base() / "proxy-dead", ("127.0.0.1", processes.free_port()), [dead]).start()
+    try:
+        answer = requests.get(f"http://127.0.0.1:{proxy.listen[1]}/api/health", timeout=30)
+    finally:
+        proxy.stop()
+    assert answer.status_code == 503
+    assert answer.json()["error"]["code"] == "unavailable"
+    assert answer.headers["Retry-After"] == "1"
+
+
+def test_a_long_polling_socket_stays_with_its_process_and_gets_events_from_either(cluster):
+    token, headers = cluster.user()
+    sock = ContractClient(cluster.url, token, last_event_id=0, transports=("polling",)).connect()
+    try:
+        assert sock.sio.transport() == "polling"
+        jobs = []
+        page = png_bytes(["STICKY"], width=300, size=24)
+        for n in range(6):  # the uploads land on both processes; the events reach the one socket
+            answer = requests.post(cluster.url + "/api/ocr-async/process-async", headers=headers, timeout=30,
+                                   files={"file": (f"s{n}.png", page)}, data={"force": "true"})
+            assert answer.status_code == 202
+            jobs.append(answer.json()["ocr_result_id"])
+        sock.wait(lambda: {e["data"].get("ocr_result_id") for e in sock.delivered} >= set(jobs), 30,
+                  "an event of every upload")
+        time.sleep(1.0)  # more polls: a session sent to the other process would be refused there
+        assert sock.sio.connected and sock.disconnect_reason is None
+    finally:
+        sock.close()
+
+
+def test_a_revoked_token_is_refused_by_every_process_within_the_cache_bound(cluster):
+    token, headers = cluster.user()
+    direct = [url for _, url in cluster.apis]
+    for url in direct:  # both processes have checked the token and keep the answer
+        assert requests.get(url + "/api/auth/me", headers=headers, timeout=30).status_code == 200
+    assert requests.post(direct[0] + "/api/auth/logout", headers=headers, timeout=30).status_code == 200
+    revoked_at = time.monotonic()
+    assert requests.get(direct[0] + "/api/auth/me", headers=headers, timeout=30).status_code == 401
+    while requests.get(direct[1] + "/api/auth/me", headers=headers, timeout=30).status_code == 200:
+        assert time.monotonic() - revoked_at <= CACHE_SECONDS + 0.5, "still accepted past the bound"
+        time.sleep(0.05)
+    refused_after = time.monotonic() - revoked_at
+    assert refused_after <= CACHE_SECONDS + 0.5
+    for url in [*direct, cluster.url]:
+        answer = requests.get(url + "/api/ocr-async/results", headers=headers, timeout=30)
+        assert answer.status_code == 401 and answer.json()["error"]["message"] == "Token has been revoked"
