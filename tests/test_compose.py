@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 from pathlib import Path
 
 import yaml
@@ -26,6 +28,25 @@ def test_services_and_commands():
     assert services["beat"]["command"][:4] == ["celery", "-A", "app.worker", "beat"]
     flower = " ".join(services["flower"]["command"])
     assert "-A app.worker flower" in flower and "--basic-auth=" in flower
+
+
+def test_the_proxy_fronts_api_replicas_with_sticky_sockets():
+    from devserver.proxy import main
+
+    services = _compose()["services"]
+    api, proxy = services["api"], services["proxy"]
+    assert "ports" not in api and api["expose"] == ["5000"]
+    assert api["deploy"]["replicas"] == "${API_REPLICAS:-2}"
+    assert api["environment"]["TRUSTED_PROXY_HOPS"] == "1"
+    assert proxy["image"].startswith("haproxy:") and proxy["ports"] == ["5000:5000"]
+    assert "./deploy/haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro" in proxy["volumes"]
+    config = (ROOT / "deploy" / "haproxy.cfg").read_text()
+    assert "server-template api 1-8 api:5000" in config
+    assert "cookie ocrflow_api insert indirect nocache httponly dynamic" in config
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        main([])
+    assert out.getvalue() == config, "deploy/haproxy.cfg is stale: python -m devserver.proxy > deploy/haproxy.cfg"
 
 
 def test_redis_is_durable_and_never_evicts():
