@@ -86,18 +86,18 @@ class Stack:
         env.update({k: str(v) for k, v in extra.items()})
         return env
 
-    def spawn(self, label: str, args: list[str], **env: str) -> subprocess.Popen:
-        """Start a child of this stack, its output in `var/bench/logs/<name>-<label>.log`."""
+    def spawn(self, label: str, args: list[str], cwd: Path = ROOT, **env: str) -> subprocess.Popen:
+        """Start a child of this stack (in `cwd`, this checkout by default), its output in `var/bench/logs/`."""
         log = open(self.logs / f"{self.name}-{label}.log", "ab")  # noqa: SIM115 - the child owns it
-        proc = subprocess.Popen(args, cwd=ROOT, env=self.env(**env), stdout=log, stderr=subprocess.STDOUT,
+        proc = subprocess.Popen(args, cwd=cwd, env=self.env(**env), stdout=log, stderr=subprocess.STDOUT,
                                 preexec_fn=_die_with_parent)
         self.procs.append(proc)
         return proc
 
-    def start_api(self, label: str = "api", **env: str) -> tuple[subprocess.Popen, str]:
-        """Start `python wsgi.py` (gevent); return it and its URL once /api/health answers."""
+    def start_api(self, label: str = "api", cwd: Path = ROOT, **env: str) -> tuple[subprocess.Popen, str]:
+        """Start `python wsgi.py` (gevent) of the checkout `cwd`; return it and its URL once /api/health answers."""
         port = free_port()
-        proc = self.spawn(label, [sys.executable, "wsgi.py"], PORT=str(port), HOST="127.0.0.1",
+        proc = self.spawn(label, [sys.executable, "wsgi.py"], cwd=cwd, PORT=str(port), HOST="127.0.0.1",
                           SOCKETIO_ASYNC_MODE="gevent", **env)
         url = f"http://127.0.0.1:{port}"
         wait_http(url + "/api/health", proc)

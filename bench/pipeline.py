@@ -9,7 +9,12 @@ In the same run, interleaved `--repeat` times per N (engine, service, engine, se
   the last `ocr_completed` event received by a Socket.IO client; latency is measured one receipt at a time
   on the idle service. The ratio service / engine is the service's overhead (goal ≥ 0.95).
 
+With `--compare-nice 0,10`: only the service with N OCR workers, alternating their `OCR_WORKER_NICE`
+(fresh workers each run), to show what the OCR workers' lower CPU priority costs their throughput;
+writes bench/results/pipeline-nice.json.
+
 Usage: python bench/pipeline.py [--limit 40] [--repeat 3] [--latency-samples 5] [--workers 1,2] [--inflight N]
+                                [--compare-nice 0,10]
 Writes bench/results/pipeline.json. Uses DATABASE_URL / REDIS_URL when set, else embedded servers.
 """
 
@@ -174,9 +179,9 @@ def job_times(stack, ids: list[int]) -> dict[int, dict]:
     return rows
 
 
-def start_ocr_workers(stack, count: int) -> list:
+def start_ocr_workers(stack, count: int, **env: str) -> list:
     """Start `count` OCR workers (`-c 1` each); each reads one page before it is timed."""
-    return [stack.start_worker(f"ocr{i}", "ocr_queue", concurrency=1) for i in range(count)]
+    return [stack.start_worker(f"ocr{i}", "ocr_queue", concurrency=1, **env) for i in range(count)]
 
 
 def warm_up(client: Client, paths: list[Path], workers: int) -> None:
@@ -269,6 +274,49 @@ def run(args) -> dict:
     return out
 
 
+def compare_nice(args) -> dict:
+    """Service runs with N OCR workers at each `OCR_WORKER_NICE` in turn (fresh workers per run)."""
+    from _stack import Stack, stop, store_processes
+
+    paths = [r.path for r in load_receipts(args.limit)]
+    n = args.workers[-1]
+    out: dict[str, Any] = {"machine": machine(), "docs": len(paths), "workers": n, "repeat": args.repeat,
+                           "loadavg_at_start": [round(x, 2) for x in os.getloadavg()],
+                           "runs": {str(v): [] for v in args.compare_nice}}
+    with Stack("pipeline", redis_db=12) as stack:
+        api, url = stack.start_api("api")
+        rest = [api, stack.start_worker("other", OTHER_QUEUES, concurrency=1), stack.start_beat()]
+        client = Client(url)
+        stores = store_processes(stack)
+        for _ in range(args.repeat):
+            for nice in args.compare_nice:
+                ocr = start_ocr_workers(stack, n, OCR_WORKER_NICE=str(nice))
+                warm_up(client, paths, n)
+                niced = sorted({p.nice() for proc in _processes(ocr) for p in [proc, *proc.children()]})
+                groups = {"ocr_workers": _processes(ocr), "api_other_worker_beat": _processes(rest),
+                          "postgres_redis": stores}
+                run = service_run(stack, client, paths, n, groups) | {"nice_values": niced,
+                                                                      "loadavg": round(os.getloadavg()[0], 2)}
+                out["runs"][str(nice)].append(run)
+                print(f"OCR_WORKER_NICE={nice} (nice {niced}): {run['docs_per_min']:6.1f} docs/min, "
+                      f"load {run['loadavg']}", flush=True)
+                for proc in ocr:
+                    stop(proc)
+                    stack.procs.remove(proc)
+        client.listener.close()
+        stop(api)
+    base, *others = [str(v) for v in args.compare_nice]
+    out["median_docs_per_min"] = {k: _median(v, "docs_per_min") for k, v in out["runs"].items()}
+    for other in others:
+        pairs = [b["docs_per_min"] / a["docs_per_min"]
+                 for a, b in zip(out["runs"][base], out["runs"][other], strict=True)]
+        out[f"ratio_{other}_over_{base}"] = {"median": round(statistics.median(pairs), 3),
+                                             "pairs": [round(p, 3) for p in pairs]}
+        print(f"nice {other} / nice {base}: median {statistics.median(pairs):.3f} "
+              f"({', '.join(f'{p:.3f}' for p in pairs)}); docs/min medians {out['median_docs_per_min']}")
+    return out
+
+
 def _processes(popens: list) -> list:
     import psutil
 
@@ -338,8 +386,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", default="1,2", help="OCR worker counts, e.g. 1,2")
     parser.add_argument("--repeat", type=int, default=3, help="engine/service pairs per worker count")
     parser.add_argument("--inflight", type=int, default=0, help="OCR_MAX_INFLIGHT_PER_USER (0: the default, 8)")
+    parser.add_argument("--compare-nice", default="", help="OCR_WORKER_NICE values to alternate, e.g. 0,10")
     args = parser.parse_args(argv)
     args.workers = [int(n) for n in args.workers.split(",")]
+    if args.compare_nice:
+        args.compare_nice = [int(v) for v in args.compare_nice.split(",")]
+        path = write_result("pipeline-nice", compare_nice(args))
+        print(f"wrote {path}")
+        return 0
     out = run(args)
     summarise(out)
     path = write_result("pipeline", out)

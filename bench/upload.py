@@ -12,8 +12,17 @@ worker (jobs just queue), sending ~300 KB dev receipts:
 The load comes from a separate process (threads, `http.client`, keep-alive, bodies built beforehand);
 its own CPU time is reported so it can be seen not to be the limit.
 
+With `--cases busy,proxy,cpu` instead (each interleaved `--repeat` times, medians reported):
+- busy: 8 uploaders (one user each, `force`: every upload a new job) while a worker with two OCR processes
+  reads a backlog of receipts, its `OCR_WORKER_NICE` alternating (`--nice 0,10`, a fresh worker each run);
+- proxy: open loop at 50, 100 and 200 uploads/s offered to one API process, to one behind HAProxy and to
+  two behind HAProxy (no workers: jobs queue);
+- cpu: the API process's CPU per upload of this checkout and of `--baseline` (another checkout), 8 clients.
+Writes bench/results/upload-cases.json.
+
 Usage: python bench/upload.py [--duration 8] [--warmup 1.5] [--clients 1,8,32] [--profile-uploads 200]
                               [--backlog 50000] [--only floor,service]
+       python bench/upload.py --cases busy,proxy,cpu [--repeat 2] [--baseline ../main] [--duration 8]
 Writes bench/results/upload.json. Uses DATABASE_URL / REDIS_URL when set, else embedded servers.
 """
 
@@ -51,11 +60,13 @@ def receipts_near(size: int = TARGET_BYTES, count: int = 8) -> list[Path]:
     return files[:count]
 
 
-def multipart_body(path: Path) -> bytes:
-    """One `file` part holding the receipt."""
+def multipart_body(path: Path, force: bool = False) -> bytes:
+    """One `file` part holding the receipt (and `force=true`: a new job each time, never a reused result)."""
     head = (f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{path.name}\"\r\n"
             "Content-Type: image/jpeg\r\n\r\n").encode()
-    return head + path.read_bytes() + f"\r\n--{BOUNDARY}--\r\n".encode()
+    forced = (f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"force\"\r\n\r\ntrue\r\n".encode()
+              if force else b"")
+    return forced + head + path.read_bytes() + f"\r\n--{BOUNDARY}--\r\n".encode()
 
 
 # ---- the floor: a bare Flask endpoint on the same server stack -----------------------------------
@@ -112,7 +123,7 @@ def loadgen(cfg: dict) -> dict:
     request k of client i is due at start + (k·clients + i) / rate, and its latency counts from when it was
     due, so a server that falls behind is charged for the wait (no coordinated omission).
     """
-    bodies = [multipart_body(Path(p)) for p in cfg["files"]]
+    bodies = [multipart_body(Path(p), cfg.get("force", False)) for p in cfg["files"]]
     parts = urlsplit(cfg["url"])
     start = time.perf_counter() + 0.2
     measure_from, stop_at = start + cfg["warmup"], start + cfg["warmup"] + cfg["duration"]
@@ -176,14 +187,22 @@ def loadgen(cfg: dict) -> dict:
 
 
 def run_load(url: str, path: str, tokens: list[str], files: list[Path], concurrency: int, duration: float,
-             warmup: float, server_pid: int, stores: list, rate: float | None = None) -> dict:
-    """Run the load generator in a fresh process against one endpoint; summarise the run."""
+             warmup: float, server_pid: int | list[int], stores: list, rate: float | None = None,
+             force: bool = False, others: dict[str, list] | None = None) -> dict:
+    """Run the load generator in a fresh process against one endpoint; summarise the run.
+
+    `server_pid` may name several processes (API processes behind a proxy, the proxy): their CPU is summed.
+    `others` names more process groups whose CPU share of the machine over the run is reported.
+    """
     import psutil
     from _stack import cpu_seconds
 
     cfg = {"url": url, "path": path, "tokens": tokens, "files": [str(f) for f in files],
-           "concurrency": concurrency, "duration": duration, "warmup": warmup, "rate": rate}
-    watched = [psutil.Process(server_pid), *stores]
+           "concurrency": concurrency, "duration": duration, "warmup": warmup, "rate": rate, "force": force}
+    servers = [psutil.Process(pid) for pid in (server_pid if isinstance(server_pid, list) else [server_pid])]
+    watched = [*servers, *stores]
+    others = others or {}
+    others_before = {name: sum(cpu_seconds(p) for p in procs) for name, procs in others.items()}
     before, sys_before = [cpu_seconds(p) for p in watched], psutil.cpu_times()
     started = time.perf_counter()
     proc = subprocess.run([sys.executable, __file__, "--loadgen"], input=json.dumps(cfg), capture_output=True,
@@ -193,6 +212,9 @@ def run_load(url: str, path: str, tokens: list[str], files: list[Path], concurre
         raise RuntimeError(proc.stderr[-3000:])
     out = json.loads(proc.stdout)
     after, sys_after = [cpu_seconds(p) for p in watched], psutil.cpu_times()
+    others_share = {name: round((sum(cpu_seconds(p) for p in procs) - others_before[name])
+                                / (elapsed * (os.cpu_count() or 1)), 2) for name, procs in others.items()}
+    n_servers = len(servers)
     lat_ms = [x * 1000 for x in out["latencies"]]
     requests_sent = max(1, sum(out["statuses"].values()) * (duration + warmup) / duration)
     busy = sum(getattr(sys_after, f) - getattr(sys_before, f) for f in ("user", "system", "nice", "irq", "softirq"))
@@ -205,8 +227,9 @@ def run_load(url: str, path: str, tokens: list[str], files: list[Path], concurre
         "p99_ms": round(percentile(lat_ms, 99), 2), "max_ms": round(max(lat_ms), 2) if lat_ms else None,
         "mean_ms": round(statistics.mean(lat_ms), 2) if lat_ms else None,
         # CPU over the whole run (warm-up included), per request: the API process, then PostgreSQL + Redis
-        "server_cpu_ms_per_upload": round(1000 * (after[0] - before[0]) / requests_sent, 2),
-        "stores_cpu_ms_per_upload": round(1000 * (sum(after[1:]) - sum(before[1:])) / requests_sent, 2),
+        "server_cpu_ms_per_upload": round(1000 * (sum(after[:n_servers]) - sum(before[:n_servers])) / requests_sent, 2),
+        "stores_cpu_ms_per_upload": round(1000 * (sum(after[n_servers:]) - sum(before[n_servers:])) / requests_sent, 2),
+        "cpu_share_of_machine": others_share,
         "machine_cpu_busy": round(busy / (elapsed * (os.cpu_count() or 1)), 2),
         "loadgen_cpu_ms_per_upload": round(1000 * out["loadgen_cpu_s"] / requests_sent, 2),
     }
@@ -308,6 +331,191 @@ def seed_backlog(stack, jobs: int) -> None:
                     "SELECT %s, gen_random_uuid(), 'queued', 'queued', 0, 'normal', '{}'::jsonb, 0, false, false, "
                     "now(), now() FROM generate_series(1, %s)", (user_id, jobs))
     conn.close()
+
+
+# ---- the cases users meet: a busy machine, several API processes --------------------------------
+
+BUSY_CLIENTS = 8
+PROXY_RATES = (50, 100, 200)
+PROXY_CLIENTS = 32
+
+
+def _median_row(runs: list[dict]) -> dict:
+    """Medians over repeated runs of the figures that matter here."""
+    keys = ("p50_ms", "p90_ms", "p99_ms", "per_s", "server_cpu_ms_per_upload", "stores_cpu_ms_per_upload",
+            "machine_cpu_busy")
+    row = {k: round(statistics.median(r[k] for r in runs), 2) for k in keys}
+    row["runs"] = len(runs)
+    row["non_202"] = sum(sum(v for k, v in r["statuses"].items() if k != "202") for r in runs)
+    return row
+
+
+def feed_ocr(url: str, files: list[Path], copies: int) -> None:
+    """Queue `copies` receipts of a user of its own (force: each is read), enough OCR to fill every core."""
+    import requests
+    from _stack import register
+
+    token = register(url, "backlog")
+    for start in range(0, copies, 25):
+        parts = [("files", (f"b{n}.jpg", files[n % len(files)].read_bytes())) for n in range(start, min(copies, start + 25))]
+        answer = requests.post(url + "/api/ocr-async/process-bulk", headers={"Authorization": f"Bearer {token}"},
+                               data={"force": "true"}, files=parts, timeout=120)
+        assert answer.status_code == 202, answer.text
+
+
+def busy_case(stack, args, files: list[Path], stores: list) -> dict:
+    """8 uploaders while two OCR processes read receipts, OCR at each `OCR_WORKER_NICE` in turn (fresh workers)."""
+    import psutil
+    from _stack import register, stop
+
+    api, url = stack.start_api("busy-api")
+    other = stack.start_worker("busy-other", "ai_queue,notification_queue,default", concurrency=1)
+    tokens = [register(url) for _ in range(BUSY_CLIENTS)]
+    feed_ocr(url, files, args.busy_backlog)
+    runs: dict[str, list] = {str(n): [] for n in args.nice}
+    for _ in range(args.repeat):
+        for nice in args.nice:
+            ocr = stack.start_worker(f"busy-ocr-nice{nice}", "ocr_queue", concurrency=2, OCR_WORKER_NICE=str(nice))
+            pool = psutil.Process(ocr.pid).children()
+            _wait_busy(pool)
+            r = run_load(url, UPLOAD, tokens, files, BUSY_CLIENTS, args.duration, args.warmup, api.pid, stores,
+                         force=True, others={"ocr_workers": [psutil.Process(ocr.pid), *pool],
+                                             "api": [psutil.Process(api.pid)]})
+            r["ocr_nice"] = sorted({p.nice() for p in pool})
+            runs[str(nice)].append(r)
+            print(f"  busy, OCR_WORKER_NICE={nice:2d}: 202 p50 {r['p50_ms']:6.1f} ms, p99 {r['p99_ms']:6.1f} ms, "
+                  f"{r['per_s']:5.0f}/s, OCR share of the machine {r['cpu_share_of_machine']['ocr_workers']:.2f}, "
+                  f"API CPU {r['server_cpu_ms_per_upload']:.1f} ms/upload {_errors(r)}", flush=True)
+            stop(ocr)
+            stack.procs.remove(ocr)
+    stop(other)
+    stop(api)
+    return {"clients": BUSY_CLIENTS, "backlog": args.busy_backlog, "runs": runs,
+            "median": {nice: _median_row(rows) for nice, rows in runs.items()}}
+
+
+def _wait_busy(pool: list, timeout: float = 120) -> None:
+    """Wait until the OCR pool processes have loaded their engine and read (a second of CPU each)."""
+    from _stack import cpu_seconds
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if all(cpu_seconds(p) > 3.0 for p in pool):
+            return
+        time.sleep(0.5)
+    raise TimeoutError("the OCR processes never got busy")
+
+
+def proxy_case(stack, args, files: list[Path], stores: list) -> dict:
+    """Open-loop uploads to one API process, one behind HAProxy and two behind HAProxy, interleaved per rate."""
+    import psutil
+    from _stack import register, stop
+
+    from devserver.proxy import INSTALL_HINT, Proxy, find_haproxy
+
+    if find_haproxy() is None:
+        raise SystemExit(INSTALL_HINT)
+    env = {"OCR_MAX_INFLIGHT_PER_USER": HIGH_INFLIGHT, "TRUSTED_PROXY_HOPS": "1"}
+    single, single_url = stack.start_api("proxy-single", OCR_MAX_INFLIGHT_PER_USER=HIGH_INFLIGHT)
+    apis = [stack.start_api(f"proxy-api{n}", **env) for n in range(3)]
+    proxies = []
+    for label, members in (("one behind HAProxy", apis[:1]), ("two behind HAProxy", apis[1:])):
+        backends = [("127.0.0.1", int(url.rsplit(":", 1)[1])) for _, url in members]
+        proxy = Proxy(stack.base / f"proxy-{len(members)}", ("127.0.0.1", _free_port()), backends).start()
+        proxies.append((label, proxy, [p.pid for p, _ in members] + [proxy.proc.pid]))
+    targets = [("one process", single_url, [single.pid])] + [
+        (label, f"http://127.0.0.1:{proxy.listen[1]}", pids) for label, proxy, pids in proxies]
+    tokens = [register(single_url) for _ in range(PROXY_CLIENTS)]
+    runs: dict[str, dict[str, list]] = {label: {str(rate): [] for rate in args.rates} for label, _, _ in targets}
+    for _ in range(args.repeat):
+        for rate in args.rates:
+            for label, url, pids in targets:
+                r = run_load(url, UPLOAD, tokens, files, PROXY_CLIENTS, args.duration, args.warmup, pids, stores,
+                             rate=rate, others={"servers": [psutil.Process(p) for p in pids]})
+                runs[label][str(rate)].append(r)
+                print(f"  {label:20s} @ {rate:3d}/s: p50 {r['p50_ms']:7.1f} ms, p99 {r['p99_ms']:7.1f} ms, "
+                      f"{r['per_s']:5.0f}/s, CPU {r['server_cpu_ms_per_upload']:.1f} ms/upload {_errors(r)}", flush=True)
+    for _, proxy, _ in proxies:
+        proxy.stop()
+    for proc in [single, *(p for p, _ in apis)]:
+        stop(proc)
+    median = {label: {rate: _median_row(rows) for rate, rows in by_rate.items()} for label, by_rate in runs.items()}
+    best = {label: max(row["per_s"] for row in by_rate.values()) for label, by_rate in median.items()}
+    return {"clients": PROXY_CLIENTS, "runs": runs, "median": median, "best_per_s": best,
+            "two_over_one": round(best["two behind HAProxy"] / best["one process"], 2)}
+
+
+def _free_port() -> int:
+    from _stack import free_port
+
+    return free_port()
+
+
+def cpu_case(stack, args, files: list[Path], stores: list) -> dict:
+    """API CPU per upload of this checkout and of `--baseline` (another checkout), interleaved, 8 clients."""
+    from _stack import register, stop
+
+    env = {"OCR_MAX_INFLIGHT_PER_USER": HIGH_INFLIGHT}
+    apis = {"baseline": stack.start_api("cpu-baseline", cwd=Path(args.baseline).resolve(), **env),
+            "this checkout": stack.start_api("cpu-current", **env)}
+    tokens = [register(apis["this checkout"][1]) for _ in range(BUSY_CLIENTS)]
+    runs: dict[str, list] = {label: [] for label in apis}
+    for _ in range(args.repeat):
+        for label, (proc, url) in apis.items():
+            r = run_load(url, UPLOAD, tokens, files, BUSY_CLIENTS, args.duration, args.warmup, proc.pid, stores)
+            runs[label].append(r)
+            print(f"  {label:14s}: API CPU {r['server_cpu_ms_per_upload']:5.2f} ms/upload, PG+Redis "
+                  f"{r['stores_cpu_ms_per_upload']:5.2f} ms, p50 {r['p50_ms']:6.1f} ms, {r['per_s']:5.0f}/s "
+                  f"{_errors(r)}", flush=True)
+    for proc, _ in apis.values():
+        stop(proc)
+    return {"clients": BUSY_CLIENTS, "baseline": str(args.baseline), "runs": runs,
+            "median": {label: _median_row(rows) for label, rows in runs.items()}}
+
+
+def report_cases(out: dict) -> None:
+    """Print the busy, proxy and CPU cases' medians."""
+    print(f"\nMachine load average at start: {out['loadavg_at_start']} (shared machine: other work ran alongside)")
+    if "cpu" in out:
+        print("\n| API | runs | API CPU ms/upload | PG+Redis CPU ms/upload | p50 ms | p99 ms | uploads/s |")
+        print("|---|---|---|---|---|---|---|")
+        for label, r in out["cpu"]["median"].items():
+            print(f"| {label} | {r['runs']} | {r['server_cpu_ms_per_upload']:.2f} | {r['stores_cpu_ms_per_upload']:.2f} "
+                  f"| {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['per_s']:.0f} |")
+    if "busy" in out:
+        print(f"\n| busy: {BUSY_CLIENTS} uploaders, 2 OCR processes | runs | 202 p50 ms | p90 ms | p99 ms | uploads/s "
+              "| API CPU ms/upload | non-202 |")
+        print("|---|---|---|---|---|---|---|---|")
+        for nice, r in out["busy"]["median"].items():
+            print(f"| OCR_WORKER_NICE={nice} | {r['runs']} | {r['p50_ms']:.1f} | {r['p90_ms']:.1f} | {r['p99_ms']:.1f} "
+                  f"| {r['per_s']:.0f} | {r['server_cpu_ms_per_upload']:.1f} | {r['non_202']} |")
+    if "proxy" in out:
+        print(f"\n| open loop, {PROXY_CLIENTS} clients | offered/s | runs | p50 ms | p99 ms | answered/s "
+              "| CPU ms/upload (APIs + proxy) | non-202 |")
+        print("|---|---|---|---|---|---|---|---|")
+        for label, by_rate in out["proxy"]["median"].items():
+            for rate, r in by_rate.items():
+                print(f"| {label} | {rate} | {r['runs']} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['per_s']:.0f} "
+                      f"| {r['server_cpu_ms_per_upload']:.1f} | {r['non_202']} |")
+        print(f"best answered/s: {out['proxy']['best_per_s']}; two behind HAProxy / one process: "
+              f"{out['proxy']['two_over_one']}")
+
+
+def run_cases(args, files: list[Path]) -> dict:
+    """Run the `--cases` (busy, proxy, cpu) on one stack; write bench/results/upload-cases.json."""
+    from _stack import Stack, store_processes
+
+    out: dict[str, Any] = {"machine": machine(), "files": len(files), "duration_s": args.duration,
+                           "warmup_s": args.warmup, "repeat": args.repeat,
+                           "loadavg_at_start": [round(x, 2) for x in os.getloadavg()]}
+    with Stack("upload", redis_db=13) as stack:
+        stores = store_processes(stack)
+        for case in args.cases.split(","):
+            print(f"{case}:", flush=True)
+            out[case] = {"busy": busy_case, "proxy": proxy_case, "cpu": cpu_case}[case](stack, args, files, stores)
+    out["loadavg_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    report_cases(out)
+    return out
 
 
 # ---- main ------------------------------------------------------------------------------------------
@@ -442,6 +650,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backlog", type=int, default=50000, help="queued jobs ahead in the last scenario (0: skip)")
     parser.add_argument("--profile-uploads", type=int, default=200, help="0 to skip the profile")
     parser.add_argument("--only", default="", help="comma-separated scenario names to run (default: all)")
+    parser.add_argument("--cases", default="", help="instead: busy,proxy,cpu (see run_cases); writes upload-cases.json")
+    parser.add_argument("--repeat", type=int, default=2, help="interleaved rounds of each case")
+    parser.add_argument("--nice", default="0,10", help="busy case: OCR_WORKER_NICE values to alternate")
+    parser.add_argument("--busy-backlog", type=int, default=60, help="busy case: receipts queued for OCR first")
+    parser.add_argument("--rates", default=",".join(map(str, PROXY_RATES)), help="proxy case: offered uploads/s")
+    parser.add_argument("--baseline", default="", help="cpu case: another checkout (e.g. a worktree of main)")
     parser.add_argument("--loadgen", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--serve-floor", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -456,6 +670,12 @@ def main(argv: list[str] | None = None) -> int:
 
     clients = [int(c) for c in args.clients.split(",")]
     files = receipts_near()
+    if args.cases:
+        args.nice = [int(n) for n in args.nice.split(",")]
+        args.rates = [int(r) for r in args.rates.split(",")]
+        path = write_result("upload-cases", run_cases(args, files))
+        print(f"wrote {path}")
+        return 0
     sizes = [f.stat().st_size for f in files]
     out: dict[str, Any] = {"machine": machine(), "files": len(files), "mean_file_kb": round(statistics.mean(sizes) / 1024),
                            "duration_s": args.duration, "warmup_s": args.warmup}

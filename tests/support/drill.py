@@ -50,6 +50,7 @@ class Plan:
     bulk_share: float = 0.3     # share of documents sent in bulk requests
     bad_share: float = 0.02     # truncated images: each must end `failed` (or be rejected with a 4xx)
     receipt_share: float = 0.02  # real dev receipts (the rest are small generated pages)
+    polling_share: float = 0.0  # clients whose socket uses long-polling only (as a browser without websockets)
     faults: tuple[str, ...] = ()
 
 
@@ -183,6 +184,9 @@ class DrillStack:
         self.api_proc.wait()
         self.start_api()
 
+    def before_file_check(self) -> None:
+        """What a stack does before the files are checked (nothing here; see the scale-out drill)."""
+
     def ocr_rss_mb(self) -> list[float]:
         """RSS of every OCR pool process, in MB."""
         sizes = []
@@ -264,7 +268,9 @@ class DrillClient(threading.Thread):
         self.token = tokens["access_token"]
         self.http.headers["Authorization"] = f"Bearer {self.token}"
         self.user_id = int(self._request("GET", "/api/auth/me").json()["id"])
-        self.log.socket = ContractClient(self.stack.url, self.token, last_event_id=0).connect()
+        polling = self.index < round(self.plan.clients * self.plan.polling_share)
+        self.log.socket = ContractClient(self.stack.url, self.token, last_event_id=0,
+                                         transports=("polling",) if polling else ("websocket",)).connect()
         threading.Thread(target=self._keep_socket, daemon=True, name=f"drill-socket-{self.index}").start()
 
     def _keep_socket(self) -> None:
@@ -422,6 +428,7 @@ def run(stack: DrillStack, plan: Plan) -> Outcome:
     if "restart_api" in plan.faults:
         dropped = [c.index for c in clients if c.log.reconnects == 0]
         assert not dropped, f"clients whose socket never reconnected after the API restart: {dropped}"
+    stack.before_file_check()
     check_files(stack)
     statuses = dict(stack.query("SELECT status, count(*) FROM ocr_results WHERE user_id = ANY(%s) GROUP BY 1",
                                 (list(users),)))
