@@ -29,7 +29,9 @@ task_acks_late = True
 task_reject_on_worker_lost = True
 worker_prefetch_multiplier = 1
 worker_send_task_events = True
-task_send_sent_event = True
+# No `task-sent` event per message: it cost an extra Redis publish (~0.3 ms of CPU) on every upload;
+# workers still send received/started/succeeded events for monitoring.
+task_send_sent_event = False
 broker_connection_retry_on_startup = True
 broker_connection_timeout = 2
 broker_channel_error_retry = True

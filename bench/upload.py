@@ -251,9 +251,8 @@ STEPS = (
     ("  of which event row + webhook fan-out", "app/jobs/events.py", "write_event"),
     ("commit (incl. after-commit publish)", "sqlalchemy/orm/scoping.py", "commit"),
     ("  of which publish + mark published", "app/notifications/publisher.py", "_after_transaction_end"),
-    ("dispatch (free slots, send_task, mark)", "app/jobs/dispatch.py", "dispatch_new"),
+    ("dispatch (mark within free slots, send_task)", "app/jobs/dispatch.py", "dispatch_new"),
     ("  of which send_task to Redis", "app/jobs/dispatch.py", "send_ocr"),
-    ("  of which free-slot count", "app/jobs/dispatch.py", "free_slots"),
     ("202 body (queue-position count, cached mean)", "app/ocr_async/uploads.py", "accepted_body"),
 )
 

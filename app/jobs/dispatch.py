@@ -69,22 +69,37 @@ def mark_dispatched(job_ids: Iterable[int]) -> None:
         db.session.commit()
 
 
-def free_slots(user_id: int) -> int:
-    """Return how many more of the user's jobs may be dispatched now."""
-    inflight = db.session.execute(
-        text(f"SELECT count(*) FROM ocr_results j WHERE j.user_id = :u AND {_INFLIGHT}"), {"u": user_id}
-    ).scalar_one()
-    return max(0, current_app.config["OCR_MAX_INFLIGHT_PER_USER"] - inflight)
+# Fresh jobs marked sent in one round trip, as many as the user's free slots allow (in the given order);
+# the ones the broker then refuses are unmarked for the dispatcher.
+_CLAIM_SLOTS = text(f"""
+SET LOCAL synchronous_commit = off;
+WITH free AS (
+    SELECT GREATEST(0, :limit - (SELECT count(*) FROM ocr_results j WHERE j.user_id = :u AND {_INFLIGHT})) AS n
+), picked AS (
+    SELECT id FROM unnest(CAST(:ids AS bigint[])) WITH ORDINALITY AS t(id, pos)
+    ORDER BY pos LIMIT (SELECT n FROM free)
+)
+UPDATE ocr_results SET dispatched_at = now() WHERE id IN (SELECT id FROM picked) RETURNING id
+""")
 
 
 def dispatch_new(jobs: list[tuple[int, str]], user_id: int) -> list[int]:
     """Dispatch freshly committed jobs up to the user's free slots; the rest wait for the dispatcher."""
+    if not jobs:
+        return []
+    limit = current_app.config["OCR_MAX_INFLIGHT_PER_USER"]
+    marked = set(db.session.execute(_CLAIM_SLOTS, {"u": user_id, "limit": limit,
+                                                   "ids": [job_id for job_id, _ in jobs]}).scalars())
+    db.session.commit()
     sent = []
-    for job_id, priority in jobs[: free_slots(user_id)]:
+    for job_id, priority in jobs:
+        if job_id not in marked:
+            continue
         if not send_ocr(job_id, priority):
+            db.session.execute(_UNMARK, {"ids": sorted(marked - set(sent))})
+            db.session.commit()
             break
         sent.append(job_id)
-    mark_dispatched(sent)
     return sent
 
 

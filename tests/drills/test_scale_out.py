@@ -133,7 +133,7 @@ def _check(stack: ScaleOutStack, plan: Plan, outcome) -> None:
 
 @pytest.mark.timeout(600)
 def test_small_scale_out_drill(stack):
-    plan = Plan(jobs=60, clients=20, upload_seconds=30, faults=("restart_api", "restart_api"),
+    plan = Plan(jobs=40, clients=20, upload_seconds=24, faults=("restart_api", "restart_api"),
                 polling_share=0.5, receipt_share=0.0)
     outcome = run(stack, plan)
     _check(stack, plan, outcome)
