@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -59,6 +60,8 @@ class Stack:
         self.logs = self.base / "logs"
         self.procs: list[subprocess.Popen] = []
         self.database_url = self.redis_url = ""
+        # One signing key for every API process of the stack: a token from one is valid at the others.
+        self.jwt_secret = secrets.token_urlsafe(48)
 
     def start(self) -> Stack:
         """Start (or find) the servers, create the database and migrate it."""
@@ -80,7 +83,7 @@ class Stack:
         env = {**os.environ, "OCRFLOW_ENV": "development", "DATABASE_URL": self.database_url,
                "REDIS_URL": self.redis_url, "CELERY_BROKER_URL": self.redis_url,
                "CELERY_RESULT_BACKEND": self.redis_url, "UPLOAD_DIR": str(self.base / f"uploads-{self.name}"),
-               "PYTHONUNBUFFERED": "1",
+               "PYTHONUNBUFFERED": "1", "JWT_SECRET_KEY": self.jwt_secret,
                "RATE_LIMIT_UPLOADS": "1000000/minute", "RATE_LIMIT_LOGIN": "1000000/minute",
                "USE_GPU_OCR": "false"}
         env.update({k: str(v) for k, v in extra.items()})

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -112,6 +113,9 @@ def _banner() -> None:
 
 def main() -> int:
     """Start the children and supervise them until one exits or we are told to stop."""
+    # One signing key for every API process: a token one of them issued is valid at the others.
+    if not os.environ.get("JWT_SECRET_KEY"):
+        os.environ["JWT_SECRET_KEY"] = secrets.token_urlsafe(48)
     _migrate()
     children: dict[str, subprocess.Popen] = {}
     proxy = _start_api(children)

@@ -170,3 +170,52 @@ def test_a_revoked_token_is_refused_by_every_process_within_the_cache_bound(clus
     for url in [*direct, cluster.url]:
         answer = requests.get(url + "/api/ocr-async/results", headers=headers, timeout=30)
         assert answer.status_code == 401 and answer.json()["error"]["message"] == "Token has been revoked"
+
+
+def test_make_run_starts_api_processes_behind_haproxy_that_share_one_signing_key(app, monkeypatch):
+    _need_haproxy()
+    import scripts.run as run
+
+    port = processes.free_port()
+    monkeypatch.setenv("API_PROCESSES", "2")
+    monkeypatch.setenv("HOST", "127.0.0.1")
+    monkeypatch.setenv("PORT", str(port))
+    monkeypatch.setenv("JWT_SECRET_KEY", "a-signing-key-shared-by-every-api-process-0123456789")
+    children: dict = {}
+    proxy = run._start_api(children)
+    try:
+        assert sorted(children) == ["api1", "api2"] and proxy is not None
+        direct = [f"http://127.0.0.1:{p}" for _, p in proxy.backends]
+        for url in direct:
+            processes_wait_http(url + "/api/health")
+        cluster = Cluster([], proxy)
+        _, headers = cluster.user()
+        for url in [cluster.url, *direct]:  # a token issued through the proxy is good at every process
+            assert requests.get(url + "/api/auth/me", headers=headers, timeout=30).status_code == 200
+    finally:
+        proxy.stop()
+        for proc in children.values():
+            processes.stop(proc)
+
+
+def test_make_run_says_how_to_install_haproxy_when_it_is_missing(monkeypatch):
+    import scripts.run as run
+
+    monkeypatch.setenv("API_PROCESSES", "2")
+    monkeypatch.setenv("HAPROXY", "/nonexistent/haproxy")
+    children: dict = {}
+    with pytest.raises(SystemExit) as stopped:
+        run._start_api(children)
+    assert "apt-get install -y haproxy" in str(stopped.value) and not children
+
+
+def processes_wait_http(url: str, timeout: float = 60) -> None:
+    """Wait until `url` answers."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            requests.get(url, timeout=2)
+            return
+        except requests.RequestException:
+            time.sleep(0.2)
+    raise TimeoutError(url)
