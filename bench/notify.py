@@ -7,9 +7,12 @@ Measures, against a real `python wsgi.py` process on embedded PostgreSQL (durabl
   opened by a light asyncio engine.io client in a separate process) and the server's RSS;
 - an admin broadcast to every user: from the request to the last socket's receipt.
 
-    .venv/bin/python bench/notify.py [--modes gevent,eventlet] [--events 1000] [--sockets 10000]
+    .venv/bin/python bench/notify.py [--modes gevent,eventlet] [--events 1000] [--sockets 10000] [--processes 1,2]
 
-Prints a table and writes bench/results/notify.json.
+With `--processes 1,2` each mode is measured with one API process and with two sharing the sockets (dealt out
+in turn, as the proxy's least-connections balance does); the broadcast is requested from the first.
+
+Prints a table and writes bench/results/notify.json (notify-processes.json with `--processes`).
 """
 
 from __future__ import annotations
@@ -81,8 +84,9 @@ async def _swarm(url: str, tokens: list[str], concurrency: int) -> None:
     connector = aiohttp.TCPConnector(limit=0)
     async with aiohttp.ClientSession(connector=connector) as session:
         tasks = []
+        urls = url.split(",")  # several API processes: the sockets are dealt out among them
         for i, token in enumerate(tokens):
-            tasks.append(asyncio.create_task(_swarm_socket(session, url, token, stats)))
+            tasks.append(asyncio.create_task(_swarm_socket(session, urls[i % len(urls)], token, stats)))
             if i % concurrency == concurrency - 1:  # let the server accept this wave before the next
                 while len(stats["pending"]) > len(tokens) - i - 1 + concurrency // 2:
                     await asyncio.sleep(0.01)
@@ -133,7 +137,7 @@ def _start_api(mode: str, env: dict) -> tuple[subprocess.Popen, str]:
     import requests
 
     port = _free_port()
-    log = open(BASE_DIR / f"api-{mode}.log", "ab")  # noqa: SIM115 - the child owns it
+    log = open(BASE_DIR / f"api-{mode}-{port}.log", "ab")  # noqa: SIM115 - the child owns it
     proc = subprocess.Popen([sys.executable, "wsgi.py"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
                             env={**env, "SOCKETIO_ASYNC_MODE": mode, "PORT": str(port), "HOST": "127.0.0.1"})
     url = f"http://127.0.0.1:{port}"
@@ -221,15 +225,16 @@ def measure_latency(app, url: str, user_id: int, token: str, events: int) -> dic
             "max_ms": round(max(latencies), 2), "mean_ms": round(statistics.fmean(latencies), 2)}
 
 
-def measure_swarm(app, url: str, server: subprocess.Popen, tokens: list[str], admin_token: str,
+def measure_swarm(app, urls: list[str], servers: list[subprocess.Popen], tokens: list[str], admin_token: str,
                   concurrency: int) -> dict:
-    """Hold len(tokens) idle sockets, read the server's RSS, then time a broadcast to everyone."""
+    """Hold len(tokens) idle sockets (dealt out among the servers), read RSS, then time a broadcast to everyone."""
     import requests
 
+    url = urls[0]
     tokens_file = BASE_DIR / "tokens.txt"
     tokens_file.write_text("\n".join(tokens))
-    rss_before = _rss_mb(server.pid)
-    swarm = subprocess.Popen([sys.executable, __file__, "_swarm", url, str(tokens_file), str(concurrency)],
+    rss_before = sum(_rss_mb(s.pid) for s in servers)
+    swarm = subprocess.Popen([sys.executable, __file__, "_swarm", ",".join(urls), str(tokens_file), str(concurrency)],
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT)
 
     def report(marker: str) -> dict:
@@ -240,14 +245,14 @@ def measure_swarm(app, url: str, server: subprocess.Popen, tokens: list[str], ad
     try:
         ready = json.loads(swarm.stdout.readline())
         time.sleep(3)
-        rss_idle = _rss_mb(server.pid)
+        rss_idle = sum(_rss_mb(s.pid) for s in servers)
         marker = f"bench-{secrets.token_hex(4)}"
         started = time.time()
         response = requests.post(url + "/api/admin/broadcast", json={"message": f"Broadcast {marker}"},
                                  headers={"Authorization": f"Bearer {admin_token}"}, timeout=120)
         answered = time.time()
         report_api = report(marker)
-        rss_after = _rss_mb(server.pid)
+        rss_after = sum(_rss_mb(s.pid) for s in servers)
         # The same broadcast written by another process (as a worker would): the API only fans out.
         from app.notifications.broadcast import broadcast
 
@@ -265,7 +270,7 @@ def measure_swarm(app, url: str, server: subprocess.Popen, tokens: list[str], ad
     body = response.json()
     last, last_ext = report_api["last"], report_ext["last"]
     return {
-        "sockets_requested": len(tokens), "sockets_connected": ready["connected"], "refused": ready["refused"],
+        "api_processes": len(servers), "sockets_requested": len(tokens), "sockets_connected": ready["connected"], "refused": ready["refused"],
         "errors": ready["errors"], "connect_s": ready["connect_s"],
         "server_rss_mb_before": rss_before, "server_rss_mb_idle": rss_idle, "server_rss_mb_after_broadcast": rss_after,
         "rss_kb_per_socket": round((rss_idle - rss_before) * 1024 / max(1, ready["connected"]), 1),
@@ -321,6 +326,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=1000)
     parser.add_argument("--sockets", type=int, default=10000)
     parser.add_argument("--concurrency", type=int, default=100, help="sockets connecting at once")
+    parser.add_argument("--processes", default="1", help="API processes sharing the sockets, e.g. 1,2 (each a row)")
     args = parser.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
@@ -335,21 +341,26 @@ def main() -> None:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     try:
         for mode in args.modes.split(","):
-            server, url = _start_api(mode, env)
-            try:
-                row = {"latency": measure_latency(app, url, latency_user, latency_token, args.events)}
-                print(mode, "latency", json.dumps(row["latency"]), flush=True)
-                if args.sockets:
-                    row["sockets"] = measure_swarm(app, url, server, tokens[2:args.sockets + 2], admin_token,
-                                                   args.concurrency)
-                    print(mode, "sockets", json.dumps(row["sockets"]), flush=True)
-                results["modes"][mode] = row
-            finally:
-                _stop(server)
+            for count in [int(n) for n in args.processes.split(",")]:
+                label = mode if count == 1 else f"{mode} x{count}"
+                started = [_start_api(mode, env) for _ in range(count)]
+                servers, urls = [s for s, _ in started], [u for _, u in started]
+                try:
+                    row = {"latency": measure_latency(app, urls[0], latency_user, latency_token, args.events)}
+                    print(label, "latency", json.dumps(row["latency"]), flush=True)
+                    if args.sockets:
+                        row["sockets"] = measure_swarm(app, urls, servers, tokens[2:args.sockets + 2], admin_token,
+                                                       args.concurrency)
+                        print(label, "sockets", json.dumps(row["sockets"]), flush=True)
+                    results["modes"][label] = row
+                finally:
+                    for server in servers:
+                        _stop(server)
     finally:
         services.stop()
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    out = RESULTS if args.processes == "1" else RESULTS.with_name("notify-processes.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n")
     _print_table(results)
 
 
