@@ -512,6 +512,7 @@ def run_cases(args, files: list[Path]) -> dict:
         for case in args.cases.split(","):
             print(f"{case}:", flush=True)
             out[case] = {"busy": busy_case, "proxy": proxy_case, "cpu": cpu_case}[case](stack, args, files, stores)
+            write_result("upload-cases", out)  # what is measured so far survives an interrupted run
     out["loadavg_at_end"] = [round(x, 2) for x in os.getloadavg()]
     report_cases(out)
     return out
