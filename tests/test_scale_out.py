@@ -68,22 +68,39 @@ def _nice(pid: int) -> int:
     return psutil.Process(pid).nice()
 
 
-def test_ocr_worker_runs_at_a_lower_priority_than_the_api_and_the_other_queues(worker, app, cluster):
+def test_ocr_worker_runs_at_a_lower_priority_than_the_api_and_the_other_queues(isolated_app, cluster):
+    flask_app = isolated_app()
     normal = psutil.Process().nice()
-    niced = min(19, normal + app.config["OCR_WORKER_NICE"])
-    assert app.config["OCR_WORKER_NICE"] > 0
-    pool = psutil.Process(worker.pid).children()
-    assert pool, "the OCR worker has no pool processes"
-    assert [_nice(worker.pid), *(p.nice() for p in pool)] == [niced] * (1 + len(pool))
+    assert flask_app.config["OCR_WORKER_NICE"] > 0
+    niced = min(19, normal + flask_app.config["OCR_WORKER_NICE"])
+    ocr = processes.start_worker("nice-ocr", queues="ocr_queue", concurrency=1, flask_app=flask_app)
     other = processes.start_worker("nice-cpu", queues="ai_queue,notification_queue,default", concurrency=1,
-                                   flask_app=app)
+                                   flask_app=flask_app)
     try:
+        pool = psutil.Process(ocr.pid).children()
+        assert pool, "the OCR worker has no pool process"
+        assert [_nice(ocr.pid), *(p.nice() for p in pool)] == [niced] * (1 + len(pool))
         other_pool = psutil.Process(other.pid).children()
         assert other_pool
         assert [_nice(other.pid), *(p.nice() for p in other_pool)] == [normal] * (1 + len(other_pool))
+        # A pool process that dies is replaced at the same priority.
+        pool[0].kill()
+        fresh = _wait_for(lambda: [p for p in psutil.Process(ocr.pid).children() if p.pid != pool[0].pid], 60)
+        assert [p.nice() for p in fresh] == [niced] * len(fresh)
     finally:
+        processes.stop(ocr)
         processes.stop(other)
     assert [_nice(proc.pid) for proc, _ in cluster.apis] == [normal, normal]
+
+
+def _wait_for(predicate, timeout: float):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError("timed out")
 
 
 def test_uploads_through_the_proxy_are_accepted_and_spread_over_both_processes(cluster):

@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 import os
 
-from celery.signals import worker_init
+from celery.signals import worker_init, worker_process_init
 
 log = logging.getLogger(__name__)
 OCR_QUEUE = "ocr_queue"
+_target: int | None = None  # the OCR worker's nice value, set in its main process and inherited by its pool
 
 
 def consumed_queues(worker) -> set[str]:
@@ -28,6 +29,14 @@ def _nice_ocr_worker(sender=None, **_kwargs) -> None:
     """Lower the priority of a worker that reads OCR; leave extraction/notification-only workers alone."""
     if sender is None or OCR_QUEUE not in consumed_queues(sender):
         return
+    global _target
     increment = int(sender.app.flask_app.config["OCR_WORKER_NICE"])
-    niceness = lower_priority(increment)
-    log.info("OCR worker runs at nice %s (OCR_WORKER_NICE=%s)", niceness, increment)
+    _target = lower_priority(increment)
+    log.info("OCR worker runs at nice %s (OCR_WORKER_NICE=%s)", _target, increment)
+
+
+@worker_process_init.connect
+def _nice_pool_process(**_kwargs) -> None:
+    """A pool process forked later (a recycled one) by a thread that predates the change gets it too."""
+    if _target is not None and os.nice(0) < _target:
+        os.nice(_target - os.nice(0))
