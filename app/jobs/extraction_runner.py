@@ -14,7 +14,8 @@ def blocks_of(job: OcrResult) -> list[TextBlock]:
     """Rebuild the stored text blocks of a job."""
     return [
         TextBlock(text=b["text"], confidence=b["confidence"],
-                  box=tuple(tuple(p) for p in b["bounding_box"]), page=b.get("page", 1))  # type: ignore[arg-type]
+                  box=tuple(tuple(p) for p in b["bounding_box"]), page=b.get("page", 1),
+                  source=b.get("source", "ocr"))  # type: ignore[arg-type]
         for b in job.text_blocks or []
     ]
 

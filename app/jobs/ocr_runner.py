@@ -88,25 +88,30 @@ def run_ocr(claim: lifecycle.Claim, storage_path: str, threshold: float, languag
     started = time.monotonic()
     cfg = ocr_config()
     document = open_document(storage_path, cfg)
-    pages = [{"width": p.width, "height": p.height, "dpi": p.dpi} for p in document.pages]
+    pages = [p.to_dict() for p in document.pages]
     if lifecycle.advance(claim, Stage.PREPROCESSING, page_count=document.page_count, pages=pages):
         raise lifecycle.Cancelled()
-    from app.ocr.recognisers import LanguageEngine
-
-    engine = LanguageEngine(get_engine(cfg), language, detect_code)
-    publish_engine_info(engine.info.to_dict())
     lease = current_app.config["OCR_LEASE_SECONDS"]
+
+    def load_engine():  # only a page that needs OCR loads the engine
+        from app.ocr.recognisers import LanguageEngine
+
+        engine = LanguageEngine(get_engine(cfg), language, detect_code)
+        publish_engine_info(engine.info.to_dict())
+        return engine
+
     with Heartbeat(claim, lease) as beat:
 
         def on_page(page: int, total: int) -> None:
             if lifecycle.advance(claim, Stage.OCR, ocr_progress(page, total)):
                 beat.cancel_requested = True
 
-        result = recognize_document(document, engine, on_page=on_page, should_stop=beat.should_stop,
+        result = recognize_document(document, load_engine, on_page=on_page, should_stop=beat.should_stop,
                                     confidence_threshold=threshold)
     lifecycle.hand_to_extraction(
         claim, extracted_text=result.text, text_blocks=[b.to_dict() for b in result.blocks],
         engine=result.engine_info.to_dict(), confidence_score=_round(result.confidence),
+        pages=[p.to_dict() for p in result.pages],
         processing_time=round(time.monotonic() - started, 3))
 
 

@@ -287,9 +287,12 @@ def _pdf_page_size(pdf: Any, index: int) -> tuple[float, float]:
 
     try:
         width, height = pdf.get_page_size(index)
+        page = pdf[index]
+        turned = page.get_rotation() in (90, 270)  # rendering applies /Rotate: so must the page's size
+        page.close()
     except pdfium.PdfiumError as exc:
         raise OcrInputError(CORRUPT_FILE, f"page {index + 1} of the PDF cannot be read") from exc
-    return float(width), float(height)
+    return (float(height), float(width)) if turned else (float(width), float(height))
 
 
 def _render_pdf_page(path: Path, index: int, dpi: int) -> np.ndarray:
@@ -300,8 +303,7 @@ def _render_pdf_page(path: Path, index: int, dpi: int) -> np.ndarray:
     try:
         page = pdf[index]
         try:
-            bitmap = page.render(scale=dpi / 72, may_draw_forms=True)
-            image = bitmap.to_pil().convert("RGB")
+            image = _render_upright(page, dpi / 72)
         finally:
             page.close()
     except pdfium.PdfiumError as exc:
@@ -309,3 +311,23 @@ def _render_pdf_page(path: Path, index: int, dpi: int) -> np.ndarray:
     finally:
         pdf.close()
     return np.asarray(image, dtype=np.uint8)
+
+
+def _render_upright(page: Any, scale: float) -> Image.Image:
+    """Render a page as a viewer shows it: PDFium turns it by its /Rotate, the bitmap must follow.
+
+    (pypdfium2's `render` sizes the bitmap from the unturned page, squeezing a turned page.)
+    """
+    import math
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    width, height = math.ceil(page.get_width() * scale), math.ceil(page.get_height() * scale)
+    if page.get_rotation() in (90, 270):
+        width, height = height, width
+    bitmap = pdfium.PdfBitmap.new_native(width, height, pdfium_c.FPDFBitmap_BGR, rev_byteorder=True)
+    bitmap.fill_rect((255, 255, 255, 255), 0, 0, width, height)
+    pdfium_c.FPDF_RenderPageBitmap(bitmap, page, 0, 0, width, height, 0,
+                                   pdfium_c.FPDF_ANNOT | pdfium_c.FPDF_REVERSE_BYTE_ORDER)
+    return bitmap.to_pil().convert("RGB")

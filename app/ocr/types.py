@@ -16,6 +16,7 @@ class TextBlock:
     confidence: float
     box: Box
     page: int = 1
+    source: str = "ocr"  # "ocr" or "text_layer": what read it
 
     def to_dict(self) -> dict:
         """Return the JSON shape used by the API (`bounding_box` as four [x, y])."""
@@ -24,6 +25,7 @@ class TextBlock:
             "bounding_box": [[round(x, 1), round(y, 1)] for x, y in self.box],
             "confidence": round(self.confidence, 4),
             "page": self.page,
+            "source": self.source,
         }
 
 
@@ -53,6 +55,17 @@ class PageInfo:
     width: int
     height: int
     dpi: int | None = None
+    source: str | None = None  # "text_layer" or "ocr" once the page is read
+    text_layer: str | None = None  # the verdict on a PDF page's text layer (textlayer.py)
+
+    def to_dict(self) -> dict:
+        """Return the `pages` JSON entry of this page."""
+        out: dict = {"width": self.width, "height": self.height, "dpi": self.dpi}
+        if self.source is not None:
+            out["source"] = self.source
+        if self.text_layer is not None:
+            out["text_layer"] = self.text_layer
+        return out
 
 
 @dataclass
