@@ -12,6 +12,7 @@ from flask import current_app
 from sqlalchemy import text
 
 from app.extensions import db
+from app.jobs.storage import searchable_path, stored_original
 
 log = logging.getLogger(__name__)
 
@@ -72,10 +73,11 @@ def sweep_orphans(grace_seconds: int) -> int:
     removed = 0
     for start in range(0, len(old), 500):
         batch = old[start:start + 500]
+        owners = [stored_original(p) for p in batch]  # a searchable PDF lives as long as its upload
         used = set(db.session.execute(text(
-            "SELECT storage_path FROM ocr_results WHERE storage_path = ANY(:paths)"), {"paths": batch}).scalars())
-        for path in batch:
-            if path not in used and _remove(path):
+            "SELECT storage_path FROM ocr_results WHERE storage_path = ANY(:paths)"), {"paths": owners}).scalars())
+        for path, owner in zip(batch, owners, strict=True):
+            if owner not in used and _remove(path):
                 removed += 1
     if removed:
         log.info("removed %d orphaned upload files", removed)
@@ -88,6 +90,7 @@ def clean_expired() -> dict:
     files = 0
     for row in db.session.execute(_OLD_FILES, {"days": cfg["FILE_RETENTION_DAYS"]}).all():
         if _remove(row.storage_path):
+            _remove(str(searchable_path(row.storage_path)))
             # Keep the row and its result; only the stored upload goes.
             db.session.execute(text("UPDATE ocr_results SET storage_path = NULL WHERE id = :id"), {"id": row.id})
             files += 1

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import shutil
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -13,11 +16,12 @@ from app.errors import Conflict, FileTooLarge, InvalidInput, UnsupportedFile
 from app.extensions import db
 from app.jobs import lifecycle
 from app.jobs.events import Outbox
-from app.jobs.storage import UploadSink, final_path
+from app.jobs.storage import UploadSink, final_path, searchable_path
 from app.models import OcrResult, Template
 from app.ocr.formats import sniff
 
 MAX_FILENAME = 255
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -108,6 +112,8 @@ def create_job(user_id: int, upload: Upload, content_type: str, options: dict, *
         lifecycle.create_job(job, outbox)
     # Last: a database error above leaves the bytes in the request's temporary file, deleted at its end.
     upload.sink.keep(destination)
+    if source is not None:
+        _share_searchable(source, destination)
     return job
 
 
@@ -124,6 +130,22 @@ def discard(stored: list[str]) -> None:
     """Delete stored uploads whose jobs were not committed."""
     for path in stored:
         Path(path).unlink(missing_ok=True)
+        searchable_path(path).unlink(missing_ok=True)
+
+
+def _share_searchable(source: OcrResult, destination: Path) -> None:
+    """Give a cached job the searchable PDF of the job it copies (a link, or a copy across devices)."""
+    built = searchable_path(source.storage_path) if source.storage_path else None
+    if built is None or not built.is_file():
+        return
+    target = searchable_path(destination)
+    try:
+        os.link(built, target)
+    except OSError:
+        try:
+            shutil.copyfile(built, target)
+        except OSError as exc:  # an extra output never fails an upload; the route then says it is unavailable
+            log.warning("searchable PDF not shared with a cached job: %s", exc.__class__.__name__)
 
 
 def create_retry(old: OcrResult, outbox: Outbox) -> OcrResult:

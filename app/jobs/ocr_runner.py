@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 
@@ -108,11 +109,33 @@ def run_ocr(claim: lifecycle.Claim, storage_path: str, threshold: float, languag
 
         result = recognize_document(document, load_engine, on_page=on_page, should_stop=beat.should_stop,
                                     confidence_threshold=threshold)
+    build_searchable(document, result, storage_path)
     lifecycle.hand_to_extraction(
         claim, extracted_text=result.text, text_blocks=[b.to_dict() for b in result.blocks],
         engine=result.engine_info.to_dict(), confidence_score=_round(result.confidence),
         pages=[p.to_dict() for p in result.pages],
         processing_time=round(time.monotonic() - started, 3))
+
+
+def build_searchable(document, result, storage_path: str) -> None:  # type: ignore[no-untyped-def]
+    """Write the searchable PDF beside the upload, unless the upload is a PDF read wholly from its text.
+
+    Built here, where pages are already decoded, so that the API only streams a stored file. A failure
+    costs the job nothing: the route then answers that no searchable PDF is available.
+    """
+    from app.jobs.storage import searchable_path
+    from app.ocr.searchable import build_searchable_pdf, needs_building
+
+    if not needs_building(document, result.pages):
+        return
+    target = searchable_path(storage_path)
+    partial = target.with_name(target.name + ".part")
+    try:
+        build_searchable_pdf(document, result.blocks, result.pages, partial)
+        os.replace(partial, target)
+    except Exception as exc:  # noqa: BLE001 - an extra output never fails the job's reading
+        log.warning("searchable PDF not built for %s: %s", storage_path, exc.__class__.__name__)
+        partial.unlink(missing_ok=True)
 
 
 def _round(value: float | None) -> float | None:

@@ -98,6 +98,20 @@ def final_path(user_id: int) -> Path:
     return Path(current_app.config["UPLOAD_DIR"]) / str(user_id) / month / uuid.uuid4().hex
 
 
+SEARCHABLE_SUFFIX = ".searchable.pdf"
+
+
+def searchable_path(storage_path: str | Path) -> Path:
+    """Return where the searchable PDF built from a stored upload is kept (beside it)."""
+    return Path(f"{storage_path}{SEARCHABLE_SUFFIX}")
+
+
+def stored_original(path: str | Path) -> str:
+    """Return the stored upload a file in the upload directory belongs to (itself, or a derived file's)."""
+    name = str(path)
+    return name[: -len(SEARCHABLE_SUFFIX)] if name.endswith(SEARCHABLE_SUFFIX) else name
+
+
 def free_bytes() -> int:
     """Return the free space where uploads are stored."""
     directory = Path(current_app.config["UPLOAD_DIR"])

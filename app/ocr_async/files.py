@@ -11,7 +11,7 @@ from flask_jwt_extended import verify_jwt_in_request
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from app.auth.tokens import current_user_id
-from app.errors import AppError, NotFound, Unauthorized
+from app.errors import AppError, Conflict, NotFound, Unauthorized
 from app.extensions import db
 from app.models import OcrResult
 from app.ocr.formats import sniff
@@ -100,6 +100,38 @@ def page_png(ocr_result_id: int, page: int):
     return response
 
 
+@bp.get("/results/<int:ocr_result_id>/searchable.pdf")
+def searchable_pdf(ocr_result_id: int):
+    """Download the document as a PDF with an invisible text layer at the recognised boxes (owner only)."""
+    from app.jobs.storage import searchable_path
+
+    job = _job_for_request(ocr_result_id, "searchable")
+    if job.status != "completed":
+        raise Conflict("The job has not completed", code="job_not_completed", details={"status": job.status})
+    path = _stored(job)
+    built = searchable_path(path)
+    if built.is_file():
+        path = str(built)
+    elif not _read_from_text_layer(job):
+        raise NotFound("No searchable PDF was built for this job", code="searchable_pdf_unavailable")
+    try:
+        response = send_file(path, mimetype="application/pdf", conditional=True, max_age=0)
+    except FileNotFoundError:
+        raise NotFound("The stored file has expired", code="file_expired") from None
+    stem = (job.original_filename or "document").rsplit(".", 1)[0] or "document"
+    response.headers["Content-Disposition"] = _disposition(f"{stem}.pdf")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _read_from_text_layer(job: OcrResult) -> bool:
+    """Whether the upload is a PDF whose every page was read from its own text (it is its own searchable PDF)."""
+    pages = job.pages or []
+    return job.content_type == "application/pdf" and bool(pages) and all(
+        isinstance(p, dict) and p.get("source") == "text_layer" for p in pages)
+
+
 @bp.post("/results/<int:ocr_result_id>/links")
 def result_links(ocr_result_id: int):
     """Return short-lived signed URLs for the file and every page (an <img> cannot send a token)."""
@@ -114,6 +146,7 @@ def result_links(ocr_result_id: int):
     expires = datetime.now(UTC) + timedelta(seconds=LINK_SECONDS)
     return jsonify({
         "file_url": url_for("ocr_async.result_file", ocr_result_id=job.id, sig=sign("file")),
+        "searchable_pdf_url": url_for("ocr_async.searchable_pdf", ocr_result_id=job.id, sig=sign("searchable")),
         "page_urls": [url_for("ocr_async.page_png", ocr_result_id=job.id, page=n, sig=sign("page", n))
                       for n in range(1, pages + 1)],
         "expires_at": expires.isoformat(), "expires_in": LINK_SECONDS,

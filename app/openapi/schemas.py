@@ -110,6 +110,7 @@ class LinksSchema(Schema):
     """Short-lived signed URLs of a job's file and pages."""
 
     file_url = fields.String()
+    searchable_pdf_url = fields.String()
     page_urls = fields.List(fields.String())
     expires_at = fields.String()
     expires_in = fields.Integer()

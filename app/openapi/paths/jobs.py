@@ -54,8 +54,15 @@ DOCS = {
     "ocr_async.page_png": Doc(
         "Render one page as PNG", TAG, auth=ACCESS_OR_LINK, media_types=("image/png",),
         path_params={**_JOB_ID, "page": "The page number, from 1."}, errors=(422,)),
+    "ocr_async.searchable_pdf": Doc(
+        "Download the document as a searchable PDF", TAG, auth=ACCESS_OR_LINK, media_types=("application/pdf",),
+        path_params=_JOB_ID, errors=(409,),
+        description="The pages as images under an invisible text layer placed on the recognised boxes; an "
+                    "image upload becomes a PDF; a PDF read wholly from its own text layer comes back as it "
+                    "was. Built by the OCR worker when the job is read. 409 `job_not_completed` before the "
+                    "job completes; 404 `searchable_pdf_unavailable` when none was built."),
     "ocr_async.result_links": Doc(
-        "Make short-lived signed URLs for the file and its pages", TAG, response=LinksSchema,
+        "Make short-lived signed URLs for the file, its pages and its searchable PDF", TAG, response=LinksSchema,
         path_params=_JOB_ID, description="For `<img>` tags and downloads, which cannot send a bearer token."),
     "ocr_async.correct_fields": Doc(
         "Store corrected field values beside the extracted ones", TAG, body=CORRECTIONS_BODY,
