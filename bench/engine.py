@@ -4,10 +4,13 @@ Measures, each in fresh processes:
 - cold start: interpreter start → engine built → first page read;
 - seconds per page (median, p90) and peak RSS of one process with one ONNX thread;
 - pages/s with two processes × one thread vs one process × two threads;
-- RSS growth of one process over many pages (the basis of worker recycling).
+- RSS growth of one process over many pages (the basis of worker recycling);
+- pages/s of born-digital PDFs read from their text layer vs the same PDFs rendered and OCRed
+  (`--text-layer`: the dev invoices and generated ones, in one process, side by side).
 
 Usage: python bench/engine.py [--pages 40] [--throughput-pages 40] [--soak-pages 500]
-       [--checkpoints 50,500] [--skip-soak]. Writes bench/results/engine.json.
+       [--checkpoints 50,500] [--skip-soak] [--text-layer [--rounds 5]]. Writes bench/results/engine.json
+       (or engine-text-layer.json).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from _common import ROOT, load_receipts, machine, percentile, write_result
 
 from app.ocr.config import OcrConfig
 from app.ocr.pages import open_document
+from app.ocr.textlayer import TextLayerLimits
 
 
 def rss_mb() -> float:
@@ -128,6 +132,41 @@ def throughput(procs: int, threads: int, total: int) -> dict[str, float]:
             "pages_per_s": round(total / wall, 3)}
 
 
+def invoice_pdfs() -> list[Path]:
+    """The dev invoices: real born-digital PDFs, read in place."""
+    return sorted((ROOT.parent / "shared" / "data" / "invoices-dev" / "files").glob("*.pdf"))
+
+
+def text_layer_vs_ocr(rounds: int) -> dict[str, Any]:
+    """Seconds per page of the same PDFs read from their text layer and rendered + OCRed, alternating."""
+    from app.ocr.document import recognize_document
+
+    cfg = OcrConfig(use_gpu=False)
+    paths = invoice_pdfs()
+    engine = _build(1)
+    recognize_document(open_document(paths[0], cfg), engine, text_layer=None)  # warm-up
+    timings: dict[str, list[float]] = {"text_layer": [], "ocr": []}
+    sources: set[str] = set()
+    pages = 0
+    for _ in range(rounds):
+        for path in paths:
+            for mode, limits in (("text_layer", TextLayerLimits()), ("ocr", None)):
+                start = time.perf_counter()
+                result = recognize_document(open_document(path, cfg), engine, text_layer=limits)
+                timings[mode].append((time.perf_counter() - start) / result.page_count)
+                if mode == "text_layer":
+                    sources |= {p.source or "" for p in result.pages}
+                    pages += result.page_count
+    out: dict[str, Any] = {"documents": len(paths), "rounds": rounds, "pages_read": pages,
+                           "sources_seen": sorted(sources)}
+    for mode, secs in timings.items():
+        out[mode] = {"median_s_per_page": round(statistics.median(secs), 5),
+                     "p90_s_per_page": round(percentile(secs, 90), 5),
+                     "pages_per_s": round(1 / statistics.median(secs), 1)}
+    out["speedup_median"] = round(out["ocr"]["median_s_per_page"] / out["text_layer"]["median_s_per_page"], 1)
+    return out
+
+
 def run_child(args: list[str], timeout: float = 3600) -> tuple[dict[str, Any], float]:
     """Run this script as a child in a fresh interpreter; return its JSON and wall time."""
     start = time.perf_counter()
@@ -147,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--soak-pages", type=int, default=500)
     parser.add_argument("--checkpoints", default="50,500", help="page counts at which RSS is read")
     parser.add_argument("--skip-soak", action="store_true")
+    parser.add_argument("--text-layer", action="store_true", help="only the text layer vs OCR comparison")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of the text layer comparison")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -162,6 +203,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     out: dict[str, Any] = {"machine": machine()}
+    if args.text_layer:
+        out["text_layer_vs_ocr"] = t = text_layer_vs_ocr(args.rounds)
+        print(f"text layer: {t['text_layer']['pages_per_s']} pages/s (median "
+              f"{1000 * t['text_layer']['median_s_per_page']:.1f} ms/page); OCR: {t['ocr']['pages_per_s']} pages/s "
+              f"(median {t['ocr']['median_s_per_page']:.2f} s/page); {t['speedup_median']}× on "
+              f"{t['documents']} PDFs × {t['rounds']} rounds; sources {t['sources_seen']}")
+        print(f"wrote {write_result('engine-text-layer', out)}")
+        return 0
     cold, wall = run_child(["cold"])
     out["cold_start"] = {**{k: round(v, 3) for k, v in cold.items()}, "process_wall_s": round(wall, 3)}
     print(f"cold start: {wall:.2f} s wall (build {cold['build_s']:.2f} s, "
