@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("ocr_async", __name__)
 
-from app.ocr_async import events, files, jobs, stats, uploads  # noqa: E402,F401
+from app.ocr_async import events, exports, files, jobs, stats, uploads  # noqa: E402,F401

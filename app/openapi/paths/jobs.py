@@ -1,6 +1,8 @@
 """Documentation of the jobs API (`/api/ocr-async`)."""
 
+from app.jobs import exports
 from app.ocr.formats import SUPPORTED_TYPES
+from app.ocr_async.exports import ExportQuerySchema
 from app.ocr_async.schemas import AcceptedSchema, ResultsQuerySchema, StatusSchema
 from app.openapi.doc import ACCESS_OR_LINK, ACCESS_OR_TICKET, Doc
 from app.openapi.schemas import (
@@ -47,6 +49,14 @@ DOCS = {
         response_headers=_ACCEPTED_HEADERS, errors=(409, 429), path_params=_JOB_ID),
     "ocr_async.results": Doc(
         "List the caller's jobs, newest first", TAG, query=ResultsQuerySchema, response=ResultsPageSchema),
+    "ocr_async.export_results": Doc(
+        "Export the caller's jobs as CSV, XLSX or JSON Lines", TAG, query=ExportQuerySchema,
+        media_types=tuple(exports.FORMATS.values()),
+        response_headers={"Content-Disposition": "`attachment; filename=\"ocrflow-export-<time>.<format>\"`."},
+        description="One row per job, oldest first, with its main fields (document type, invoice number, "
+                    "dates, vendor, tax id, currency, amounts, IBAN, needs_review). JSON Lines adds the line "
+                    "items and every extracted field; XLSX holds a `jobs` sheet and a `line_items` sheet. "
+                    "Streamed from a server-side cursor: any number of jobs in bounded memory."),
     "ocr_async.result_file": Doc(
         "Download the original upload", TAG, auth=ACCESS_OR_LINK, media_types=SUPPORTED_TYPES,
         response_headers={"Content-Disposition": "`attachment` with an RFC 5987 filename."},
