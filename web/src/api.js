@@ -61,6 +61,25 @@ export async function request(method, path, { json, form, auth = true, headers }
   return parse(res);
 }
 
+/** Fetch a file with the bearer token (refreshed once on 401) and hand it to the browser as a download. */
+export async function download(path, fallbackName) {
+  let res = await send('GET', path, { auth: true, headers: { Accept: '*/*' } });
+  if (res.status === 401 && session.refreshToken()) {
+    await session.refresh();
+    res = await send('GET', path, { auth: true, headers: { Accept: '*/*' } });
+  }
+  if (!res.ok) return parse(res);
+  const disposition = res.headers.get('Content-Disposition') || '';
+  const name = /filename="([^"]+)"/.exec(disposition)?.[1] || fallbackName;
+  const url = URL.createObjectURL(await res.blob());
+  const a = Object.assign(document.createElement('a'), { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+  return { name };
+}
+
 function query(params) {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params || {})) {
@@ -93,6 +112,7 @@ export const api = {
   cancel: (taskId) => request('POST', `${OCR}/cancel/${encodeURIComponent(taskId)}`),
   retry: (id) => request('POST', `${OCR}/retry/${encodeURIComponent(id)}`),
   results: (params) => request('GET', `${OCR}/results${query(params)}`),
+  exportResults: (params) => download(`${OCR}/results/export${query(params)}`, `ocrflow-export.${params.format}`),
   links: (id) => request('POST', `${OCR}/results/${encodeURIComponent(id)}/links`),
   saveFields: (id, fields) => request('PATCH', `${OCR}/results/${encodeURIComponent(id)}/fields`, { json: fields }),
   queueStats: () => request('GET', `${OCR}/queue-stats`),

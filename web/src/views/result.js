@@ -160,6 +160,7 @@ function completed(st, reload) {
   );
   const viewer = renderPages(st, (links) => {
     if (links?.file_url) downloads.append(h('a', { class: 'btn', href: links.file_url, download: '' }, 'Download original'));
+    if (links?.searchable_pdf_url && st.status === 'completed') downloads.append(h('a', { class: 'btn', href: links.searchable_pdf_url, download: '' }, 'Searchable PDF'));
   });
   const fields = data && Object.keys(data).length
     ? renderFields(st, reload)

@@ -37,9 +37,30 @@ export function renderResults(main, { navigate }) {
     h('h1', { tabindex: '-1' }, 'Results'),
     batchId ? h('p', { class: 'muted' }, `Batch ${batchId} · `, h('a', { href: link({ status }), 'data-link': true }, 'show all batches')) : null,
     filters,
+    exporter({ status, batch_id: batchId }),
     body,
   ]);
   document.title = 'Results · ocrflow';
+
+  function exporter(filters) {
+    const format = h('select', { 'aria-label': 'Export format', class: 'export-format' },
+      ['csv', 'xlsx', 'jsonl'].map((f) => h('option', { value: f }, f.toUpperCase())));
+    const note = h('span', { class: 'muted', role: 'status' });
+    const button = h('button', { type: 'button', class: 'btn btn-small' }, batchId ? 'Export batch' : 'Export');
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      note.textContent = 'Preparing…';
+      try {
+        await api.exportResults({ ...filters, format: format.value });
+        note.textContent = '';
+      } catch (err) {
+        note.textContent = err.message;
+      } finally {
+        button.disabled = false;
+      }
+    });
+    return h('div', { class: 'export', role: 'group', 'aria-label': 'Export these results' }, format, button, note);
+  }
 
   let timer = null;
   async function load() {
