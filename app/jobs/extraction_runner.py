@@ -46,7 +46,9 @@ def run_extraction(claim: lifecycle.Claim) -> None:
                          templates=templates, template_id=options.get("template_id"))
         if lifecycle.advance(claim, Stage.VALIDATION):
             raise lifecycle.Cancelled()
-        data = result.to_dict()
+        from app.extraction.invoice import add_invoice_fields
+
+        data = add_invoice_fields(blocks, result.to_dict())
     if lifecycle.advance(claim, Stage.SAVING):
         raise lifecycle.Cancelled()
     lifecycle.complete(claim, extracted_data=data)

@@ -1,0 +1,37 @@
+"""Invoice label words by language code: one table, read by `invoice.py` (lower-case, matched as words)."""
+
+from __future__ import annotations
+
+INVOICE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "en": {"title": ("invoice", "tax invoice", "vat invoice"),
+           "invoice_number": ("invoice number", "invoice no", "invoice #", "invoice"),
+           "due_date": ("due date", "payment due", "due"), "buyer": ("bill to", "billed to", "invoice to", "to"),
+           "payment_terms": ("payment terms", "terms"), "iban": ("iban",),
+           "tax_id": ("vat no", "vat number", "vat id", "tax id", "abn")},
+    "fr": {"title": ("facture",), "invoice_number": ("numéro de facture", "n° de facture", "facture n°", "facture n"),
+           "due_date": ("date d'échéance", "échéance"), "buyer": ("facturé à", "client"),
+           "payment_terms": ("conditions de paiement", "conditions de règlement"), "iban": ("iban",),
+           "tax_id": ("n° tva", "tva intracommunautaire", "numéro de tva")},
+    "de": {"title": ("rechnung",), "invoice_number": ("rechnungsnummer", "rechnungs-nr", "rechnung nr"),
+           "due_date": ("fällig am", "fälligkeitsdatum", "zahlbar bis"), "buyer": ("rechnungsempfänger", "kunde"),
+           "payment_terms": ("zahlungsbedingungen", "zahlungsziel"), "iban": ("iban",),
+           "tax_id": ("ust-idnr", "ust-id", "steuernummer")},
+    "nl": {"title": ("factuur",), "invoice_number": ("factuurnummer", "factuur nr", "factuurnr"),
+           "due_date": ("vervaldatum", "uiterste betaaldatum"), "buyer": ("factuuradres", "klant"),
+           "payment_terms": ("betalingsvoorwaarden", "betalingstermijn"), "iban": ("iban",),
+           "tax_id": ("btw-nummer", "btw nr", "btw-id")},
+    "pl": {"title": ("faktura", "faktura vat"), "invoice_number": ("numer faktury", "faktura vat nr", "faktura nr", "nr faktury"),
+           "due_date": ("termin płatności", "termin zapłaty"), "buyer": ("nabywca",),
+           "payment_terms": ("sposób płatności", "forma płatności"), "iban": ("iban", "nr rachunku"),
+           "tax_id": ("nip",)},
+    "vi": {"title": ("hóa đơn", "hoá đơn", "hóa đơn giá trị gia tăng"),
+           "invoice_number": ("số hóa đơn", "số hoá đơn", "số"), "due_date": ("hạn thanh toán",),
+           "buyer": ("người mua hàng", "đơn vị mua hàng"), "payment_terms": ("hình thức thanh toán",),
+           "iban": ("số tài khoản",), "tax_id": ("mã số thuế", "mst")},
+}
+
+
+def words(role: str) -> tuple[str, ...]:
+    """Return a role's words in every language, longest first (so 'invoice number' wins over 'invoice')."""
+    found = {w for table in INVOICE_WORDS.values() for w in table.get(role, ())}
+    return tuple(sorted(found, key=len, reverse=True))

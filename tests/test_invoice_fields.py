@@ -1,0 +1,63 @@
+"""Invoice fields: tax ids and IBANs by checksum, labels in several languages, arithmetic checks."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.extraction.invoice import add_invoice_fields, arithmetic_ok
+from app.extraction.taxids import (
+    find_ibans,
+    find_tax_ids,
+    valid_de,
+    valid_iban,
+    valid_mst,
+    valid_nip,
+    valid_vat,
+)
+from app.ocr.types import TextBlock
+
+
+def _blocks(lines: list[str]) -> list[TextBlock]:
+    return [TextBlock(t, 1.0, ((10, 30 * i), (10 + 12 * len(t), 30 * i), (10 + 12 * len(t), 30 * i + 20),
+                               (10, 30 * i + 20))) for i, t in enumerate(lines)]
+
+
+@pytest.mark.parametrize(("check", "good", "bad"), [
+    (valid_nip, "526-000-12-46", "526-000-12-47"), (valid_de, "DE136695976", "DE136695977"),
+    (valid_mst, "0100109106", "0100109107"), (valid_iban, "DE89 3704 0044 0532 0130 00", "DE89370400440532013001"),
+    (valid_vat, "FR40303265045", "FR41303265045"), (valid_vat, "NL004495445B01", "NL004495446B01"),
+    (valid_vat, "BE0411905847", "BE0411905848"), (valid_vat, "IT00743110157", "IT00743110158"),
+])
+def test_checksums_accept_real_numbers_and_refuse_one_digit_off(check, good: str, bad: str) -> None:  # type: ignore[no-untyped-def]
+    assert check(good) and not check(bad)
+
+
+def test_finders_keep_only_valid_numbers() -> None:
+    text = "USt-IdNr.: DE 136695976 / DE136695977, NIP 526-000-12-46, MST: 0100109106\nIBAN DE89 3704 0044 0532 0130 00"
+    assert find_tax_ids(text) == ["DE136695976", "5260001246", "0100109106"]
+    assert find_ibans(text) == ["DE89370400440532013000"]
+
+
+@pytest.mark.parametrize(("lines", "number", "due"), [
+    (["ACME GmbH", "Rechnung", "Rechnungsnummer: RE-2024-117", "Fällig am 30.04.2024"], "RE-2024-117", "2024-04-30"),
+    (["Société X", "Facture n°562044387 du 02 Juillet 2015", "Échéance : 15/07/2015"], "562044387", "2015-07-15"),
+    (["Bedrijf BV", "Factuurnummer", "F2024-0042", "Vervaldatum 01-05-2024"], "F2024-0042", "2024-05-01"),
+    (["Firma Sp. z o.o.", "Faktura VAT nr FV/12/2024", "Termin płatności: 2024-06-30"], "FV/12/2024", "2024-06-30"),
+    (["Invoice INV/2023/03/0008", "Due date: 04/19/2023"], "INV/2023/03/0008", None),
+])
+def test_invoice_number_and_due_date_in_several_languages(lines: list[str], number: str, due: str | None) -> None:
+    data = add_invoice_fields(_blocks(lines), {"vendor": lines[0], "subtotal": None, "tax": None,
+                                               "total_amount": None})
+    assert data["document_type"] == "invoice" and data["invoice_number"] == number
+    if due:
+        assert data["due_date"] == due
+
+
+def test_receipts_stay_receipts_and_bad_arithmetic_asks_for_review() -> None:
+    assert add_invoice_fields(_blocks(["SUPERMARKT", "SUMME EUR 24,23"]), {})["document_type"] == "receipt"
+    data = add_invoice_fields(_blocks(["Invoice no. 77", "IBAN GB82 WEST 1234 5698 7654 32", "VAT no DE136695976"]),
+                              {"vendor": "X", "subtotal": "100.00", "tax": "19.00", "total_amount": "120.00",
+                               "review_reasons": []})
+    assert data["iban"] == "GB82WEST12345698765432" and data["seller"]["tax_id"] == "DE136695976"
+    assert data["needs_review"] and data["review_reasons"][0]["code"] == "arithmetic"
+    assert arithmetic_ok("100.00", "19.00", "119.00") is True and arithmetic_ok(None, "1", "2") is None
