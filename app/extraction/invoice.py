@@ -90,9 +90,68 @@ def buyer(rows: Sequence[Row]) -> dict[str, Any]:
     return {"name": None, "address": None, "tax_id": None}
 
 
+_AMOUNT = re.compile(r"(?<![\w.,])-?\d{1,3}(?:[ .,\u00a0\u202f']\d{3})+(?:[.,]\d{1,2})?(?![\d%])"
+                     r"|(?<![\w.,])-?\d+(?:[.,]\d{1,2})?(?![\d%,.])")
+
+
+def to_amount(raw: str) -> Decimal | None:
+    """Read a printed amount in any common style: '1.234,56', '1 234,56', '1,234.56', '1.500.000'."""
+    digits = re.sub(r"[ \u00a0\u202f']", "", raw)
+    last = max(digits.rfind("."), digits.rfind(","))
+    if last >= 0 and len(digits) - last - 1 in (1, 2):
+        whole, frac = digits[:last], digits[last + 1:]
+    else:
+        whole, frac = digits, ""
+    whole = whole.replace(".", "").replace(",", "")
+    try:
+        return Decimal(f"{whole}.{frac}" if frac else whole)
+    except InvalidOperation:
+        return None
+
+
+def labelled_amount(rows: Sequence[Row], role: str, exclude: tuple[str, ...] = ()) -> str | None:
+    """Return the rightmost amount on the last row carrying a `role` label (and none of `exclude`)."""
+    for i in range(len(rows) - 1, -1, -1):
+        m = _label(rows[i].text, role)
+        if not m or any(_label(rows[i].text, other) for other in exclude):
+            continue
+        for rest in _after(rows, i, m.end()):  # a long label pushes its amount onto the next row
+            found = [a for a in _AMOUNT.findall(rest) if any(c.isdigit() for c in a)]
+            value = to_amount(found[-1].strip()) if found else None
+            if value is not None:
+                return str(value)
+    return None
+
+
+def seller_name(rows: Sequence[Row], buyer_lines: set[str]) -> str | None:
+    """The tallest text in the top third of page 1 that is no label, no number and not the buyer's."""
+    first = [r for r in rows if r.page == 1]
+    if not first:
+        return None
+    limit = min(r.top for r in first) + (max(r.bottom for r in first) - min(r.top for r in first)) / 3
+    roles = ("title", "buyer", "invoice_number", "due_date", "tax_id", "iban")
+    candidates = [r for r in first if r.top <= limit and r.text not in buyer_lines
+                  and sum(c.isalpha() for c in r.text) > len(r.text) / 2
+                  and not any(_label(r.text, role) for role in roles)]
+    best = max(candidates, key=lambda r: (round(r.height), -r.top), default=None)
+    return best.text if best else None
+
+
 def is_invoice(rows: Sequence[Row]) -> bool:
     """Whether an invoice title or an invoice-number label is printed."""
     return any(_label(r.text, "title") or _label(r.text, "invoice_number") for r in rows[:40])
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    return bool(a and b) and "".join(str(a).split()).casefold() == "".join(str(b).split()).casefold()
+
+
+def _buyer_lines(rows: Sequence[Row], party: dict[str, Any]) -> set[str]:
+    """The buyer's name row and the three rows below it."""
+    for i, row in enumerate(rows):
+        if party["name"] and _same(row.text, party["name"]):
+            return {r.text for r in rows[i:i + 4]}
+    return set()
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -117,14 +176,21 @@ def add_invoice_fields(blocks: Sequence[TextBlock], data: dict[str, Any]) -> dic
         return data | {"document_type": data.get("document_type") or "receipt"}
     text = "\n".join(r.text for r in rows)
     tax_ids = find_tax_ids(text)
-    seller = {"name": data.get("vendor"), "address": data.get("address"), "tax_id": tax_ids[0] if tax_ids else None}
     party = buyer(rows)
+    vendor = data.get("vendor")
+    if not vendor or _same(vendor, party["name"]):  # what the receipt rules took for the seller is the buyer
+        vendor = seller_name(rows, _buyer_lines(rows, party))
+    seller = {"name": vendor, "address": data.get("address"), "tax_id": tax_ids[0] if tax_ids else None}
     if len(tax_ids) > 1:
         party["tax_id"] = tax_ids[1]
     ibans = find_ibans(text)
-    out = data | {"document_type": "invoice", "invoice_number": data.get("invoice_number") or invoice_number(rows),
-                  "due_date": due_date(rows), "seller": seller, "buyer": party, "net": data.get("subtotal"),
-                  "gross": data.get("total_amount"), "iban": ibans[0] if ibans else None,
+    net = labelled_amount(rows, "net") or data.get("subtotal")
+    gross = labelled_amount(rows, "gross", exclude=("net",)) or data.get("total_amount")
+    tax = labelled_amount(rows, "tax", exclude=("net", "gross")) or data.get("tax")
+    out = data | {"document_type": "invoice", "invoice_number": invoice_number(rows) or data.get("invoice_number"),
+                  "vendor": vendor,
+                  "due_date": due_date(rows), "seller": seller, "buyer": party, "net": net, "tax": tax,
+                  "gross": gross, "total_amount": gross, "subtotal": net, "iban": ibans[0] if ibans else None,
                   "payment_terms": payment_terms(rows)}
     reasons = list(out.get("review_reasons") or [])
     if arithmetic_ok(out["net"], out.get("tax"), out["gross"]) is False:

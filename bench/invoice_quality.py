@@ -1,0 +1,147 @@
+"""Invoice field quality: the real dev invoices and generated ones, as PDFs, rasters and scans.
+
+Each document is read as the worker reads it (`recognize_document`: text layer first, else OCR) and
+its fields extracted as the service does for a plain upload (default options, then the invoice
+fields). Scores: total, date, invoice number, issuer and currency, by source kind (pdf, png, scan),
+by language and by layout, with the spread across groups. The generated invoices are drawn by
+`tests/support/invoices.py` (deterministic seeds): never seen while the rules were written.
+
+Usage: python bench/invoice_quality.py [--count 12] [--skip-ocr]. Writes bench/results/invoice_quality.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from _common import ROOT, machine, write_result
+
+from app.extraction import ExtractionOptions, extract
+from app.extraction.invoice import add_invoice_fields
+from app.ocr.config import OcrConfig
+from app.ocr.document import recognize_document
+from app.ocr.pages import open_document
+from tests.support.invoices import LANG, LAYOUTS, labels, make_spec, raster, render_pdf, scan
+
+FIELDS = ("total", "date", "invoice_number", "issuer", "currency")
+DEV = ROOT.parent / "shared" / "data" / "invoices-dev"
+
+
+def _decimal(value: Any) -> Decimal | None:
+    try:
+        return Decimal(str(value)) if value not in (None, "") else None
+    except InvalidOperation:
+        return None
+
+
+def _norm(text: Any) -> str:
+    return "".join(ch for ch in str(text or "").casefold() if ch.isalnum())
+
+
+def score(data: dict, label: dict) -> dict[str, bool]:
+    """Whether each field matches its label (issuer: one name contains the other, ignoring case and signs)."""
+    total = _decimal(data.get("total_amount"))
+    vendor, issuer = _norm(data.get("vendor")), _norm(label["issuer"])
+    return {"total": total is not None and total == _decimal(label["total"]),
+            "date": data.get("date") == label["date"],
+            "invoice_number": _norm(data.get("invoice_number")) == _norm(label["invoice_number"]),
+            "issuer": bool(vendor) and (issuer in vendor or vendor in issuer),
+            "currency": data.get("currency") == label["currency"]}
+
+
+def read(path: Path, engine: Any) -> tuple[dict, float, str]:
+    """Read and extract one document; return its data, seconds and page sources."""
+    start = time.perf_counter()
+    result = recognize_document(open_document(path, OcrConfig(use_gpu=False)), engine)
+    data = add_invoice_fields(result.blocks, extract(result.blocks, ExtractionOptions()).to_dict())
+    return data, time.perf_counter() - start, ",".join(sorted({p.source or "" for p in result.pages}))
+
+
+def documents(count: int, skip_ocr: bool, work: Path) -> list[tuple[dict, Path]]:
+    """The dev invoices (PDF, and a 200 dpi PNG render) and `count` generated ones in three forms."""
+    docs: list[tuple[dict, Path]] = []
+    for raw in (DEV / "labels.jsonl").read_text(encoding="utf-8").splitlines():
+        label = json.loads(raw) | {"set": "real", "layout": "real"}
+        pdf = DEV / label["file"]
+        docs.append((label | {"kind": "pdf"}, pdf))
+        if not skip_ocr:
+            png = work / f"{label['doc_id']}.png"
+            raster(pdf, 200).save(png)
+            docs.append((label | {"kind": "png"}, png))
+    languages = sorted(LANG)
+    for seed in range(count):
+        spec = make_spec(1000 + seed, language=languages[seed % len(languages)], layout=LAYOUTS[seed % len(LAYOUTS)])
+        label = labels(spec) | {"set": "generated", "doc_id": f"gen{seed}"}
+        pdf = render_pdf(spec, work / f"gen{seed}.pdf")
+        docs.append((label | {"kind": "pdf"}, pdf))
+        if not skip_ocr:
+            png, scanned = work / f"gen{seed}.png", work / f"gen{seed}-scan.png"
+            raster(pdf, 150).save(png)
+            scan(raster(pdf, 200), seed).save(scanned)
+            docs += [(label | {"kind": "png"}, png), (label | {"kind": "scan"}, scanned)]
+    return docs
+
+
+def summarise(rows: list[dict], key: str) -> dict[str, dict[str, Any]]:
+    """Share of documents with each field right, per value of `key`."""
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for row in rows:
+        groups[str(row[key])].append(row)
+    return {name: {"docs": len(g)} | {f: round(sum(r["ok"][f] for r in g) / len(g), 3) for f in FIELDS}
+            for name, g in sorted(groups.items())}
+
+
+def spread(groups: dict[str, dict[str, Any]]) -> dict[str, list[float]]:
+    """Lowest and highest share per field across groups."""
+    return {f: [min(g[f] for g in groups.values()), max(g[f] for g in groups.values())] for f in FIELDS}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Read every document, score it and print the tables."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--count", type=int, default=12, help="generated invoices")
+    parser.add_argument("--skip-ocr", action="store_true", help="only the PDFs (no rasters, no engine)")
+    args = parser.parse_args(argv)
+    engine = None
+    if not args.skip_ocr:
+        from app.ocr.engine import build_engine
+
+        engine = build_engine(OcrConfig(use_gpu=False, model_dir=ROOT / "var" / "models"))
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, path in documents(args.count, args.skip_ocr, Path(tmp)):
+            data, seconds, sources = read(path, engine or (lambda: None))
+            ok = score(data, label)
+            rows.append({"doc": label["doc_id"], "set": label["set"], "kind": label["kind"],
+                         "language": label["language"], "layout": label["layout"], "sources": sources,
+                         "seconds": round(seconds, 3), "ok": ok, "document_type": data.get("document_type"),
+                         "got": {f: data.get(k) for f, k in zip(FIELDS, ("total_amount", "date", "invoice_number",
+                                                                          "vendor", "currency"), strict=True)}})
+            print(f"{label['doc_id']:>14} {label['kind']:>4} {sources:>10} {seconds:6.2f}s "
+                  f"wrong: {[f for f in FIELDS if not ok[f]]}", file=sys.stderr)
+    out: dict[str, Any] = {"machine": machine(), "generated": args.count, "documents": len(rows)}
+    for key in ("set", "kind", "language", "layout"):
+        out[f"by_{key}"] = summarise(rows, key)
+        out[f"spread_by_{key}"] = spread(out[f"by_{key}"])
+    out["seconds_by_kind"] = {k: round(statistics.median(r["seconds"] for r in rows if r["kind"] == k), 3)
+                              for k in sorted({r["kind"] for r in rows})}
+    out["rows"] = rows
+    for key in ("set", "kind", "layout", "language"):
+        print(f"by {key}:")
+        for name, g in out[f"by_{key}"].items():
+            print(f"  {name:>14} ({g['docs']:>2}): " + "  ".join(f"{f} {g[f]:.2f}" for f in FIELDS))
+    print(f"median seconds by kind: {out['seconds_by_kind']}")
+    print(f"wrote {write_result('invoice_quality', out)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
