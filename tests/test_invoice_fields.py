@@ -27,6 +27,7 @@ def _blocks(lines: list[str]) -> list[TextBlock]:
     (valid_mst, "0100109106", "0100109107"), (valid_iban, "DE89 3704 0044 0532 0130 00", "DE89370400440532013001"),
     (valid_vat, "FR40303265045", "FR41303265045"), (valid_vat, "NL004495445B01", "NL004495446B01"),
     (valid_vat, "BE0411905847", "BE0411905848"), (valid_vat, "IT00743110157", "IT00743110158"),
+    (valid_vat, "GB980780684", "GB980780685"),
 ])
 def test_checksums_accept_real_numbers_and_refuse_one_digit_off(check, good: str, bad: str) -> None:  # type: ignore[no-untyped-def]
     assert check(good) and not check(bad)
@@ -61,3 +62,34 @@ def test_receipts_stay_receipts_and_bad_arithmetic_asks_for_review() -> None:
     assert data["iban"] == "GB82WEST12345698765432" and data["seller"]["tax_id"] == "DE136695976"
     assert data["needs_review"] and data["review_reasons"][0]["code"] == "arithmetic"
     assert arithmetic_ok("100.00", "19.00", "119.00") is True and arithmetic_ok(None, "1", "2") is None
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize(("seed", "language", "layout"), [(7, "en", "classic"), (3, "de", "boxed_totals")])
+def test_born_digital_rendered_and_scanned_copies_give_the_same_fields(tmp_path, seed, language, layout) -> None:  # type: ignore[no-untyped-def]
+    from app.extraction import ExtractionOptions, extract
+    from app.ocr.document import recognize_document
+    from app.ocr.pages import open_document
+    from tests.ocr_helpers import ocr_config, real_engine
+    from tests.support.invoices import labels, make_spec, raster, render_pdf, scan
+
+    spec = make_spec(seed, language=language, layout=layout)
+    pdf = render_pdf(spec, tmp_path / "invoice.pdf")
+    raster(pdf, 200).save(tmp_path / "render.png")
+    scan(raster(pdf, 200), seed).save(tmp_path / "scan.png")
+    engine = real_engine()
+    seen = {}
+    for name in ("invoice.pdf", "render.png", "scan.png"):
+        result = recognize_document(open_document(tmp_path / name, ocr_config()), engine)
+        data = add_invoice_fields(result.blocks, extract(result.blocks, ExtractionOptions()).to_dict())
+        seen[name] = {k: data[k] for k in ("document_type", "invoice_number", "date", "total_amount", "currency",
+                                           "iban", "due_date")}
+        seen[name]["total_amount"] = str(seen[name]["total_amount"])
+        seen[name]["seller_tax_id"] = data["seller"]["tax_id"]
+    label = labels(spec)
+    assert seen["invoice.pdf"] == {"document_type": "invoice", "invoice_number": label["invoice_number"],
+                                   "date": label["date"], "total_amount": label["total"],
+                                   "currency": label["currency"], "iban": label["iban"],
+                                   "due_date": label["due_date"], "seller_tax_id": label["seller_tax_id"]}
+    assert seen["render.png"] == seen["invoice.pdf"]
+    assert seen["scan.png"] == seen["invoice.pdf"]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -18,11 +20,34 @@ _NUMBER = re.compile(r"[A-Z0-9][A-Z0-9/\-_.]{2,29}", re.IGNORECASE)
 _FILLER = re.compile(r"^[\s:#.№°nNoO]*?(?:no\.?|nr\.?|n°|#|number|:)?[\s:#.]*", re.IGNORECASE)
 
 
-def _label(text: str, role: str) -> re.Match[str] | None:
-    """Find the first of a role's words as a whole word in text."""
+def _fold(text: str) -> str:
+    """Drop accents one character for one (positions stay valid): OCR often loses them ('Echeance')."""
+    out = []
+    for ch in text:
+        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+        out.append(_FOLD_EXTRA.get(ch, base if len(base) == 1 else ch))
+    return "".join(out)
+
+
+_FOLD_EXTRA = {"đ": "d", "Đ": "D", "ł": "l", "Ł": "L"}
+
+
+@functools.cache
+def _label_patterns(role: str) -> tuple[re.Pattern[str], ...]:
+    """A role's words as patterns: whole words, any spacing ('N°de facture'), accents optional."""
+    patterns = []
     for word in words(role):
+        body = r"\s*".join(re.escape(part) for part in _fold(word).split())
         end = r"(?!\w)" if word[-1].isalnum() else ""  # 'facture n°562…': a label may touch its value
-        m = re.search(rf"(?<!\w){re.escape(word)}{end}", text, re.IGNORECASE)
+        patterns.append(re.compile(rf"(?<!\w){body}{end}", re.IGNORECASE))
+    return tuple(patterns)
+
+
+def _label(text: str, role: str) -> re.Match[str] | None:
+    """Find the first of a role's words as a whole word in text (spans index `text` itself)."""
+    folded = _fold(text)
+    for pattern in _label_patterns(role):
+        m = pattern.search(folded)
         if m:
             return m
     return None

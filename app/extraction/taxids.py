@@ -1,7 +1,7 @@
 """Tax identifiers and IBANs: find them in text and check them by their checksums.
 
 PL NIP, DE USt-IdNr, VN MST, EU VAT numbers (AT BE DE DK ES FI FR IT LU NL PL PT SE, others by
-format only) and IBAN (ISO 13616 mod 97). A number whose country defines a checksum is valid
+format only), UK VAT numbers (mod 97, and the 9755 range) and IBAN (ISO 13616 mod 97). A number whose country defines a checksum is valid
 only when the checksum holds.
 """
 
@@ -15,7 +15,7 @@ _COUNTRY_LENGTHS = {"AT": 9, "BE": 10, "DE": 9, "DK": 8, "ES": 9, "FI": 8, "FR":
 IBAN_RE = re.compile(r"\b([A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?)\b")
 VAT_RE = re.compile(r"\b(AT ?U\d{8}|BE ?[01]\d{9}|DE ?\d{9}|DK ?\d{8}|ES ?[A-Z0-9]\d{7}[A-Z0-9]|FI ?\d{8}|"
                     r"FR ?[A-Z0-9]{2} ?\d{9}|IT ?\d{11}|LU ?\d{8}|NL ?\d{9}B\d{2}|PL ?\d{10}|PT ?\d{9}|"
-                    r"SE ?\d{12})\b")
+                    r"SE ?\d{12}|GB ?\d{3} ?\d{4} ?\d{2})\b")
 NIP_RE = re.compile(r"(?<![\d-])(\d{3}-?\d{3}-?\d{2}-?\d{2}|\d{3}-?\d{2}-?\d{2}-?\d{3})(?![\d-])")
 MST_RE = re.compile(r"(?<!\d)(\d{10}(?:-\d{3})?)(?!\d)")
 
@@ -92,6 +92,7 @@ _CHECKS: dict[str, Callable[[str], bool]] = {
     "IT": _luhn,
     "AT": lambda v: (96 - sum(sum(divmod(int(d) * (2 if i % 2 else 1), 10)) for i, d in enumerate(v[1:8]))) % 10
     == int(v[8]),
+    "GB": lambda v: (_weighted(v, (8, 7, 6, 5, 4, 3, 2)) + int(v[7:9])) % 97 in (0, 42),
     "DK": lambda v: _weighted(v, (2, 7, 6, 5, 4, 3, 2, 1)) % 11 == 0,
     "FI": lambda v: (11 - _weighted(v, (7, 9, 10, 5, 8, 4, 2)) % 11) % 11 == int(v[7]),
     "PT": lambda v: (11 - _weighted(v, (9, 8, 7, 6, 5, 4, 3, 2)) % 11) % 10 == int(v[8]),

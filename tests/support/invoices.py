@@ -55,7 +55,7 @@ CITIES = ["10115 Berlin", "69002 Lyon", "3511 AB Utrecht", "00-950 Warszawa", "L
 BUYERS = ["Globex Ltd", "Initech SARL", "Umbrella BV", "Soylent Sp. z o.o.", "Hooli GmbH", "Vandelay Co"]
 ITEMS = ["Consulting hours", "Office chairs", "Printer paper A4", "Software licence", "Delivery", "Maintenance",
          "Cables 2 m", "Training session", "Monitor 27 inch", "Support plan"]
-TAX_IDS = {"GB": "GB123456789", "FR": "FR40303265045", "DE": "DE136695976", "NL": "NL004495445B01",
+TAX_IDS = {"GB": "GB980780684", "FR": "FR40303265045", "DE": "DE136695976", "NL": "NL004495445B01",
            "PL": "5260001246", "VN": "0100109106"}
 IBANS = {"GB": "GB82 WEST 1234 5698 7654 32", "FR": "FR14 2004 1010 0505 0001 3M02 606",
          "DE": "DE89 3704 0044 0532 0130 00", "NL": "NL91 ABNA 0417 1643 00",
