@@ -64,6 +64,16 @@ def test_receipts_stay_receipts_and_bad_arithmetic_asks_for_review() -> None:
     assert arithmetic_ok("100.00", "19.00", "119.00") is True and arithmetic_ok(None, "1", "2") is None
 
 
+def test_tax_per_rate_and_lines_against_the_net() -> None:
+    lines = ["Rechnung Nr. RE-1", "Nettobetrag 300,00 EUR", "MwSt. 19% 38,00 EUR", "MwSt. 7% 7,00 EUR",
+             "Gesamtbetrag 345,00 EUR"]
+    data = add_invoice_fields(_blocks(lines), {"vendor": "X", "review_reasons": [],
+                                               "line_items": [{"amount": 200.0}, {"amount": 90.0}]})
+    assert data["tax_rates"] == [{"rate": "19", "amount": "38.00"}, {"rate": "7", "amount": "7.00"}]
+    assert (data["net"], data["tax"], data["gross"]) == ("300.00", "45.00", "345.00")
+    assert [r["field"] for r in data["review_reasons"]] == ["line_items"]
+
+
 @pytest.mark.timeout(300)
 @pytest.mark.parametrize(("seed", "language", "layout"), [(7, "en", "classic"), (3, "de", "boxed_totals")])
 def test_born_digital_rendered_and_scanned_copies_give_the_same_fields(tmp_path, seed, language, layout) -> None:  # type: ignore[no-untyped-def]

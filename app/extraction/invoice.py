@@ -148,6 +148,33 @@ def labelled_amount(rows: Sequence[Row], role: str, exclude: tuple[str, ...] = (
     return None
 
 
+_RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
+
+
+def tax_by_rate(rows: Sequence[Row]) -> list[dict[str, str]]:
+    """Return `[{rate, amount}]` from tax rows that print a rate and an amount ('MwSt. 19% 1.023,20')."""
+    out = []
+    for row in rows:
+        m = _label(row.text, "tax")
+        if not m or _label(row.text, "gross") or _label(row.text, "net"):
+            continue
+        rest = row.text[m.end():]
+        rate = _RATE.search(rest)
+        amounts = [a for a in _AMOUNT.findall(rest[rate.end():] if rate else "") if any(c.isdigit() for c in a)]
+        value = to_amount(amounts[-1].strip()) if amounts else None
+        if rate and value is not None:
+            out.append({"rate": rate.group(1).replace(",", "."), "amount": str(value)})
+    return out
+
+
+def lines_match_net(items: Any, net: Any) -> bool | None:
+    """Whether the line amounts add up to the net (to the cent); None without both."""
+    total, amounts = _decimal(net), [_decimal(i.get("amount")) for i in items or [] if isinstance(i, dict)]
+    if total is None or not amounts or any(a is None for a in amounts):
+        return None
+    return abs(sum(a for a in amounts if a is not None) - total) <= Decimal("0.01")
+
+
 def seller_name(rows: Sequence[Row], buyer_lines: set[str]) -> str | None:
     """The tallest text in the top third of page 1 that is no label, no number and not the buyer's."""
     first = [r for r in rows if r.page == 1]
@@ -211,15 +238,19 @@ def add_invoice_fields(blocks: Sequence[TextBlock], data: dict[str, Any]) -> dic
     ibans = find_ibans(text)
     net = labelled_amount(rows, "net") or data.get("subtotal")
     gross = labelled_amount(rows, "gross", exclude=("net",)) or data.get("total_amount")
-    tax = labelled_amount(rows, "tax", exclude=("net", "gross")) or data.get("tax")
+    rates = tax_by_rate(rows)
+    tax = (str(sum(Decimal(r["amount"]) for r in rates)) if len(rates) > 1 else None) \
+        or labelled_amount(rows, "tax", exclude=("net", "gross")) or data.get("tax")
     out = data | {"document_type": "invoice", "invoice_number": invoice_number(rows) or data.get("invoice_number"),
                   "vendor": vendor,
                   "due_date": due_date(rows), "seller": seller, "buyer": party, "net": net, "tax": tax,
                   "gross": gross, "total_amount": gross, "subtotal": net, "iban": ibans[0] if ibans else None,
-                  "payment_terms": payment_terms(rows)}
+                  "payment_terms": payment_terms(rows), "tax_rates": rates}
     reasons = list(out.get("review_reasons") or [])
     if arithmetic_ok(out["net"], out.get("tax"), out["gross"]) is False:
         reasons.append({"code": "arithmetic", "field": "gross", "message": "net + tax does not equal the total"})
+    if lines_match_net(out.get("line_items"), net) is False:
+        reasons.append({"code": "arithmetic", "field": "line_items", "message": "the lines do not add up to the net"})
     if out["invoice_number"] is None:
         reasons.append({"code": "missing_field", "field": "invoice_number", "message": "No invoice number found"})
     out["review_reasons"] = reasons
