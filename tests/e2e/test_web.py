@@ -145,6 +145,24 @@ def test_results_list_filters(page, receipts, screenshots):
     page.screenshot(path=str(screenshots / "08-results.png"), full_page=True)
 
 
+def test_export_button_downloads_the_listed_jobs(page, receipts, screenshots):
+    import csv
+    import io
+
+    job = ensure_a_completed_job(page, receipts)
+    page.goto("/results?status=completed")
+    page.get_by_label("Export format").select_option("csv")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export").click()
+    rows = list(csv.DictReader(io.StringIO(open(download.value.path(), encoding="utf-8").read())))
+    assert download.value.suggested_filename.endswith(".csv")
+    assert str(job) in {r["ocr_result_id"] for r in rows} and {r["status"] for r in rows} == {"completed"}
+    page.goto(f"/results/{job}")
+    link = page.get_by_role("link", name="Searchable PDF")
+    expect(link).to_be_visible()
+    assert api(page, "GET", f"/api/ocr-async/results/{job}/searchable.pdf")["status"] == 200
+
+
 def test_field_correction_is_saved(page, receipts, screenshots):
     job = ensure_a_completed_job(page, receipts)
     page.goto(f"/results/{job}")
