@@ -78,7 +78,8 @@ def documents(count: int, skip_ocr: bool, work: Path) -> list[tuple[dict, Path]]
             docs.append((label | {"kind": "png"}, png))
     languages = sorted(LANG)
     for seed in range(count):
-        spec = make_spec(1000 + seed, language=languages[seed % len(languages)], layout=LAYOUTS[seed % len(LAYOUTS)])
+        layout = LAYOUTS[(seed + seed // len(languages)) % len(LAYOUTS)]  # every language meets several layouts
+        spec = make_spec(1000 + seed, language=languages[seed % len(languages)], layout=layout)
         label = labels(spec) | {"set": "generated", "doc_id": f"gen{seed}"}
         pdf = render_pdf(spec, work / f"gen{seed}.pdf")
         docs.append((label | {"kind": "pdf"}, pdf))

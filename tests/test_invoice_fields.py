@@ -54,6 +54,16 @@ def test_invoice_number_and_due_date_in_several_languages(lines: list[str], numb
         assert data["due_date"] == due
 
 
+def test_a_number_under_its_column_header() -> None:
+    def block(text: str, x: float, y: float) -> TextBlock:
+        return TextBlock(text, 1.0, ((x, y), (x + 10 * len(text), y), (x + 10 * len(text), y + 20), (x, y + 20)))
+
+    blocks = [block("Factuur", 50, 0), block("Klant", 50, 60), block("Factuurnummer", 300, 60),
+              block("Datum", 600, 60), block("C-77", 50, 90), block("VF1005193039", 310, 90),
+              block("08-09-2022", 600, 90)]
+    assert add_invoice_fields(blocks, {"vendor": "X"})["invoice_number"] == "VF1005193039"
+
+
 def test_receipts_stay_receipts_and_bad_arithmetic_asks_for_review() -> None:
     assert add_invoice_fields(_blocks(["SUPERMARKT", "SUMME EUR 24,23"]), {})["document_type"] == "receipt"
     data = add_invoice_fields(_blocks(["Invoice no. 77", "IBAN GB82 WEST 1234 5698 7654 32", "VAT no DE136695976"]),

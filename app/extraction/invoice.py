@@ -67,13 +67,47 @@ def invoice_number(rows: Sequence[Row]) -> str | None:
         m = _label(row.text, "invoice_number")
         if not m:
             continue
-        for rest in _after(rows, i, m.end()):
-            rest = _FILLER.sub("", rest, count=1)
-            token = _NUMBER.match(rest)
-            value = token.group(0).rstrip(".") if token else ""
-            if any(c.isdigit() for c in value) and not _is_date(value):
+        same_row = _number_in(row.text[m.end():])
+        if same_row:
+            return same_row
+        if len(row.blocks) > 1:  # a header among others: its value is in its column, not the row's start
+            under = column_value(rows[i:i + 2], ("invoice_number",))
+            if under:
+                return under
+        following = _number_in(rows[i + 1].text) if i + 1 < len(rows) else None
+        if following:
+            return following
+    return column_value(rows, ("invoice_number", "title"))
+
+
+def _number_in(text: str) -> str | None:
+    """The invoice-number-like token that starts `text` (after 'No.', '#', ':'), if it holds a digit."""
+    token = _NUMBER.match(_FILLER.sub("", text, count=1))
+    value = token.group(0).rstrip(".") if token else ""
+    return value if any(c.isdigit() for c in value) and not _is_date(value) else None
+
+
+def column_value(rows: Sequence[Row], roles: tuple[str, ...]) -> str | None:
+    """A value printed under a column header ('Invoice | Date' over 'VF100 | 8-9-2022'): the block below."""
+    for row, below in zip(rows, rows[1:], strict=False):
+        if below.page != row.page:
+            continue
+        for block in row.blocks:
+            name = _fold(block.text).strip(" :#.").casefold()
+            if not any(name == _fold(w).casefold() for role in roles for w in words(role)):
+                continue
+            left, right = min(x for x, _ in block.box), max(x for x, _ in block.box)
+            under = max(below.blocks, key=lambda b: _overlap(b, left, right))
+            value = under.text.strip()
+            if _overlap(under, left, right) > 0 and any(c.isdigit() for c in value) and not _is_date(value) \
+                    and _NUMBER.fullmatch(value):
                 return value
     return None
+
+
+def _overlap(block: TextBlock, left: float, right: float) -> float:
+    xs = [x for x, _ in block.box]
+    return min(right, max(xs)) - max(left, min(xs))
 
 
 def _is_date(token: str) -> bool:

@@ -17,7 +17,7 @@ from pathlib import Path
 from PIL import Image, ImageFilter
 
 FONT_PATHS = ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",)
-LAYOUTS = ("classic", "right_seller", "boxed_totals", "borderless", "multi_page")
+LAYOUTS = ("classic", "right_seller", "boxed_totals", "borderless", "multi_page", "header_table")
 
 # Per language: words printed, date style, number style (thousands, decimal) and currency.
 LANG: dict[str, dict] = {
@@ -213,8 +213,13 @@ def render_pdf(spec: InvoiceSpec, path: Path) -> Path:
         page.text(bx, 144 + 14 * i, line, 10)
     page.text(50, 230, w["title"], 18)
     meta = [(w["number"], spec.number), (w["date"], _date(spec, spec.issued)), (w["due"], _date(spec, spec.due))]
-    for i, (label, value) in enumerate(meta):
-        page.text(50, 262 + 16 * i, f"{label}: {value}", 10)
+    if spec.layout == "header_table":  # labels over their values, as columns
+        for i, (label, value) in enumerate(meta):
+            page.text(50 + 170 * i, 262, label, 9)
+            page.text(50 + 170 * i, 278, value, 10)
+    else:
+        for i, (label, value) in enumerate(meta):
+            page.text(50, 262 + 16 * i, f"{label}: {value}", 10)
     y = _table(page, spec, 330, c)
     _totals(page, spec, y + 20)
     iban = IBANS[w["country"]]
