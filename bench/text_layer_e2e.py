@@ -5,6 +5,9 @@ first so its engine is loaded (an idle, warm service). Then, alternately, the PD
 render are uploaded one at a time (`force`: never a cached result) and each is timed from the upload
 request to the poll that sees it `completed` (polled every 20 ms), and by its row (created → finished).
 
+Last, each real dev invoice (`../shared/data/invoices-dev`) is uploaded as it is and its fields are scored
+against its labels: the fields a user gets through the live API.
+
 Usage: python bench/text_layer_e2e.py [--rounds 5]. Writes bench/results/text_layer_e2e.json.
 """
 
@@ -27,6 +30,21 @@ from tests.support.invoices import make_spec, raster, render_pdf
 OTHER_QUEUES = "ai_queue,notification_queue,default"
 
 
+def real_invoices(url: str, headers: dict) -> list[dict[str, Any]]:
+    """Upload each dev invoice and score its fields (as bench/invoice_quality.py scores them)."""
+    import json
+
+    from invoice_quality import DEV, score
+
+    out = []
+    for raw in (DEV / "labels.jsonl").read_text(encoding="utf-8").splitlines():
+        label = json.loads(raw)
+        row = run_one(url, headers, DEV / label["file"])
+        ok = score(row.pop("data"), label)
+        out.append({"doc": label["doc_id"], "ok": ok, "e2e_s": round(row["e2e_s"], 3), "engine": row["engine"]})
+    return out
+
+
 def run_one(url: str, headers: dict, path: Path) -> dict[str, Any]:
     """Upload one file and poll its status until it completes; return the timings."""
     start = time.perf_counter()
@@ -42,7 +60,8 @@ def run_one(url: str, headers: dict, path: Path) -> dict[str, Any]:
     e2e = time.perf_counter() - start
     assert body["status"] == "completed", body
     return {"e2e_s": e2e, "processing_s": body["processing_time"], "engine": body["engine"]["name"],
-            "sources": sorted({b["source"] for b in body["text_blocks"]}), "total": body["extracted_data"]["total_amount"]}
+            "sources": sorted({b["source"] for b in body["text_blocks"]}), "total": body["extracted_data"]["total_amount"],
+            "data": body["extracted_data"]}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -64,7 +83,11 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(args.rounds):
             samples["text_layer"].append(run_one(url, headers, pdf))
             samples["ocr"].append(run_one(url, headers, png))
-    out: dict[str, Any] = {"machine": machine(), "rounds": args.rounds, "samples": samples}
+        for rows in samples.values():
+            for row in rows:
+                row.pop("data")
+        real = real_invoices(url, headers)
+    out: dict[str, Any] = {"machine": machine(), "rounds": args.rounds, "samples": samples, "real_invoices": real}
     for kind, rows in samples.items():
         out[kind] = {"median_e2e_s": round(statistics.median(r["e2e_s"] for r in rows), 3),
                      "max_e2e_s": round(max(r["e2e_s"] for r in rows), 3),
@@ -76,6 +99,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{kind:>10}: median {k['median_e2e_s']:.3f} s end to end (max {k['max_e2e_s']:.3f}), "
               f"processing {k['median_processing_s']:.3f} s, engine {k['engine']}, total {k['total']}")
     print(f"OCR / text layer: {out['ratio_median_e2e']}× (median end to end, {args.rounds} rounds, alternating)")
+    fields = list(real[0]["ok"])
+    out["real_invoice_scores"] = {f: round(sum(r["ok"][f] for r in real) / len(real), 2) for f in fields}
+    print(f"real invoices through the API ({len(real)}): {out['real_invoice_scores']}; "
+          f"median {statistics.median(r['e2e_s'] for r in real):.2f} s each")
     print(f"wrote {write_result('text_layer_e2e', out)}")
     return 0
 
