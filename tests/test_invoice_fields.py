@@ -64,6 +64,13 @@ def test_a_number_under_its_column_header() -> None:
     assert add_invoice_fields(blocks, {"vendor": "X"})["invoice_number"] == "VF1005193039"
 
 
+def test_the_seller_named_by_its_web_site_wins() -> None:
+    lines = ["Global Wholesaler", "Azure Interior", "4557 De Silva St", "Invoice INV/2023/03/0008", "Total 10.00",
+             "", "", "", "", "", "", "www.azure-interior.com  info@azure-interior.com"]
+    data = add_invoice_fields(_blocks([t for t in lines if t]), {"vendor": "Global Wholesaler"})
+    assert data["vendor"] == data["seller"]["name"] == "Azure Interior"
+
+
 def test_receipts_stay_receipts_and_bad_arithmetic_asks_for_review() -> None:
     assert add_invoice_fields(_blocks(["SUPERMARKT", "SUMME EUR 24,23"]), {})["document_type"] == "receipt"
     data = add_invoice_fields(_blocks(["Invoice no. 77", "IBAN GB82 WEST 1234 5698 7654 32", "VAT no DE136695976"]),

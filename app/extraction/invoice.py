@@ -209,18 +209,35 @@ def lines_match_net(items: Any, net: Any) -> bool | None:
     return abs(sum(a for a in amounts if a is not None) - total) <= Decimal("0.01")
 
 
-def seller_name(rows: Sequence[Row], buyer_lines: set[str]) -> str | None:
-    """The tallest text in the top third of page 1 that is no label, no number and not the buyer's."""
+_DOMAIN = re.compile(r"(?:@|www\.|https?://)([\w.-]+)", re.IGNORECASE)
+
+
+def _header_names(rows: Sequence[Row], buyer_lines: set[str]) -> list[Row]:
+    """Rows in the top third of page 1 that could name a party: mostly letters, no label, not the buyer's."""
     first = [r for r in rows if r.page == 1]
     if not first:
-        return None
+        return []
     limit = min(r.top for r in first) + (max(r.bottom for r in first) - min(r.top for r in first)) / 3
     roles = ("title", "buyer", "invoice_number", "due_date", "tax_id", "iban")
-    candidates = [r for r in first if r.top <= limit and r.text not in buyer_lines
-                  and sum(c.isalpha() for c in r.text) > len(r.text) / 2
-                  and not any(_label(r.text, role) for role in roles)]
-    best = max(candidates, key=lambda r: (round(r.height), -r.top), default=None)
+    return [r for r in first if r.top <= limit and r.text not in buyer_lines
+            and sum(c.isalpha() for c in r.text) > len(r.text) / 2
+            and not any(_label(r.text, role) for role in roles)]
+
+
+def seller_name(rows: Sequence[Row], buyer_lines: set[str]) -> str | None:
+    """The tallest text in the top third of page 1 that is no label, no number and not the buyer's."""
+    best = max(_header_names(rows, buyer_lines), key=lambda r: (round(r.height), -r.top), default=None)
     return best.text if best else None
+
+
+def named_by_domain(rows: Sequence[Row], buyer_lines: set[str]) -> str | None:
+    """A header name that a printed web site or e-mail domain spells ('Azure Interior', azure-interior.com)."""
+    domains = {"".join(ch for ch in d.casefold() if ch.isalnum()) for r in rows for d in _DOMAIN.findall(r.text)}
+    for row in _header_names(rows, buyer_lines):
+        name = "".join(ch for ch in _fold(row.text).casefold() if ch.isalnum())
+        if len(name) >= 4 and any(name in d for d in domains):
+            return row.text
+    return None
 
 
 def is_invoice(rows: Sequence[Row]) -> bool:
@@ -264,8 +281,10 @@ def add_invoice_fields(blocks: Sequence[TextBlock], data: dict[str, Any]) -> dic
     tax_ids = find_tax_ids(text)
     party = buyer(rows)
     vendor = data.get("vendor")
+    lines = _buyer_lines(rows, party)
     if not vendor or _same(vendor, party["name"]):  # what the receipt rules took for the seller is the buyer
-        vendor = seller_name(rows, _buyer_lines(rows, party))
+        vendor = seller_name(rows, lines)
+    vendor = named_by_domain(rows, lines) or vendor
     seller = {"name": vendor, "address": data.get("address"), "tax_id": tax_ids[0] if tax_ids else None}
     if len(tax_ids) > 1:
         party["tax_id"] = tax_ids[1]
