@@ -1,6 +1,15 @@
-"""Invoice label words by language code: one table, read by `invoice.py` (lower-case, matched as words)."""
+"""Invoice label words by language code (one table, lower-case) and how a label is found in a row's text."""
 
 from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .rows import Row
 
 INVOICE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     "en": {"title": ("invoice", "tax invoice", "vat invoice"),
@@ -48,3 +57,44 @@ def words(role: str) -> tuple[str, ...]:
     """Return a role's words in every language, longest first (so 'invoice number' wins over 'invoice')."""
     found = {w for table in INVOICE_WORDS.values() for w in table.get(role, ())}
     return tuple(sorted(found, key=len, reverse=True))
+
+
+def fold(text: str) -> str:
+    """Drop accents one character for one (positions stay valid): OCR often loses them ('Echeance')."""
+    out = []
+    for ch in text:
+        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+        out.append(_FOLD_EXTRA.get(ch, base if len(base) == 1 else ch))
+    return "".join(out)
+
+
+_FOLD_EXTRA = {"đ": "d", "Đ": "D", "ł": "l", "Ł": "L"}
+
+
+@functools.cache
+def _label_patterns(role: str) -> tuple[re.Pattern[str], ...]:
+    """A role's words as patterns: whole words, any spacing ('N°de facture'), accents optional."""
+    patterns = []
+    for word in words(role):
+        body = r"\s*".join(re.escape(part) for part in fold(word).split())
+        end = r"(?!\w)" if word[-1].isalnum() else ""  # 'facture n°562…': a label may touch its value
+        patterns.append(re.compile(rf"(?<!\w){body}{end}", re.IGNORECASE))
+    return tuple(patterns)
+
+
+def find_label(text: str, role: str) -> re.Match[str] | None:
+    """Find the first of a role's words as a whole word in text (spans index `text` itself)."""
+    folded = fold(text)
+    for pattern in _label_patterns(role):
+        m = pattern.search(folded)
+        if m:
+            return m
+    return None
+
+
+def after_label(rows: Sequence[Row], index: int, end: int) -> list[str]:
+    """The text right of a label on its row, then the next row's text."""
+    out = [rows[index].text[end:]]
+    if index + 1 < len(rows):
+        out.append(rows[index + 1].text)
+    return out
