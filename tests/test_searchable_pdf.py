@@ -101,3 +101,51 @@ def test_a_page_without_text_gives_a_valid_pdf_and_links_and_owners_are_checked(
     assert r.status_code == 200 and r.data.startswith(b"%PDF")
     forged = links["file_url"].replace("/file?", "/searchable.pdf?")
     assert client.get(forged).status_code == 401  # a link made for the file opens nothing else
+
+
+def test_a_mixed_pdf_keeps_its_text_page_and_gains_hidden_text_on_its_scanned_page(tmp_path: Path) -> None:
+    from app.ocr.document import recognize_document
+    from app.ocr.pages import open_document
+    from app.ocr.searchable import build_searchable_pdf
+    from app.ocr.types import EngineInfo, TextBlock
+    from tests.ocr_helpers import ocr_config
+    from tests.support.images import text_image
+    from tests.support.pdfs import picture_pdf
+
+    class OneBlock:
+        info = EngineInfo("fake", "fake", "cpu")
+
+        def recognize(self, image):  # type: ignore[no-untyped-def]
+            return [TextBlock("Scanned total 42.00", 0.9, ((40, 40), (600, 40), (600, 90), (40, 90)))]
+
+    text_page = born_digital(tmp_path / "a.pdf", [INVOICE])
+    scanned = picture_pdf(tmp_path / "b.pdf", [text_image(["Scanned total 42.00"], width=900)])
+    merged = pdfium.PdfDocument.new()
+    for part in (text_page, scanned):
+        merged.import_pages(pdfium.PdfDocument(str(part)))
+    merged.save(str(tmp_path / "mixed.pdf"))
+    document = open_document(tmp_path / "mixed.pdf", ocr_config())
+    result = recognize_document(document, OneBlock())
+    build_searchable_pdf(document, result.blocks, result.pages, tmp_path / "out.pdf")
+    out = pdfium.PdfDocument(str(tmp_path / "out.pdf"))
+    assert len(out) == 2
+    assert "Invoice No. INV-2024-0042" in out[0].get_textpage().get_text_range()
+    page = out[1]
+    scale = page.get_size()[0] / document.pages[1].width
+    height = page.get_size()[1]
+    inside = page.get_textpage().get_text_bounded(left=40 * scale - 1, right=600 * scale + 1,
+                                                  top=height - 40 * scale + 1, bottom=height - 90 * scale - 1)
+    assert _norm(inside) == _norm("Scanned total 42.00")
+
+
+@pytest.mark.timeout(300)
+def test_garbage_and_oversized_text_layers_are_ocred_by_the_worker(app, client, make_user, worker, tmp_path: Path):
+    from tests.support.pdfs import dense_text, type3_without_unicode
+
+    _, _, headers = make_user()
+    for make, verdict in ((type3_without_unicode, "unmapped"), (dense_text, "too_large")):
+        path = make(tmp_path / f"{verdict}.pdf", ["INVOICE 2024-001", "TOTAL 123.45 EUR"]) \
+            if verdict == "unmapped" else make(tmp_path / f"{verdict}.pdf", 1_000_000)
+        done = _done(client, headers, path.read_bytes(), path.name)
+        pages = _job_pages(app, done["ocr_result_id"])
+        assert [(p["source"], p["text_layer"]) for p in pages] == [("ocr", verdict)]
