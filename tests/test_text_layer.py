@@ -13,6 +13,7 @@ from app.ocr.pages import open_document
 from app.ocr.textlayer import (
     EMPTY,
     INVISIBLE,
+    SPARSE,
     TOO_LARGE,
     UNMAPPED,
     USABLE,
@@ -139,6 +140,27 @@ def test_glyphs_without_unicode_are_ocred(tmp_path: Path, make) -> None:  # type
     fake = FakeEngine()
     result = recognize_document(open_document(path, ocr_config()), fake)
     assert fake.calls == 1 and result.pages[0].source == "ocr" and result.pages[0].text_layer == UNMAPPED
+
+
+def test_a_scan_with_a_few_real_words_on_it_is_ocred(tmp_path: Path) -> None:
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "stamped.pdf"
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    c.drawImage(ImageReader(text_image(["Invoice 123", "Total 45.00"], width=1200)), 0, 0, 595, 842)
+    c.setFont("Helvetica", 8)
+    c.drawString(20, 10, "Scanned by ACME archive, page 1")  # a stamp added by a document system
+    c.showPage()
+    c.save()
+    _doc, layer = _layer(path)
+    assert layer.verdict == SPARSE
+    fake = FakeEngine()
+    result = recognize_document(open_document(path, ocr_config()), fake)
+    assert fake.calls == 1 and result.pages[0].source == "ocr"
+    # The same words on a page of text alone are the page's whole content: read from the layer.
+    _doc, plain = _layer(born_digital(tmp_path / "plain.pdf", [[(20, 800, "Scanned by ACME archive, page 1", 8)]]))
+    assert plain.verdict == USABLE
 
 
 def test_a_page_without_text_is_ocred(tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ EMPTY = "empty"
 NO_LETTERS = "no_letters"
 UNMAPPED = "unmapped"
 TOO_LARGE = "too_large"
+SPARSE = "sparse"  # a few words over a picture of the page: a scan with a stamp or a header added
 UNREADABLE = "unreadable"
 
 _INVISIBLE_MODES = (3, 7)  # PDF text render modes that paint nothing (3: invisible, 7: clip only)
@@ -42,6 +43,9 @@ class TextLayerLimits:
     max_unmapped_ratio: float = 0.05
     max_invisible_ratio: float = 0.5
     phrase_gap: float = 0.8  # words closer than this × their height form one phrase, as OCR boxes do
+    sparse_chars: int = 200  # below this many characters, a page mostly covered by pictures is OCRed
+    picture_share: float = 0.5
+    max_objects: int = 2000  # page objects looked at when measuring the pictures' share
 
 
 @dataclass
@@ -99,10 +103,13 @@ def _read_page(pdf: Any, index: int, info: PageInfo, limits: TextLayerLimits) ->
             return LayerReading(TOO_LARGE, chars=count)
         reading = LayerReading(EMPTY)
         chars = list(_chars(textpage.raw, _mapper(page.raw, info), reading))
+        reading.verdict = _verdict(reading, limits)
+        if reading.verdict == USABLE and reading.chars < limits.sparse_chars \
+                and _picture_share(page, limits.max_objects) > limits.picture_share:
+            reading.verdict = SPARSE
     finally:
         textpage.close()
         page.close()
-    reading.verdict = _verdict(reading, limits)
     if reading.verdict in (USABLE, INVISIBLE):
         reading.blocks = [_block(ws) for ws in _phrases(_words(chars), limits.phrase_gap)]
     return reading
@@ -118,6 +125,20 @@ def _verdict(r: LayerReading, limits: TextLayerLimits) -> str:
     if r.invisible > limits.max_invisible_ratio * r.chars:
         return INVISIBLE
     return USABLE
+
+
+def _picture_share(page: Any, max_objects: int) -> float:
+    """Share of the page's area under its images (their boxes summed, capped at 1)."""
+    import pypdfium2.raw as raw
+
+    width, height = page.get_size()
+    covered = 0.0
+    for n, obj in enumerate(page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=2)):
+        if n >= max_objects:
+            break
+        left, bottom, right, top = obj.get_bounds()
+        covered += max(0.0, min(right, width) - max(left, 0.0)) * max(0.0, min(top, height) - max(bottom, 0.0))
+    return min(1.0, covered / (width * height)) if width * height > 0 else 0.0
 
 
 def _mapper(page_raw: Any, info: PageInfo) -> Mapper:
