@@ -149,3 +149,11 @@ def test_garbage_and_oversized_text_layers_are_ocred_by_the_worker(app, client, 
         done = _done(client, headers, path.read_bytes(), path.name)
         pages = _job_pages(app, done["ocr_result_id"])
         assert [(p["source"], p["text_layer"]) for p in pages] == [("ocr", verdict)]
+
+
+def test_hidden_text_keeps_what_the_font_encodes_and_never_swaps_letters() -> None:
+    from app.ocr.searchable import _winansi
+
+    assert _winansi("Zażółć Straße €12,50") == "Zazólc Straße €12,50"
+    assert _winansi("Tổng cộng đ") == "Tong cong d"
+    assert _winansi("合计") == "??"

@@ -122,9 +122,13 @@ def _winansi(text: str) -> str:
             ch.encode("cp1252")
             out.append(ch)
         except UnicodeEncodeError:
-            base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+            base = _NO_DECOMPOSITION.get(ch) or "".join(
+                c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
             out.append(base if base and _encodable(base) else "?")
     return "".join(out)
+
+
+_NO_DECOMPOSITION = {"ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ħ": "h", "ı": "i"}
 
 
 def _encodable(text: str) -> bool:
