@@ -89,6 +89,12 @@ def test_tax_per_rate_and_lines_against_the_net() -> None:
     assert data["tax_rates"] == [{"rate": "19", "amount": "38.00"}, {"rate": "7", "amount": "7.00"}]
     assert (data["net"], data["tax"], data["gross"]) == ("300.00", "45.00", "345.00")
     assert [r["field"] for r in data["review_reasons"]] == ["line_items"]
+    assert [i["tax_rate"] for i in data["line_items"]] == [None, None]  # two rates, none printed on the lines
+    one_rate = add_invoice_fields(_blocks(["Invoice no. 5", "Widget 2 x 50.00 100.00", "Service 19% 50.00",
+                                           "VAT 7% 10.50"]),
+                                  {"line_items": [{"description": "Widget", "amount": 100.0},
+                                                  {"description": "Service", "amount": 50.0}]})
+    assert [i["tax_rate"] for i in one_rate["line_items"]] == ["7", "19"]
 
 
 @pytest.mark.timeout(300)

@@ -10,7 +10,7 @@ from typing import Any
 from app.ocr.types import TextBlock
 
 from .dates import find_dates
-from .invoice_amounts import arithmetic_ok, labelled_amount, lines_match_net, tax_by_rate
+from .invoice_amounts import RATE, arithmetic_ok, labelled_amount, lines_match_net, tax_by_rate
 from .invoice_words import after_label, find_label, fold, words
 from .rows import Row, group_rows
 from .taxids import find_ibans, find_tax_ids
@@ -155,6 +155,22 @@ def _buyer_lines(rows: Sequence[Row], party: dict[str, Any]) -> set[str]:
     return set()
 
 
+def item_rates(rows: Sequence[Row], items: Any, rates: list[dict[str, str]]) -> Any:
+    """Give each line item its tax rate: the rate printed on its row, else the invoice's only rate."""
+    if not isinstance(items, list):
+        return items
+    only = rates[0]["rate"] if len(rates) == 1 else None
+    out = []
+    for item in items:
+        if not isinstance(item, dict) or item.get("tax_rate") is not None:
+            out.append(item)
+            continue
+        row = next((r for r in rows if item.get("description") and str(item["description"]) in r.text), None)
+        printed = RATE.search(row.text) if row is not None else None
+        out.append(item | {"tax_rate": printed.group(1).replace(",", ".") if printed else only})
+    return out
+
+
 def add_invoice_fields(blocks: Sequence[TextBlock], data: dict[str, Any]) -> dict[str, Any]:
     """Return `extracted_data` with `document_type` and, for an invoice, its invoice fields and checks."""
     rows = group_rows(blocks)
@@ -181,7 +197,8 @@ def add_invoice_fields(blocks: Sequence[TextBlock], data: dict[str, Any]) -> dic
                   "vendor": vendor,
                   "due_date": due_date(rows), "seller": seller, "buyer": party, "net": net, "tax": tax,
                   "gross": gross, "total_amount": gross, "subtotal": net, "iban": ibans[0] if ibans else None,
-                  "payment_terms": payment_terms(rows), "tax_rates": rates}
+                  "payment_terms": payment_terms(rows), "tax_rates": rates,
+                  "line_items": item_rates(rows, data.get("line_items"), rates)}
     reasons = list(out.get("review_reasons") or [])
     if arithmetic_ok(out["net"], out.get("tax"), out["gross"]) is False:
         reasons.append({"code": "arithmetic", "field": "gross", "message": "net + tax does not equal the total"})

@@ -43,7 +43,7 @@ def labelled_amount(rows: Sequence[Row], role: str, exclude: tuple[str, ...] = (
     return None
 
 
-_RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
+RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
 
 
 def tax_by_rate(rows: Sequence[Row]) -> list[dict[str, str]]:
@@ -54,7 +54,7 @@ def tax_by_rate(rows: Sequence[Row]) -> list[dict[str, str]]:
         if not m or find_label(row.text, "gross") or find_label(row.text, "net"):
             continue
         rest = row.text[m.end():]
-        rate = _RATE.search(rest)
+        rate = RATE.search(rest)
         amounts = [a for a in _AMOUNT.findall(rest[rate.end():] if rate else "") if any(c.isdigit() for c in a)]
         value = to_amount(amounts[-1].strip()) if amounts else None
         if rate and value is not None:
