@@ -101,6 +101,11 @@ def test_a_page_without_text_gives_a_valid_pdf_and_links_and_owners_are_checked(
     assert r.status_code == 200 and r.data.startswith(b"%PDF")
     forged = links["file_url"].replace("/file?", "/searchable.pdf?")
     assert client.get(forged).status_code == 401  # a link made for the file opens nothing else
+    status, cached = upload(client, headers, blank, "again.png")  # the same file: a cached result
+    assert status == 202 and cached["cache_hit"] is True
+    again = client.get(f"/api/ocr-async/results/{cached['ocr_result_id']}/searchable.pdf", headers=headers)
+    assert again.status_code == 200 and again.data == client.get(
+        f"/api/ocr-async/results/{job_id}/searchable.pdf", headers=headers).data
 
 
 def test_a_mixed_pdf_keeps_its_text_page_and_gains_hidden_text_on_its_scanned_page(tmp_path: Path) -> None:
