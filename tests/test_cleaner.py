@@ -72,3 +72,34 @@ def test_orphaned_uploads_are_swept_after_their_grace(isolated_app, make_user, t
         assert used.exists() and fresh.exists()
         assert not orphan.exists() and not part.exists()
         fresh.unlink()
+
+
+def test_a_searchable_pdf_lives_as_long_as_its_upload(isolated_app, make_user, tmp_path):
+    """The sweep keeps a used upload's searchable PDF and removes an orphan's; retention removes both."""
+    import os
+    import time
+
+    from app.jobs.storage import searchable_path
+
+    app = isolated_app(UPLOAD_DIR=str(tmp_path.resolve()))
+    client, headers = app.test_client(), make_user()[2]
+    _, kept = upload(client, headers, png_bytes(["kept"]), "kept.png")
+    from app.extensions import db
+    from app.jobs.cleaner import clean_expired, sweep_orphans
+
+    with app.app_context():
+        used = Path(db.session.execute(text("SELECT storage_path FROM ocr_results WHERE id = :id"),
+                                       {"id": kept["ocr_result_id"]}).scalar())
+        built, stray = searchable_path(used), searchable_path(used.with_name("3" * 32))
+        built.write_bytes(b"%PDF-1.7 built")
+        stray.write_bytes(b"%PDF-1.7 of an upload that is gone")
+        hour_ago = time.time() - 3700
+        for path in (used, built, stray):
+            os.utime(path, (hour_ago, hour_ago))
+        assert sweep_orphans(3600) == 1
+        assert used.exists() and built.exists() and not stray.exists()
+        db.session.execute(text("UPDATE ocr_results SET status = 'completed', finished_at = now() - interval "
+                                "'40 days' WHERE id = :id"), {"id": kept["ocr_result_id"]})
+        db.session.commit()
+        clean_expired()
+        assert not used.exists() and not built.exists()
