@@ -71,6 +71,22 @@ def test_the_seller_named_by_its_web_site_wins() -> None:
     assert data["vendor"] == data["seller"]["name"] == "Azure Interior"
 
 
+def test_the_invoice_reading_settles_the_receipt_checks_it_answers() -> None:
+    receipt = {"vendor": "Buyer Co", "total_amount": None, "review_reasons": [
+        {"field": "total_amount", "code": "missing_total", "message": "no total_amount found"},
+        {"field": "date", "code": "ambiguous_date", "message": "the date reads differently"}],
+        "fields": {"total_amount": {"value": None, "confidence": 0.0}},
+        "line_items": [{"description": "Widget", "amount": 300.0}, {"description": "Nettobetrag", "amount": 300.0}]}
+    lines = ["Seller GmbH", "Hauptstraße 1", "10115 Berlin", "Rechnungsempfänger", "Buyer Co", "Rechnung Nr. RE-7001",
+             "Nettobetrag 300,00 EUR", "MwSt. 19% 57,00 EUR", "Gesamtbetrag 357,00 EUR",
+             "Zahlungsziel: 14 Tage IBAN: DE89 3704 0044 0532 0130 00"]
+    data = add_invoice_fields(_blocks(lines), receipt)
+    assert data["total_amount"] == "357.00" and data["fields"]["total_amount"]["value"] == "357.00"
+    assert [r["code"] for r in data["review_reasons"]] == ["ambiguous_date"]
+    assert [i["description"] for i in data["line_items"]] == ["Widget"]
+    assert data["payment_terms"] == "14 Tage" and data["seller"]["address"] == "Hauptstraße 1, 10115 Berlin"
+
+
 def test_receipts_stay_receipts_and_bad_arithmetic_asks_for_review() -> None:
     assert add_invoice_fields(_blocks(["SUPERMARKT", "SUMME EUR 24,23"]), {})["document_type"] == "receipt"
     data = add_invoice_fields(_blocks(["Invoice no. 77", "IBAN GB82 WEST 1234 5698 7654 32", "VAT no DE136695976"]),

@@ -91,8 +91,14 @@ def payment_terms(rows: Sequence[Row]) -> str | None:
         m = find_label(row.text, "payment_terms")
         if m:
             rest = row.text[m.end():].strip(" :") or (rows[i + 1].text if i + 1 < len(rows) else "")
-            return rest or None
+            return _until_label(rest, ("iban", "tax_id", "due_date", "invoice_number")) or None
     return None
+
+
+def _until_label(text: str, roles: tuple[str, ...]) -> str:
+    """Cut `text` where another role's label starts ('14 Tage IBAN: DE89…' → '14 Tage')."""
+    cuts = [m.start() for role in roles if (m := find_label(text, role))]
+    return text[: min(cuts)].strip(" :,;") if cuts else text.strip()
 
 
 def buyer(rows: Sequence[Row]) -> dict[str, Any]:
@@ -143,6 +149,20 @@ def is_invoice(rows: Sequence[Row]) -> bool:
     return any(find_label(r.text, "title") or find_label(r.text, "invoice_number") for r in rows[:40])
 
 
+def _address_under(rows: Sequence[Row], name: str | None, buyer_lines: set[str]) -> str | None:
+    """The (up to two) rows right under a party's name, stopping at a label."""
+    roles = ("title", "buyer", "invoice_number", "due_date", "tax_id", "iban")
+    for i, row in enumerate(rows):
+        if name and _same(row.text, name) and row.text not in buyer_lines:
+            below = []
+            for r in rows[i + 1:i + 3]:
+                if any(find_label(r.text, role) for role in roles) or r.text in buyer_lines:
+                    break
+                below.append(r.text)
+            return ", ".join(below) or None
+    return None
+
+
 def _same(a: str | None, b: str | None) -> bool:
     return bool(a and b) and "".join(str(a).split()).casefold() == "".join(str(b).split()).casefold()
 
@@ -153,6 +173,52 @@ def _buyer_lines(rows: Sequence[Row], party: dict[str, Any]) -> set[str]:
         if party["name"] and _same(row.text, party["name"]):
             return {r.text for r in rows[i:i + 4]}
     return set()
+
+
+_SUMMARY_ROLES = ("net", "gross", "tax")
+_REPLACED = ("total_amount", "subtotal", "tax", "invoice_number", "vendor", "line_items")
+
+
+def line_items_of(items: Any) -> Any:
+    """Drop rows the receipt rules took for lines that are the invoice's net, tax or total."""
+    if not isinstance(items, list):
+        return items
+    return [i for i in items if not (isinstance(i, dict) and i.get("description")
+                                     and any(find_label(str(i["description"]), r) for r in _SUMMARY_ROLES))]
+
+
+def _details(data: dict[str, Any], out: dict[str, Any]) -> dict[str, Any]:
+    """The `fields` detail of every value the invoice reading changed (its own, source rules)."""
+    fields = dict(data.get("fields") or {})
+    for name in ("total_amount", "subtotal", "tax", "invoice_number", "vendor"):
+        if out.get(name) is not None and str(out[name]) != str(data.get(name)):
+            fields[name] = {"value": out[name], "raw": None, "confidence": out["_confidence"], "box": None,
+                            "source": "rules", "page": None}
+    return fields
+
+
+def _settled(reason: Any, out: dict[str, Any]) -> bool:
+    """Whether the invoice reading replaced what a receipt check complained about."""
+    if not isinstance(reason, dict) or reason.get("field") not in _REPLACED:
+        return False
+    code = str(reason.get("code", ""))
+    if reason["field"] == "line_items" or code.startswith("arithmetic"):
+        return True  # checked again below, on the invoice's own amounts
+    return code.startswith(("missing_", "low_confidence")) and out.get(reason["field"]) is not None
+
+
+def _reasons(data: dict[str, Any], out: dict[str, Any]) -> list[dict[str, Any]]:
+    """The receipt checks on fields the invoice did not change, then the invoice's own checks."""
+    reasons = [r for r in data.get("review_reasons") or [] if not _settled(r, out)]
+    if out["gross"] is None:
+        reasons.append({"field": "total_amount", "code": "missing_total", "message": "no total_amount found"})
+    if arithmetic_ok(out["net"], out.get("tax"), out["gross"]) is False:
+        reasons.append({"code": "arithmetic", "field": "gross", "message": "net + tax does not equal the total"})
+    if lines_match_net(out.get("line_items"), out["net"]) is False:
+        reasons.append({"code": "arithmetic", "field": "line_items", "message": "the lines do not add up to the net"})
+    if out["invoice_number"] is None:
+        reasons.append({"code": "missing_field", "field": "invoice_number", "message": "No invoice number found"})
+    return reasons
 
 
 def item_rates(rows: Sequence[Row], items: Any, rates: list[dict[str, str]]) -> Any:
@@ -184,7 +250,8 @@ def add_invoice_fields(blocks: Sequence[TextBlock], data: dict[str, Any]) -> dic
     if not vendor or _same(vendor, party["name"]):  # what the receipt rules took for the seller is the buyer
         vendor = seller_name(rows, lines)
     vendor = named_by_domain(rows, lines) or vendor
-    seller = {"name": vendor, "address": data.get("address"), "tax_id": tax_ids[0] if tax_ids else None}
+    seller = {"name": vendor, "address": _address_under(rows, vendor, lines) or data.get("address"),
+              "tax_id": tax_ids[0] if tax_ids else None}
     if len(tax_ids) > 1:
         party["tax_id"] = tax_ids[1]
     ibans = find_ibans(text)
@@ -198,14 +265,10 @@ def add_invoice_fields(blocks: Sequence[TextBlock], data: dict[str, Any]) -> dic
                   "due_date": due_date(rows), "seller": seller, "buyer": party, "net": net, "tax": tax,
                   "gross": gross, "total_amount": gross, "subtotal": net, "iban": ibans[0] if ibans else None,
                   "payment_terms": payment_terms(rows), "tax_rates": rates,
-                  "line_items": item_rates(rows, data.get("line_items"), rates)}
-    reasons = list(out.get("review_reasons") or [])
-    if arithmetic_ok(out["net"], out.get("tax"), out["gross"]) is False:
-        reasons.append({"code": "arithmetic", "field": "gross", "message": "net + tax does not equal the total"})
-    if lines_match_net(out.get("line_items"), net) is False:
-        reasons.append({"code": "arithmetic", "field": "line_items", "message": "the lines do not add up to the net"})
-    if out["invoice_number"] is None:
-        reasons.append({"code": "missing_field", "field": "invoice_number", "message": "No invoice number found"})
-    out["review_reasons"] = reasons
-    out["needs_review"] = bool(reasons)
+                  "line_items": item_rates(rows, line_items_of(data.get("line_items")), rates),
+                  "_confidence": round(min((b.confidence for b in blocks), default=0.0), 4)}
+    out["fields"] = _details(data, out)
+    out["review_reasons"] = _reasons(data, out)
+    out["needs_review"] = bool(out["review_reasons"])
+    del out["_confidence"]
     return out

@@ -163,6 +163,25 @@ def test_export_button_downloads_the_listed_jobs(page, receipts, screenshots):
     assert api(page, "GET", f"/api/ocr-async/results/{job}/searchable.pdf")["status"] == 200
 
 
+def test_a_born_digital_invoice_shows_its_invoice_fields(page, screenshots, tmp_path):
+    from tests.support.invoices import labels, make_spec, render_pdf
+
+    spec = make_spec(11, language="de", layout="boxed_totals")
+    pdf = render_pdf(spec, tmp_path / "rechnung.pdf")
+    page.goto("/")
+    wait_socket_ready(page)
+    page.set_input_files("#file-input", str(pdf))
+    card = card_for(page, "rechnung.pdf")
+    expect(card.locator(".pill")).to_have_text("Done", timeout=DONE_TIMEOUT_MS)
+    card.locator("a", has_text="View result").click()
+    section = page.locator("section.invoice")
+    expect(section).to_be_visible()
+    expect(section).to_contain_text(labels(spec)["seller_tax_id"])
+    expect(section).to_contain_text(labels(spec)["due_date"])
+    expect(page.locator("#field-invoice_number")).to_have_value(spec.number)
+    page.screenshot(path=str(screenshots / "08b-invoice.png"), full_page=True)
+
+
 def test_field_correction_is_saved(page, receipts, screenshots):
     job = ensure_a_completed_job(page, receipts)
     page.goto(f"/results/{job}")

@@ -169,6 +169,7 @@ function completed(st, reload) {
     header(st, downloads),
     stats,
     h('div', { class: 'result-grid' }, viewer, fields),
+    data.document_type === 'invoice' ? invoice(data) : null,
     h(
       'section',
       { class: 'card' },
@@ -176,6 +177,28 @@ function completed(st, reload) {
       h('pre', { class: 'raw-text', tabindex: '0', 'aria-labelledby': 'raw-text-h' }, st.extracted_text || '(no text found)'),
     ),
   ];
+}
+
+/** The invoice's parties, terms and checks (read-only; the form above edits the shared fields). */
+function invoice(data) {
+  const party = (p) => [p?.name, p?.address, p?.tax_id && `Tax id ${p.tax_id}`].filter(Boolean).join(' · ') || '—';
+  const rates = (data.tax_rates || []).map((r) => `${r.rate}%: ${r.amount}`).join(', ');
+  return h(
+    'section',
+    { class: 'card invoice', 'aria-labelledby': 'invoice-h' },
+    h('h2', { id: 'invoice-h' }, 'Invoice'),
+    h(
+      'dl',
+      { class: 'stats' },
+      stat('Seller', party(data.seller)),
+      stat('Buyer', party(data.buyer)),
+      stat('Due date', data.due_date || '—'),
+      stat('IBAN', data.iban || '—'),
+      stat('Payment terms', data.payment_terms || '—'),
+      stat('Net / tax / gross', [data.net, data.tax, data.gross].map((v) => v ?? '—').join(' / ')),
+      rates ? stat('Tax by rate', rates) : null,
+    ),
+  );
 }
 
 function stat(label, value) {
