@@ -85,6 +85,7 @@ def test_the_invoice_reading_settles_the_receipt_checks_it_answers() -> None:
     assert [r["code"] for r in data["review_reasons"]] == ["ambiguous_date"]
     assert [i["description"] for i in data["line_items"]] == ["Widget"]
     assert data["payment_terms"] == "14 Tage" and data["seller"]["address"] == "Hauptstraße 1, 10115 Berlin"
+    assert data["address"] == data["seller"]["address"]
 
 
 def test_receipts_stay_receipts_and_bad_arithmetic_asks_for_review() -> None:

@@ -176,7 +176,7 @@ def _buyer_lines(rows: Sequence[Row], party: dict[str, Any]) -> set[str]:
 
 
 _SUMMARY_ROLES = ("net", "gross", "tax")
-_REPLACED = ("total_amount", "subtotal", "tax", "invoice_number", "vendor", "line_items")
+_REPLACED = ("total_amount", "subtotal", "tax", "invoice_number", "vendor", "address", "line_items")
 
 
 def line_items_of(items: Any) -> Any:
@@ -190,7 +190,7 @@ def line_items_of(items: Any) -> Any:
 def _details(data: dict[str, Any], out: dict[str, Any]) -> dict[str, Any]:
     """The `fields` detail of every value the invoice reading changed (its own, source rules)."""
     fields = dict(data.get("fields") or {})
-    for name in ("total_amount", "subtotal", "tax", "invoice_number", "vendor"):
+    for name in ("total_amount", "subtotal", "tax", "invoice_number", "vendor", "address"):
         if out.get(name) is not None and str(out[name]) != str(data.get(name)):
             fields[name] = {"value": out[name], "raw": None, "confidence": out["_confidence"], "box": None,
                             "source": "rules", "page": None}
@@ -261,7 +261,7 @@ def add_invoice_fields(blocks: Sequence[TextBlock], data: dict[str, Any]) -> dic
     tax = (str(sum(Decimal(r["amount"]) for r in rates)) if len(rates) > 1 else None) \
         or labelled_amount(rows, "tax", exclude=("net", "gross")) or data.get("tax")
     out = data | {"document_type": "invoice", "invoice_number": invoice_number(rows) or data.get("invoice_number"),
-                  "vendor": vendor,
+                  "vendor": vendor, "address": seller["address"],
                   "due_date": due_date(rows), "seller": seller, "buyer": party, "net": net, "tax": tax,
                   "gross": gross, "total_amount": gross, "subtotal": net, "iban": ibans[0] if ibans else None,
                   "payment_terms": payment_terms(rows), "tax_rates": rates,
