@@ -92,6 +92,31 @@ def upload_rows(d: dict) -> Rows:
     return rows
 
 
+def text_layer_rows(d: dict) -> Rows:
+    """Born-digital PDF pages from their text layer vs rendered and OCRed."""
+    t = d["text_layer_vs_ocr"]
+    return [("PDF page read from its text layer vs OCRed, s per page (median; ratio)",
+             f"{_f(t['text_layer']['median_s_per_page'], 3)} vs {_f(t['ocr']['median_s_per_page'])} "
+             f"({_f(t['speedup_median'], 0)}×)")]
+
+
+def text_layer_e2e_rows(d: dict) -> Rows:
+    """One born-digital page end to end vs the same page OCRed; real invoices through the API."""
+    scores = d.get("real_invoice_scores", {})
+    return [("born-digital page vs same page as PNG, upload → completed (median), s",
+             f"{_f(d['text_layer']['median_e2e_s'])} vs {_f(d['ocr']['median_e2e_s'])} ({_f(d['ratio_median_e2e'], 1)}×)"),
+            ("real invoices through the API: total / date / number / issuer / currency",
+             " / ".join(_f(scores.get(k)) for k in ("total", "date", "invoice_number", "issuer", "currency")))]
+
+
+def invoice_rows(d: dict) -> Rows:
+    """Invoice fields right, by set and by source kind."""
+    fields = ("total", "date", "invoice_number", "issuer", "currency")
+    groups = {**{f"set {k}": v for k, v in d["by_set"].items()}, **{f"kind {k}": v for k, v in d["by_kind"].items()}}
+    return [(f"invoice fields, {name} ({g['docs']}): total / date / number / issuer / currency",
+             " / ".join(_f(g[f]) for f in fields)) for name, g in groups.items()]
+
+
 def pipeline_rows(d: dict) -> Rows:
     """Documents/minute, service vs engine, and one receipt's latency."""
     rows = []
@@ -149,6 +174,9 @@ BENCHES = (
     Bench("notify", "notify.py", ("--events", "200", "--sockets", "1000"), notify_rows),
     Bench("heartbeat", "heartbeat.py", ("--limit", "6", "--repeat", "3", "--beats", "200"), heartbeat_rows),
     Bench("languages", "languages.py", ("--docs", "1"), languages_rows),
+    Bench("engine-text-layer", "engine.py", ("--text-layer", "--rounds", "1"), text_layer_rows),
+    Bench("text_layer_e2e", "text_layer_e2e.py", ("--rounds", "2"), text_layer_e2e_rows),
+    Bench("invoice_quality", "invoice_quality.py", ("--count", "6"), invoice_rows),
 )
 
 
