@@ -228,3 +228,19 @@ def _concat(paths: list[Path], out: Path) -> Path:
         merged.import_pages(src)
     merged.save(str(out))
     return out
+
+
+def test_pdf_pages_render_in_their_own_colours(tmp_path: Path) -> None:
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "colours.pdf"
+    c = canvas.Canvas(str(path), pagesize=(200, 200))
+    c.setFillColorRGB(1, 0, 0)
+    c.rect(0, 0, 100, 200, fill=1, stroke=0)
+    c.setFillColorRGB(0, 0, 1)
+    c.rect(100, 0, 100, 200, fill=1, stroke=0)
+    c.showPage()
+    c.save()
+    image = open_document(path, ocr_config(pdf_dpi=72)).page_image(0)
+    assert image.shape == (200, 200, 3)
+    assert image[100, 50].tolist() == [255, 0, 0] and image[100, 150].tolist() == [0, 0, 255]
