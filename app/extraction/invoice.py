@@ -12,6 +12,7 @@ from app.ocr.types import TextBlock
 from .dates import find_dates
 from .invoice_amounts import RATE, arithmetic_ok, labelled_amount, lines_match_net, tax_by_rate
 from .invoice_words import after_label, find_label, fold, words
+from .result import to_json
 from .rows import Row, group_rows
 from .taxids import find_ibans, find_tax_ids
 
@@ -163,6 +164,19 @@ def _address_under(rows: Sequence[Row], name: str | None, buyer_lines: set[str])
     return None
 
 
+def _money(value: Any) -> float | None:
+    """An amount as the receipt fields print it in JSON: a number with two decimals."""
+    amount = _decimal_or_none(value)
+    return None if amount is None else to_json(amount)
+
+
+def _decimal_or_none(value: Any) -> Decimal | None:
+    try:
+        return Decimal(str(value)) if value is not None else None
+    except ArithmeticError:
+        return None
+
+
 def _same(a: str | None, b: str | None) -> bool:
     return bool(a and b) and "".join(str(a).split()).casefold() == "".join(str(b).split()).casefold()
 
@@ -233,7 +247,8 @@ def item_rates(rows: Sequence[Row], items: Any, rates: list[dict[str, str]]) -> 
             continue
         row = next((r for r in rows if item.get("description") and str(item["description"]) in r.text), None)
         printed = RATE.search(row.text) if row is not None else None
-        out.append(item | {"tax_rate": printed.group(1).replace(",", ".") if printed else only})
+        rate = printed.group(1).replace(",", ".") if printed else only
+        out.append(item | {"tax_rate": float(rate) if rate is not None else None})
     return out
 
 
@@ -255,16 +270,17 @@ def add_invoice_fields(blocks: Sequence[TextBlock], data: dict[str, Any]) -> dic
     if len(tax_ids) > 1:
         party["tax_id"] = tax_ids[1]
     ibans = find_ibans(text)
-    net = labelled_amount(rows, "net") or data.get("subtotal")
-    gross = labelled_amount(rows, "gross", exclude=("net",)) or data.get("total_amount")
+    net = _money(labelled_amount(rows, "net") or data.get("subtotal"))
+    gross = _money(labelled_amount(rows, "gross", exclude=("net",)) or data.get("total_amount"))
     rates = tax_by_rate(rows)
-    tax = (str(sum(Decimal(r["amount"]) for r in rates)) if len(rates) > 1 else None) \
-        or labelled_amount(rows, "tax", exclude=("net", "gross")) or data.get("tax")
+    tax = _money((str(sum(Decimal(r["amount"]) for r in rates)) if len(rates) > 1 else None)
+                 or labelled_amount(rows, "tax", exclude=("net", "gross")) or data.get("tax"))
+    rates_json = [{"rate": float(r["rate"]), "amount": _money(r["amount"])} for r in rates]
     out = data | {"document_type": "invoice", "invoice_number": invoice_number(rows) or data.get("invoice_number"),
                   "vendor": vendor, "address": seller["address"],
                   "due_date": due_date(rows), "seller": seller, "buyer": party, "net": net, "tax": tax,
                   "gross": gross, "total_amount": gross, "subtotal": net, "iban": ibans[0] if ibans else None,
-                  "payment_terms": payment_terms(rows), "tax_rates": rates,
+                  "payment_terms": payment_terms(rows), "tax_rates": rates_json,
                   "line_items": item_rates(rows, line_items_of(data.get("line_items")), rates),
                   "_confidence": round(min((b.confidence for b in blocks), default=0.0), 4)}
     out["fields"] = _details(data, out)

@@ -1,4 +1,4 @@
-"""Invoice label words by language code (one table, lower-case) and how a label is found in a row's text."""
+"""Invoice label words, taken from the language packs (`app/extraction/languages/`), and how a label is found."""
 
 from __future__ import annotations
 
@@ -11,52 +11,19 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .rows import Row
 
-INVOICE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
-    "en": {"title": ("invoice", "tax invoice", "vat invoice"),
-           "gross": ("total due", "amount due", "balance due", "invoice total", "total amount", "grand total", "total"),
-           "net": ("subtotal", "sub-total", "net amount", "net total", "total excl. vat", "untaxed amount"),
-           "tax": ("vat", "tax", "sales tax", "gst"),
-           "invoice_number": ("invoice number", "invoice no", "invoice #", "invoice"),
-           "due_date": ("due date", "payment due", "due"), "buyer": ("bill to", "billed to", "invoice to", "to"),
-           "payment_terms": ("payment terms", "terms"), "iban": ("iban",),
-           "tax_id": ("vat no", "vat number", "vat id", "tax id", "abn")},
-    "fr": {"title": ("facture",), "invoice_number": ("numéro de facture", "n° de facture", "facture n°", "facture n"),
-           "gross": ("total ttc", "net à payer", "montant ttc", "total à payer", "montant total"),
-           "net": ("total ht", "montant ht", "sous-total"), "tax": ("tva", "montant tva", "total tva"),
-           "due_date": ("date d'échéance", "échéance"), "buyer": ("facturé à", "client"),
-           "payment_terms": ("conditions de paiement", "conditions de règlement"), "iban": ("iban",),
-           "tax_id": ("n° tva", "tva intracommunautaire", "numéro de tva")},
-    "de": {"title": ("rechnung",), "invoice_number": ("rechnungsnummer", "rechnungs-nr", "rechnung nr"),
-           "gross": ("gesamtbetrag", "rechnungsbetrag", "zu zahlen", "endbetrag", "bruttobetrag", "summe"),
-           "net": ("nettobetrag", "zwischensumme", "summe netto", "netto"), "tax": ("mwst", "ust", "umsatzsteuer"),
-           "due_date": ("fällig am", "fälligkeitsdatum", "zahlbar bis"), "buyer": ("rechnungsempfänger", "kunde"),
-           "payment_terms": ("zahlungsbedingungen", "zahlungsziel"), "iban": ("iban",),
-           "tax_id": ("ust-idnr", "ust-id", "steuernummer")},
-    "nl": {"title": ("factuur",), "invoice_number": ("factuurnummer", "factuur nr", "factuurnr"),
-           "gross": ("te betalen", "totaal incl. btw", "totaalbedrag", "factuur totaal", "totaal"),
-           "net": ("subtotaal", "totaal excl. btw", "netto"), "tax": ("btw",),
-           "due_date": ("vervaldatum", "uiterste betaaldatum"), "buyer": ("factuuradres", "klant"),
-           "payment_terms": ("betalingsvoorwaarden", "betalingstermijn"), "iban": ("iban",),
-           "tax_id": ("btw-nummer", "btw nr", "btw-id")},
-    "pl": {"title": ("faktura", "faktura vat"), "invoice_number": ("numer faktury", "faktura vat nr", "faktura nr", "nr faktury"),
-           "gross": ("do zapłaty", "razem brutto", "wartość brutto", "suma brutto"),
-           "net": ("razem netto", "wartość netto", "suma netto"), "tax": ("kwota vat", "vat"),
-           "due_date": ("termin płatności", "termin zapłaty"), "buyer": ("nabywca",),
-           "payment_terms": ("sposób płatności", "forma płatności"), "iban": ("iban", "nr rachunku"),
-           "tax_id": ("nip",)},
-    "vi": {"title": ("hóa đơn", "hoá đơn", "hóa đơn giá trị gia tăng"),
-           "gross": ("tổng cộng tiền thanh toán", "tổng tiền thanh toán", "tổng cộng"),
-           "net": ("cộng tiền hàng", "tiền hàng"), "tax": ("tiền thuế gtgt", "thuế gtgt"),
-           "invoice_number": ("số hóa đơn", "số hoá đơn", "số"), "due_date": ("hạn thanh toán",),
-           "buyer": ("người mua hàng", "đơn vị mua hàng"), "payment_terms": ("hình thức thanh toán",),
-           "iban": ("số tài khoản",), "tax_id": ("mã số thuế", "mst")},
-}
+# The invoice roles read here, and the language packs' role each one takes its words from.
+ROLES = {"title": "invoice_title", "invoice_number": "invoice_number", "due_date": "due_date", "buyer": "buyer",
+         "payment_terms": "payment_terms", "iban": "iban", "tax_id": "tax_id", "gross": "gross", "net": "net",
+         "tax": "tax"}
 
 
+@functools.cache
 def words(role: str) -> tuple[str, ...]:
-    """Return a role's words in every language, longest first (so 'invoice number' wins over 'invoice')."""
-    found = {w for table in INVOICE_WORDS.values() for w in table.get(role, ())}
-    return tuple(sorted(found, key=len, reverse=True))
+    """Return a role's words in every language pack, longest first (so 'invoice number' wins over 'invoice')."""
+    from app.extraction.languages import PACKS
+
+    found = {w for pack in PACKS.values() for w in pack.words[ROLES[role]]}
+    return tuple(sorted(found, key=lambda w: (-len(w), w)))
 
 
 def fold(text: str) -> str:
