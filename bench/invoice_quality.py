@@ -1,8 +1,8 @@
 """Invoice field quality: the real dev invoices and generated ones, as PDFs, rasters and scans.
 
-Each document is read as the worker reads it (`recognize_document`: text layer first, else OCR) and
-its fields extracted as the service does for a plain upload (default options, then the invoice
-fields). Scores: total, date, invoice number, issuer and currency, by source kind (pdf, png, scan),
+Each document is read as the worker reads it for a plain upload (`language=auto`: text layer first,
+else OCR with the language's recogniser) and its fields extracted as the service does (`auto`, then
+the invoice fields). Scores: total, date, invoice number, issuer and currency, by source kind (pdf, png, scan),
 by language and by layout, with the spread across groups. The generated invoices are drawn by
 `tests/support/invoices.py` (deterministic seeds): never seen while the rules were written.
 
@@ -61,7 +61,7 @@ def read(path: Path, engine: Any) -> tuple[dict, float, str]:
     """Read and extract one document; return its data, seconds and page sources."""
     start = time.perf_counter()
     result = recognize_document(open_document(path, OcrConfig(use_gpu=False)), engine)
-    data = add_invoice_fields(result.blocks, extract(result.blocks, ExtractionOptions()).to_dict())
+    data = add_invoice_fields(result.blocks, extract(result.blocks, ExtractionOptions(language="auto")).to_dict())
     return data, time.perf_counter() - start, ",".join(sorted({p.source or "" for p in result.pages}))
 
 
@@ -113,9 +113,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     engine = None
     if not args.skip_ocr:
+        from app.jobs.ocr_runner import detect_code
         from app.ocr.engine import build_engine
+        from app.ocr.recognisers import LanguageEngine
 
-        engine = build_engine(OcrConfig(use_gpu=False, model_dir=ROOT / "var" / "models"))
+        engine = LanguageEngine(build_engine(OcrConfig(use_gpu=False, model_dir=ROOT / "var" / "models")), "auto",
+                                detect_code)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for label, path in documents(args.count, args.skip_ocr, Path(tmp)):
