@@ -87,3 +87,8 @@ def test_the_openapi_enums_match_the_registry(app):
     schemas = build_spec(app)["components"]["schemas"]
     assert schemas["Event"]["properties"]["type"]["enum"] == list(event_types.names())
     assert schemas["WebhookCreate"]["properties"]["events"]["items"]["enum"] == list(event_types.webhook_types())
+
+
+def test_the_api_docs_show_the_notification_client(client):
+    description = client.get("/api/openapi.json").get_json()["info"]["description"]
+    assert 'socket.on("notification"' in description and "auth: { token" in description

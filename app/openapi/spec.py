@@ -249,4 +249,18 @@ Upload a file and get `202 Accepted` with a job id at once; follow the job by So
 polling or a signed webhook.
 
 Every error is one JSON envelope: `{"error": {"code", "message", "details"}}`. Every route needs
-`Authorization: Bearer <access token>` except those marked public."""
+`Authorization: Bearer <access token>` except those marked public.
+
+**Events.** Every user event reaches a Socket.IO client as the one event `notification` (and an SSE client as
+`event: notification`) with the payload `{id, type, message, data, created_at}`; the types are listed by
+`GET /api/notifications/types`. A browser client needs only the token in `auth`:
+
+```js
+const socket = io(BASE_URL, { auth: { token: accessToken } });
+socket.on("notification", (d) => {
+  if (d.type === "ocr_completed") show(d.data.ocr_result_id, d.data.result.extracted_data);
+});
+```
+
+Add `last_event_id` to `auth` to have every later event replayed, then `replay_done {last_seq}`; control
+messages keep their own names (`replay_done`, `replay_truncated`, `heartbeat`, `error`)."""
