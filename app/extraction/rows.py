@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import math
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from app.ocr.layout import block_height, page_lines
 from app.ocr.types import TextBlock
 
 BoxList = list[list[float]]
@@ -45,7 +45,7 @@ class Row:
     @property
     def height(self) -> float:
         """Return the median block height of the row."""
-        return statistics.median(_height(b) for b in self.blocks)
+        return statistics.median(block_height(b) for b in self.blocks)
 
     def blocks_in(self, start: int, end: int) -> list[TextBlock]:
         """Return the blocks whose text overlaps the character span [start, end)."""
@@ -73,81 +73,9 @@ def union_box(blocks: Sequence[TextBlock]) -> BoxList | None:
     ]
 
 
-def _height(block: TextBlock) -> float:
-    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = block.box
-    return max(1.0, (math.hypot(x3 - x0, y3 - y0) + math.hypot(x2 - x1, y2 - y1)) / 2)
-
-
-def _angle(block: TextBlock) -> float | None:
-    (x0, y0), (x1, y1) = block.box[0], block.box[1]
-    width = math.hypot(x1 - x0, y1 - y0)
-    if width < 2 * _height(block):
-        return None
-    return math.atan2(y1 - y0, x1 - x0)
-
-
-def _skew(blocks: Sequence[TextBlock]) -> float:
-    angles = [a for a in map(_angle, blocks) if a is not None and abs(a) < 0.35]
-    return statistics.median(angles) if angles else 0.0
-
-
-@dataclass
-class _Slot:
-    center: float
-    height: float
-    blocks: list[TextBlock]
-    xs: list[tuple[float, float]]
-
-
-def _x_range(block: TextBlock) -> tuple[float, float]:
-    return min(x for x, _ in block.box), max(x for x, _ in block.box)
-
-
-def _collides(slot: _Slot, xr: tuple[float, float]) -> bool:
-    for lo, hi in slot.xs:
-        overlap = min(hi, xr[1]) - max(lo, xr[0])
-        if overlap > 0.5 * min(hi - lo, xr[1] - xr[0]):
-            return True
-    return False
-
-
-def _page_rows(blocks: Sequence[TextBlock]) -> list[list[TextBlock]]:
-    tan = math.tan(_skew(blocks))
-
-    def center(b: TextBlock) -> float:
-        # De-skew: measure y along the page's text direction, not the image's.
-        return sum(y - x * tan for x, y in b.box) / 4
-
-    slots: list[_Slot] = []
-    for block in sorted(blocks, key=center):
-        c, h, xr = center(block), _height(block), _x_range(block)
-        best, best_overlap = None, 0.0
-        for slot in slots[-8:]:
-            overlap = min(slot.center + slot.height / 2, c + h / 2) - max(
-                slot.center - slot.height / 2, c - h / 2
-            )
-            if overlap > 0.5 * min(h, slot.height) and overlap > best_overlap and not _collides(slot, xr):
-                best, best_overlap = slot, overlap
-        if best is None:
-            slots.append(_Slot(c, h, [block], [xr]))
-            continue
-        n = len(best.blocks)
-        best.center = (best.center * n + c) / (n + 1)
-        best.height = (best.height * n + h) / (n + 1)
-        best.blocks.append(block)
-        best.xs.append(xr)
-    slots.sort(key=lambda s: s.center)
-    return [sorted(s.blocks, key=lambda b: _x_range(b)[0]) for s in slots]
-
-
 def group_rows(blocks: Sequence[TextBlock]) -> list[Row]:
-    """Group blocks into rows by vertical overlap (per page, de-skewed), top to bottom."""
-    rows: list[Row] = []
-    for page in sorted({b.page for b in blocks}):
-        page_blocks = [b for b in blocks if b.page == page and b.text.strip()]
-        for row_blocks in _page_rows(page_blocks):
-            rows.append(Row(row_blocks, page, len(rows)))
-    return rows
+    """Group blocks into rows with the engine's row grouper (`app.ocr.layout`), top to bottom."""
+    return [Row(line.blocks, page, i) for i, (page, line) in enumerate(page_lines(blocks))]
 
 
 def document_text(rows: Sequence[Row]) -> str:

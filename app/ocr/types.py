@@ -76,5 +76,5 @@ class Line:
 
     @property
     def text(self) -> str:
-        """Return the row's text, blocks joined by a space."""
-        return " ".join(b.text for b in self.blocks)
+        """Return the row's text: blocks joined by a space, runs of spaces inside a block as one."""
+        return " ".join(" ".join(b.text.split()) for b in self.blocks)
