@@ -7,7 +7,7 @@ MODELS := var/models/manifest.json
 WEB := web/dist/index.html
 JSCLIENT := tests/js/node_modules/.package-lock.json
 
-.PHONY: run test install lint bench drill web models clean
+.PHONY: run test install lint bench drill web models clean train
 
 $(STAMP): requirements.txt requirements-dev.txt requirements-recognisers.txt client/pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -42,6 +42,10 @@ test: install $(JSCLIENT) lint
 
 bench: install
 	$(BIN)/python -m devserver exec --base-dir var/bench -- $(BIN)/python bench/run_all.py
+
+# The field scorer shipped in app/extraction/model/, from the labelled receipts in ../shared/data.
+train: $(STAMP)
+	$(BIN)/python scripts/train_extraction.py
 
 drill: install
 	$(BIN)/python -m pytest -q -m slow tests/drills $(PYTEST_ARGS)

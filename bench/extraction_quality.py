@@ -1,114 +1,58 @@
-"""Field extraction quality on the 40 dev receipts: vendor, address, date and total.
+"""Field extraction quality, cross-validated by seller: total, date, vendor and address.
 
-Two sources of text:
-- `labels` (default): TextBlocks built from the labelled lines and their boxes, so the score
-  is the extraction's alone;
-- `engine` (`--engine`): the images read end to end by the real OCR engine (`app.ocr`,
-  models from OCR_MODEL_DIR), then extracted. OCR output is cached under var/bench/ (never
-  committed: it holds the dev set's text); `--refresh` reads the images again.
+Receipts: `receipts-train` + `receipts-dev` (321 receipts, ~118 sellers). Folds group receipts
+by seller (normalised company name; close spellings merged), so a seller's receipts are never
+split: each fold's model is trained on the other folds' sellers only and scored on sellers it
+has never seen. Two sources of text for the scored fold:
+- `labels`: TextBlocks from the labelled lines and their boxes (the extraction's score alone);
+- `engine` (`--engine`): the images read by the real OCR engine (`app.ocr`), cached once under
+  var/ocr-cache/ by file hash (never committed; `bench/_ocr_cache.py` fills it).
+`rules` is the extraction without the learned scorer, on the same folds (the baseline).
 
 Normalised match: vendor/address ignore case, accents, punctuation and spacing; date = the same
-calendar day (labels read day-first); total = the same amount.
+calendar day (labels read day-first); total = the same amount. Per field: the mean over folds
+and the spread (sample standard deviation, min-max). `review` is the share of receipts sent to
+review; `conf>=0.9 right` is the share right among fields whose confidence is at least 0.9.
 
-Usage: python bench/extraction_quality.py [--engine] [--refresh] [--limit N] [--procs 2]
-Writes bench/results/extraction_quality.json (scores and per-receipt pass/fail, no dev text).
+Usage: python bench/extraction_quality.py [--engine] [--k 5] [--folds N] [--dev-only]
+Writes bench/results/extraction_quality.json (figures only, no receipt text).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import re
 import statistics
 import sys
 import time
-import unicodedata
-from concurrent.futures import ProcessPoolExecutor
-from datetime import date
-from decimal import Decimal
+from collections.abc import Sequence
 from typing import Any
 
-from _common import DATA_DIR, ROOT, machine, write_result
+from _common import ROOT, machine, write_result
+from _ocr_cache import cached_dicts, fill
 
 from app.extraction import ExtractionOptions, extract
-from app.extraction.dates import find_dates
+from app.extraction.scorer import Model
+from app.extraction.training import (
+    TODAY,
+    Receipt,
+    examples,
+    is_right,
+    load_receipts,
+    seller_folds,
+    train_examples,
+)
 from app.ocr.types import TextBlock
 
-FIELDS = ("vendor", "address", "date", "total")
-CACHE = ROOT / "var" / "bench" / "extraction_ocr_cache.json"
+DATA = ROOT.parent / "shared" / "data"
+SETS = ("receipts-train", "receipts-dev")
+FIELDS = ("total_amount", "date", "vendor", "address")
+SHORT = {"total_amount": "total", "date": "date", "vendor": "vendor", "address": "address"}
 
 
-def load_labels(limit: int | None = None) -> list[dict[str, Any]]:
-    """Read labels.jsonl of the dev set (never copied into the repository)."""
-    with (DATA_DIR / "labels.jsonl").open(encoding="utf-8") as fh:
-        rows = [json.loads(line) for line in fh if line.strip()]
-    return rows[:limit] if limit else rows
-
-
-def label_blocks(label: dict[str, Any]) -> list[TextBlock]:
-    """Build TextBlocks from the labelled lines (8-number boxes, clockwise from top-left)."""
-    out = []
-    for line in label["lines"]:
-        b = [float(v) for v in line["box"]]
-        box = ((b[0], b[1]), (b[2], b[3]), (b[4], b[5]), (b[6], b[7]))
-        out.append(TextBlock(line["text"], 1.0, box, 1))  # type: ignore[arg-type]
-    return out
-
-
-def _norm_text(value: Any) -> str:
-    folded = unicodedata.normalize("NFKD", str(value or ""))
-    return re.sub(r"[^A-Z0-9]", "", "".join(c for c in folded if not unicodedata.combining(c)).upper())
-
-
-def _label_date(text: str) -> str | None:
-    found = find_dates(text, "DMY", compact=True)
-    return found[0].value.isoformat() if found else None
-
-
-def judge(label: dict[str, Any], data: dict[str, Any]) -> dict[str, bool]:
-    """Return, per field, whether the extracted value matches the label (normalised)."""
-    total = data.get("total_amount")
-    truth = Decimal(re.sub(r"[^\d.]", "", label["total"]))
-    return {
-        "vendor": bool(data.get("vendor")) and _norm_text(data["vendor"]) == _norm_text(label["company"]),
-        "address": bool(data.get("address")) and _norm_text(data["address"]) == _norm_text(label["address"]),
-        "date": data.get("date") is not None and data["date"] == _label_date(label["date"]),
-        "total": total is not None and Decimal(str(total)).quantize(Decimal("0.01")) == truth,
-    }
-
-
-_engine: Any = None
-_cfg: Any = None
-
-
-def _init_engine() -> None:
-    global _engine, _cfg
-    from app.ocr.config import OcrConfig
-    from app.ocr.engine import build_engine
-
-    _cfg = OcrConfig()
-    _engine = build_engine(_cfg)
-
-
-def _ocr(path: str) -> list[dict[str, Any]]:
-    from app.ocr.document import recognize_document
-    from app.ocr.pages import open_document
-
-    result = recognize_document(open_document(path, _cfg), _engine)
-    return [b.to_dict() for b in result.blocks]
-
-
-def engine_blocks(labels: list[dict[str, Any]], procs: int, refresh: bool) -> list[list[TextBlock]]:
-    """OCR the images with the real engine (cached in var/bench/) and return their blocks."""
-    cache: dict[str, Any] = json.loads(CACHE.read_text()) if CACHE.is_file() and not refresh else {}
-    todo = [lab["file"] for lab in labels if lab["file"] not in cache]
-    if todo:
-        with ProcessPoolExecutor(max_workers=procs, initializer=_init_engine) as pool:
-            for name, blocks in zip(todo, pool.map(_ocr, [str(DATA_DIR / f) for f in todo]), strict=True):
-                cache[name] = blocks
-        CACHE.parent.mkdir(parents=True, exist_ok=True)
-        CACHE.write_text(json.dumps(cache))
-    return [[_block(d) for d in cache[lab["file"]]] for lab in labels]
+def engine_blocks(receipts: Sequence[Receipt], procs: int) -> list[list[TextBlock]]:
+    """Return the engine's blocks of every receipt, reading the ones not cached yet."""
+    fill([r.path for r in receipts], procs)
+    return [[_block(d) for d in cached_dicts(r.path) or []] for r in receipts]
 
 
 def _block(d: dict[str, Any]) -> TextBlock:
@@ -116,53 +60,91 @@ def _block(d: dict[str, Any]) -> TextBlock:
     return TextBlock(d["text"], d["confidence"], box, d.get("page", 1))  # type: ignore[arg-type]
 
 
-def evaluate(labels: list[dict[str, Any]], blocks: list[list[TextBlock]]) -> dict[str, Any]:
-    """Extract every receipt and score the four labelled fields."""
+def score(receipts: Sequence[Receipt], blocks: Sequence[list[TextBlock]], model: Model | None) -> dict[str, Any]:
+    """Extract each receipt and count right fields, reviews and confident fields."""
     hits = dict.fromkeys(FIELDS, 0)
-    per_receipt, seconds, review = [], [], 0
-    for label, bl in zip(labels, blocks, strict=True):
+    sure = {"n": 0, "right": 0}
+    review, ms = 0, []
+    for receipt, bl in zip(receipts, blocks, strict=True):
         start = time.perf_counter()
-        data = extract(bl, ExtractionOptions(), today=date.today()).to_dict()
-        seconds.append(time.perf_counter() - start)
-        verdict = judge(label, data)
-        review += data["needs_review"]
-        for f in FIELDS:
-            hits[f] += verdict[f]
-        per_receipt.append(
-            {"id": label["sroie_id"], **verdict, "review": [r["code"] for r in data["review_reasons"]]}
-        )
-    n = len(labels)
-    return {
-        "accuracy": {f: round(hits[f] / n, 4) for f in FIELDS},
-        "needs_review_share": round(review / n, 4),
-        "ms_per_receipt_median": round(1000 * statistics.median(seconds), 2),
-        "per_receipt": per_receipt,
-    }
+        result = extract(bl, ExtractionOptions(), today=TODAY, model=model if model is not None else False)
+        ms.append(1000 * (time.perf_counter() - start))
+        review += result.needs_review
+        for name in FIELDS:
+            f = result.fields.get(name)
+            right = f is not None and is_right(name, f.value, receipt)
+            hits[name] += right
+            if f is not None and f.value is not None and f.confidence >= 0.9:
+                sure["n"] += 1
+                sure["right"] += right
+    n = max(1, len(receipts))
+    return {"acc": {k: v / n for k, v in hits.items()}, "review": review / n, "sure": sure, "ms": ms}
+
+
+def summarise(per_fold: list[dict[str, Any]]) -> dict[str, Any]:
+    """Return mean, spread (stdev, min, max) per field over folds, review share and confident share."""
+    out: dict[str, Any] = {}
+    for name in FIELDS:
+        vals = [f["acc"][name] for f in per_fold]
+        out[SHORT[name]] = {
+            "mean": round(statistics.fmean(vals), 4),
+            "sd": round(statistics.stdev(vals), 4) if len(vals) > 1 else 0.0,
+            "min": round(min(vals), 4),
+            "max": round(max(vals), 4),
+        }
+    out["review"] = round(statistics.fmean(f["review"] for f in per_fold), 4)
+    n = sum(f["sure"]["n"] for f in per_fold)
+    out["confident_fields"] = n
+    out["confident_right"] = round(sum(f["sure"]["right"] for f in per_fold) / n, 4) if n else None
+    out["ms_median"] = round(statistics.median(m for f in per_fold for m in f["ms"]), 2)
+    return out
+
+
+def cross_validate(
+    receipts: list[Receipt], sources: dict[str, list[list[TextBlock]]], k: int, folds_run: int, train_on: list[str]
+) -> dict[str, dict[str, Any]]:
+    """Run k-fold cross-validation by seller; return per source and method the summary over folds."""
+    folds = seller_folds([r.seller for r in receipts], k)
+    data = {src: examples(receipts, sources[src]) for src in train_on}
+    per: dict[str, list[dict[str, Any]]] = {}
+    for f in range(min(k, folds_run)):
+        train_data = {
+            name: [e for src in train_on for e in data[src][name] if folds[e.receipt] != f] for name in FIELDS
+        }
+        model = train_examples(train_data, receipts, k)
+        te = [i for i in range(len(receipts)) if folds[i] == f]
+        for src, blocks in sources.items():
+            test_r, test_b = [receipts[i] for i in te], [blocks[i] for i in te]
+            per.setdefault(f"{src}/rules", []).append(score(test_r, test_b, None))
+            per.setdefault(f"{src}/model", []).append(score(test_r, test_b, model))
+        print(f"fold {f + 1}/{k}: {len(te)} receipts, {len({receipts[i].seller for i in te})} sellers", flush=True)
+    return {name: summarise(folds_) for name, folds_ in per.items()}
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Score extraction from the labels (and end to end with --engine); print a table."""
+    """Cross-validate by seller from the labels (and the engine's text with --engine); print a table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--engine", action="store_true", help="also run end to end through app.ocr")
-    parser.add_argument("--refresh", action="store_true", help="ignore the cached OCR output")
-    parser.add_argument("--limit", type=int, default=None, help="only the first N receipts")
-    parser.add_argument("--procs", type=int, default=2, help="OCR worker processes (1 ONNX thread each)")
+    parser.add_argument("--engine", action="store_true", help="also score the engine's text (cached OCR)")
+    parser.add_argument("--k", type=int, default=5, help="folds (sellers never split)")
+    parser.add_argument("--folds", type=int, default=99, help="run only the first N folds")
+    parser.add_argument("--procs", type=int, default=2, help="OCR processes for receipts not cached yet")
+    parser.add_argument("--train-on", default="labels", help="comma-separated sources to train on")
     args = parser.parse_args(argv)
-    labels = load_labels(args.limit)
-    sources = {"labels": [label_blocks(lab) for lab in labels]}
+    receipts = load_receipts([DATA / s for s in SETS])
+    sources = {"labels": [r.label_blocks() for r in receipts]}
     if args.engine:
-        sources["engine"] = engine_blocks(labels, args.procs, args.refresh)
-    results = {name: evaluate(labels, blocks) for name, blocks in sources.items()}
-    print(f"{'source':<8} " + " ".join(f"{f:>8}" for f in FIELDS) + f" {'review':>7} {'ms/rcpt':>8}")
+        sources["engine"] = engine_blocks(receipts, args.procs)
+    results = cross_validate(receipts, sources, args.k, args.folds, args.train_on.split(","))
+    head = " ".join(f"{SHORT[f]:>15}" for f in FIELDS)
+    print(f"{'source/method':<14} {head} {'review':>7} {'c>=.9 ok':>9} {'ms':>6}")
     for name, res in results.items():
-        acc = res["accuracy"]
-        print(
-            f"{name:<8} "
-            + " ".join(f"{acc[f]:>8.3f}" for f in FIELDS)
-            + f" {res['needs_review_share']:>7.2f} {res['ms_per_receipt_median']:>8.2f}"
-        )
+        cells = " ".join(f"{res[SHORT[f]]['mean']:>7.3f} ± {res[SHORT[f]]['sd']:.3f}" for f in FIELDS)
+        ok = res["confident_right"]
+        print(f"{name:<14} {cells} {res['review']:>7.2f} {ok if ok is None else f'{ok:.3f}':>9} {res['ms_median']:>6.1f}")
     path = write_result(
-        "extraction_quality", {"receipts": len(labels), "machine": machine(), "sources": results}
+        "extraction_quality",
+        {"receipts": len(receipts), "sellers": len({r.seller for r in receipts}), "k": args.k,
+         "train_on": args.train_on, "machine": machine(), "results": results},
     )
     print(f"wrote {path}")
     return 0

@@ -76,11 +76,14 @@ def _missing(result: ExtractionResult) -> list[ReviewReason]:
     ]
 
 
-def _low_confidence(result: ExtractionResult, threshold: float) -> list[ReviewReason]:
+def _low_confidence(result: ExtractionResult, threshold: float, model_threshold: float) -> list[ReviewReason]:
+    """Flag key fields read with a low confidence; the model's calibrated ones against their own bar."""
     out = []
     for name in KEY_FIELDS:
         f = result.fields.get(name)
-        if f is not None and f.value is not None and f.confidence < threshold:
+        if f is None or f.value is None:
+            continue
+        if f.confidence < (model_threshold if f.source == "model" else threshold):
             out.append(
                 ReviewReason(name, "low_confidence", f"{name} read with confidence {f.confidence:.2f}")
             )
@@ -94,6 +97,7 @@ def review(
     today: date,
     tolerance: float,
     threshold: float,
+    model_threshold: float = 0.9,
 ) -> list[ReviewReason]:
     """Return every reason the result needs a human look (empty when it passes all checks)."""
     tol = Decimal(str(tolerance))
@@ -109,5 +113,5 @@ def review(
         reason = check(result, adjustments, tol)
         if reason is not None:
             reasons.append(reason)
-    reasons.extend(_low_confidence(result, threshold))
+    reasons.extend(_low_confidence(result, threshold, model_threshold))
     return reasons

@@ -8,10 +8,13 @@ from datetime import date
 
 from app.extraction import languages
 from app.extraction.checks import review
+from app.extraction.learned import read_learned
+from app.extraction.memory import Correction
 from app.extraction.options import ExtractionOptions
-from app.extraction.result import ExtractionResult, ReviewReason
+from app.extraction.result import ExtractionResult, Field, ReviewReason
 from app.extraction.rows import document_text, group_rows
 from app.extraction.rules import read_fields
+from app.extraction.scorer import Model, load_model
 from app.extraction.templates import Template, apply_template, select_template
 from app.ocr.types import TextBlock
 
@@ -22,14 +25,20 @@ def extract(
     templates: Sequence[Template] = (),
     template_id: int | None = None,
     today: date | None = None,
+    model: Model | None | bool = True,
+    corrections: Sequence[Correction] = (),
 ) -> ExtractionResult:
-    """Extract fields from OCR blocks: a template's regexes where one applies, rules for the rest."""
+    """Extract fields from OCR blocks: a template's regexes where one applies; else, for total,
+    date, vendor and address, what the user's `corrections` of the same seller point to, else
+    the learned scorer (`model=True`: the shipped one; `False`: rules only); the rules for the rest."""
     options = options or ExtractionOptions()
     today = today or date.today()
     rows = group_rows(blocks)
     options, language = resolve_language(options, document_text(rows))
     ruled = read_fields(rows, options, today)
-    result = ExtractionResult(fields=dict(ruled.fields), language=language)
+    scorer = load_model() if model is True else (model or None)
+    learned = read_learned(rows, options, today, scorer, corrections)
+    result = ExtractionResult(fields={**ruled.fields, **learned.fields}, language=language)
     template = select_template(templates, document_text(rows), template_id)
     reasons: list[ReviewReason] = []
     ambiguous = ruled.ambiguous_date
@@ -38,8 +47,11 @@ def extract(
         result.fields.update(found)
         result.template_id = template.id
         ambiguous = ambiguous and "date" not in found
+    if result.fields.get("date", Field()).source in ("model", "corrections"):
+        ambiguous = ambiguous and result.value("date") == ruled.fields["date"].value
     result.review_reasons = reasons + ruled.reasons + review(
-        result, ruled.adjustments, ambiguous, today, options.amount_tolerance, options.review_confidence
+        result, ruled.adjustments, ambiguous, today, options.amount_tolerance, options.review_confidence,
+        options.model_review_confidence,
     )
     return result
 

@@ -96,7 +96,7 @@ def _proven_order(cands: Sequence[Dated]) -> str | None:
     return None
 
 
-def _resolve(best: DateMatch, cands: Sequence[Dated], order: str, today: date) -> tuple[DateMatch, bool]:
+def resolve(best: DateMatch, cands: Sequence[Dated], order: str, today: date) -> tuple[DateMatch, bool]:
     """Settle an ambiguous reading by other dates printed, then by the future; say if still open."""
     alt = best.alternative
     if alt is None:
@@ -138,7 +138,7 @@ def pick_date(rows: Sequence[Row], order: str, explicit: bool, today: date, lang
     pick = DatePick()
     chosen = max(cands, key=lambda c: c.score) if cands else None
     if chosen is not None:
-        match, open_ = _resolve(chosen.match, cands, order, today)
+        match, open_ = resolve(chosen.match, cands, order, today)
         pick.ambiguous = open_ and not explicit
         pick.future = match.value > today
         conf = (0.95 if chosen.score >= 2 else 0.8) * (0.7 if pick.ambiguous else 1.0)

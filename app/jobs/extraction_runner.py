@@ -29,6 +29,18 @@ def user_templates(user_id: int) -> list:
                      fields=dict(r.fields), options=dict(r.options), priority=r.priority) for r in rows]
 
 
+def user_corrections(user_id: int, job_id: int) -> list:
+    """Return the user's most recent corrected receipts (blocks and corrected values) as training rows."""
+    from app.extraction import Correction
+    from app.extraction.memory import MAX_CORRECTIONS
+
+    rows = db.session.execute(db.select(OcrResult).filter(
+        OcrResult.user_id == user_id, OcrResult.id != job_id, OcrResult.corrections.isnot(None))
+        .order_by(OcrResult.id.desc()).limit(MAX_CORRECTIONS)).scalars().all()
+    return [Correction(blocks_of(r), {k: v.get("value") for k, v in (r.corrections or {}).items()})
+            for r in rows if r.text_blocks]
+
+
 def run_extraction(claim: lifecycle.Claim) -> None:
     """Extract fields (unless only text was asked for), check them and complete the job."""
     from app.extraction import ExtractionOptions, extract
@@ -39,11 +51,12 @@ def run_extraction(claim: lifecycle.Claim) -> None:
     # Read everything before the rollback: it expires the row, and touching it again would load it again.
     blocks = blocks_of(job) if wants_fields else []
     templates = user_templates(job.user_id) if wants_fields else []
+    corrections = user_corrections(job.user_id, job.id) if wants_fields else []
     db.session.rollback()
     data = None
     if wants_fields:
         result = extract(blocks, ExtractionOptions(language=options.get("language") or "auto"),
-                         templates=templates, template_id=options.get("template_id"))
+                         templates=templates, template_id=options.get("template_id"), corrections=corrections)
         if lifecycle.advance(claim, Stage.VALIDATION):
             raise lifecycle.Cancelled()
         from app.extraction.invoice import add_invoice_fields

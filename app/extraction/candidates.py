@@ -1,0 +1,506 @@
+"""Candidates for the learned fields and their features: amounts, dates, name and address lines.
+
+Every candidate carries a value, the blocks it was read from and a feature vector in the
+order of `FEATURES[field]`. Features are plain numbers from the rows: the label words on the
+row and the rows above (`lexicon`), position on the page, text height, neighbours, format and
+agreement with the arithmetic (items + tax = total, cash - change = total).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import statistics
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from app.extraction.amounts import Amount, find_amounts
+from app.extraction.dates import find_dates, find_times
+from app.extraction.header import clean_name, find_address, find_vendor
+from app.extraction.lexicon import has
+from app.extraction.rows import Row
+from app.extraction.totals import extract_amounts, row_segments
+from app.extraction.when import Dated, pick_date, resolve
+from app.ocr.types import TextBlock
+
+LEARNED = ("total_amount", "date", "vendor", "address")
+HEADER_ROWS = 14
+MAX_NAME_ROWS = 3
+MAX_ADDRESS_ROWS = 6
+MAX_ROWS = 400
+AMOUNT_ROLES = ("total", "due", "subtotal", "tax", "payment", "change", "rounding", "discount", "service", "qty")
+_POSTCODE = re.compile(r"(?<![\d-])\d{5}(?![\d-])|(?<![\d-])\d{4}\W*$")
+_REG_NUMBER = re.compile(r"\(?\b\d{4,}-?[A-Z]\b\)?|\(\s*[A-Z]{0,3}\d{5,}[-A-Z\d]*\s*\)|\d{9,}")
+_PHONE = re.compile(r"\d{2,4}[-\s]?\d{3,4}[-\s]?\d{3,4}")
+_CENT = Decimal("0.01")
+
+
+@dataclass
+class Candidate:
+    """One possible value of a field, where it was read and its features."""
+
+    field: str
+    value: Any
+    raw: str
+    blocks: list[TextBlock]
+    features: list[float]
+    confidence: float = 1.0
+
+
+@dataclass
+class Page:
+    """What the features need to know about the rows: page size, heights, the language."""
+
+    rows: Sequence[Row]
+    language: str
+    width: float
+    height: float
+    row_height: float
+
+
+def page_of(rows: Sequence[Row], language: str) -> Page:
+    """Measure the rows' page: extent of the boxes and the median row height."""
+    pts = [p for r in rows for b in r.blocks for p in b.box]
+    width = max((x for x, _ in pts), default=1.0) or 1.0
+    height = max((y for _, y in pts), default=1.0) or 1.0
+    heights = [r.height for r in rows]
+    return Page(rows, language, max(width, 1.0), max(height, 1.0), statistics.median(heights) if heights else 1.0)
+
+
+def _letters(text: str) -> int:
+    return sum(c.isalpha() for c in text)
+
+
+def _digits(text: str) -> int:
+    return sum(c.isdigit() for c in text)
+
+
+def _clip(x: float, lo: float = -5.0, hi: float = 5.0) -> float:
+    return max(lo, min(hi, x)) if math.isfinite(x) else 0.0
+
+
+def _flags(text: str, roles: Sequence[str], language: str) -> list[float]:
+    return [float(has(text, role, language)) for role in roles]
+
+
+def _row_shape(row: Row, page: Page) -> list[float]:
+    """Return where a row sits and how it looks: position, height, centring, letters and digits."""
+    text = row.text
+    x0 = min(x for b in row.blocks for x, _ in b.box)
+    x1 = max(x for b in row.blocks for x, _ in b.box)
+    n = max(1, len(text))
+    return [
+        _clip(row.top / page.height, 0, 1),
+        _clip(row.height / page.row_height, 0, 4),
+        _clip(abs((x0 + x1) / 2 - page.width / 2) / page.width, 0, 1),
+        _clip((x1 - x0) / page.width, 0, 1),
+        _letters(text) / n,
+        _digits(text) / n,
+        _clip(len(text) / 40, 0, 3),
+        float(":" in text),
+    ]
+
+
+ROW_SHAPE = ("top", "height", "off_centre", "width", "letter_share", "digit_share", "length", "colon")
+
+
+# ---------------------------------------------------------------- amounts (total)
+
+
+@dataclass(frozen=True)
+class _Spot:
+    row: Row
+    amount: Amount
+    label: str
+    above: str
+    order: int
+
+
+def _amount_spots(rows: Sequence[Row]) -> list[_Spot]:
+    out: list[_Spot] = []
+    for i, row in enumerate(rows):
+        amounts = find_amounts(row.text)
+        prev = rows[i - 1] if i > 0 and rows[i - 1].page == row.page else None
+        above = prev.text if prev is not None and not find_amounts(prev.text) else ""
+        pos = 0
+        for a in amounts:
+            label = row.text[pos : a.start]
+            if _letters(label) < 2 and pos > 0:
+                label = row.text[: a.start]
+            out.append(_Spot(row, a, label, above, len(out)))
+            pos = a.end
+    return out
+
+
+def _sums(spots: Sequence[_Spot], roles: dict[int, set[str]]) -> dict[str, set[Decimal]]:
+    """Return the values that arithmetic of labelled amounts gives: sub + tax, cash - change."""
+    of = {k: [s.amount.value for s in spots if k in roles[s.order]] for k in ("subtotal", "tax", "payment", "change")}
+    out: dict[str, set[Decimal]] = {"sub_tax": set(), "cash_change": set(), "sub": set(of["subtotal"])}
+    for sub in of["subtotal"]:
+        out["sub_tax"].update(sub + t for t in of["tax"] if t > 0)
+    for pay in of["payment"]:
+        out["cash_change"].update(pay - c for c in of["change"] if 0 < c < pay)
+    return out
+
+
+def _items_sum(spots: Sequence[_Spot], upto: int, roles: dict[int, set[str]]) -> Decimal:
+    """Return the sum of the last unlabelled amount of each row above a spot (the items)."""
+    last: dict[int, Decimal] = {}
+    for s in spots[:upto]:
+        if not roles[s.order]:
+            last[s.row.index] = s.amount.value
+    return sum(last.values(), Decimal(0))
+
+
+TOTAL_FEATURES = (
+    *(f"label_{r}" for r in AMOUNT_ROLES),
+    *(f"above_{r}" for r in AMOUNT_ROLES),
+    "label_empty", "last_on_row", "amounts_on_row", "rel_row", "right_edge", "row_height", "log_value",
+    "is_max", "value_rank", "same_value_count", "nonpositive", "round_05", "sub_tax", "cash_change",
+    "equals_sub", "items_sum", "totals_below", "after_first_total", "before_change", "payment_below_equal",
+    "currency_sign", "summary_row", "rank_from_bottom", "last_due", "last_total", "max_labelled",
+    "bigger_total_below", "share_of_max", "rounded_from", "rounding_below",
+)
+
+
+def total_candidates(page: Page) -> list[Candidate]:
+    """Return every printed amount with the features that tell the total apart."""
+    rows, lang = page.rows, page.language
+    spots = _amount_spots(rows)
+    if not spots:
+        return []
+    roles = {s.order: {r for r in AMOUNT_ROLES if has(s.label, r, lang)} for s in spots}
+    arith = _sums(spots, roles)
+    values = sorted(s.amount.value for s in spots)
+    top = values[-1]
+    total_rows = [s.row.index for s in spots if roles[s.order] & {"total", "due"}]
+    due = [s for s in spots if "due" in roles[s.order]]
+    totals = [s for s in spots if roles[s.order] & {"total", "due"} and not roles[s.order] & {"subtotal", "qty"}]
+    labelled_max = max((s.amount.value for s in totals), default=None)
+    adjust = [s for s in spots if "rounding" in roles[s.order] and abs(s.amount.value) < 1]
+    change_rows = [s.row.index for s in spots if roles[s.order] & {"change"}]
+    n_rows = max(1, len(rows))
+    out = []
+    for s in spots:
+        v, row = s.amount.value, s.row
+        on_row = [t for t in spots if t.row is row]
+        x1 = max(x for b in row.blocks_in(s.amount.start, s.amount.end) for x, _ in b.box)
+        below = [t for t in spots if t.order > s.order]
+        feats = [
+            *_flags(s.label, AMOUNT_ROLES, lang),
+            *_flags(s.above, AMOUNT_ROLES, lang),
+            float(_letters(s.label) < 2),
+            float(on_row[-1] is s),
+            float(min(len(on_row), 4)),
+            row.index / n_rows,
+            _clip(x1 / page.width, 0, 1.5),
+            _clip(row.height / page.row_height, 0, 4),
+            math.log1p(float(abs(v))),
+            float(v == top),
+            sum(1 for x in values if x <= v) / len(values),
+            float(min(sum(1 for x in values if x == v), 5)),
+            float(v <= 0),
+            float((v * 20) % 1 == 0),
+            float(any(abs(v - x) <= _CENT for x in arith["sub_tax"])),
+            float(any(abs(v - x) <= _CENT for x in arith["cash_change"])),
+            float(any(abs(v - x) <= _CENT for x in arith["sub"] if "subtotal" not in roles[s.order])),
+            float(v > 0 and abs(_items_sum(spots, s.order, roles) - v) <= _CENT),
+            float(min(sum(1 for r in total_rows if r > row.index), 3)),
+            float(bool(total_rows) and row.index >= total_rows[0]),
+            float(not change_rows or row.index < change_rows[0]),
+            float(any("payment" in roles[t.order] and t.amount.value >= v for t in below[:4])),
+            float(s.amount.currency is not None),
+            float(has(row.text, "summary", lang)),
+            float(min(len(below), 10)) / 10,
+            float(bool(due) and due[-1] is s),
+            float(bool(totals) and totals[-1] is s),
+            float(labelled_max is not None and v == labelled_max),
+            float(any(t.amount.value > v for t in totals if t.order > s.order)),
+            _clip(float(v / top), -1, 1) if top > 0 else 0.0,
+            float(any(abs(u.amount.value + a.amount.value - v) <= Decimal("0.001") and a.amount.value != 0
+                      for a in adjust for u in spots if u.order < a.order)),
+            float(any(a.order > s.order and a.amount.value != 0 for a in adjust)),
+        ]
+        blocks = row.blocks_in(s.amount.start, s.amount.end)
+        out.append(Candidate("total_amount", v, s.amount.raw, blocks, feats, row.confidence(s.amount.start, s.amount.end)))
+    return out
+
+
+# ---------------------------------------------------------------- dates
+
+DATE_FEATURES = (
+    "label_date", "above_date", "not_date", "printed", "time_after", "time_word", "rel_row", "first_date",
+    "date_count", "textual", "four_digit_year", "ambiguous", "future", "same_value_count", "year_gap",
+    "compact", "alone_on_row", "colon_before",
+)
+
+
+def date_candidates(page: Page, order: str, today: date) -> list[Candidate]:
+    """Return every printed date read in `order`, with the features that tell the document's apart."""
+    rows, lang = page.rows, page.language
+    found = []
+    for i, row in enumerate(rows):
+        compact = has(row.text, "date", lang)
+        for m in find_dates(row.text, order, compact=compact):
+            found.append((i, row, m))
+    if not found:
+        return []
+    dated = [Dated(m, row, 0.0) for _, row, m in found]
+    found = [(i, row, resolve(m, dated, order, today)[0]) for i, row, m in found]
+    years = statistics.median(m.value.year for _, _, m in found)
+    n_rows = max(1, len(rows))
+    out = []
+    for k, (i, row, m) in enumerate(found):
+        before = row.text[: m.start]
+        above = rows[i - 1].text if i > 0 else ""
+        feats = [
+            float(has(before, "date", lang)),
+            float(not before.strip(" [(:") and has(above, "date", lang)),
+            float(has(before, "not_date", lang)),
+            float(has(before, "printed", lang)),
+            float(bool(find_times(row.text[m.end :]))),
+            float(has(row.text, "time", lang)),
+            i / n_rows,
+            float(k == 0),
+            float(min(len(found), 6)),
+            float(m.textual),
+            float(m.layout == "Y" or len(m.raw) >= 10),
+            float(m.alternative is not None),
+            float(m.value > today),
+            float(min(sum(1 for _, _, o in found if o.value == m.value), 4)),
+            _clip(abs(m.value.year - years), 0, 5),
+            float(m.layout == "compact"),
+            float(_letters(row.text.replace(m.raw, "")) < 2),
+            float(before.rstrip().endswith(":")),
+        ]
+        blocks = row.blocks_in(m.start, m.end)
+        out.append(Candidate("date", m.value, m.raw, blocks, feats, row.confidence(m.start, m.end)))
+    return out
+
+
+# ---------------------------------------------------------------- header lines (vendor, address)
+
+LINE_ROLES = ("company", "registration", "contact", "title", "noise", "street", "region", "date", "total")
+
+
+def _line_kind(text: str, lang: str) -> list[float]:
+    """Return role flags and format flags of one header row."""
+    t = text.upper()
+    return [
+        *_flags(t, LINE_ROLES, lang),
+        float(bool(_POSTCODE.search(t))),
+        float(bool(_REG_NUMBER.search(t))),
+        float(bool(_PHONE.search(t)) and _digits(t) >= 7),
+        float(bool(find_dates(t)) or bool(find_times(t))),
+        float(bool(find_amounts(t))),
+        float(bool(re.match(r"^\W*(?:NO\W*)?\d", t))),
+        float(_letters(t) < 3),
+    ]
+
+
+LINE_KIND = (*LINE_ROLES, "postcode", "reg_number", "phone", "date_time", "amount", "starts_number", "few_letters")
+_EMPTY_KIND = [0.0] * len(LINE_KIND)
+
+
+def _header(page: Page) -> list[Row]:
+    first = page.rows[0].page if page.rows else 1
+    return [r for r in page.rows if r.page == first][:HEADER_ROWS]
+
+
+def _span_text(rows: Sequence[Row]) -> str:
+    return " ".join(r.text for r in rows)
+
+
+def _gap(upper: Row, lower: Row, page: Page) -> float:
+    return _clip((lower.top - upper.bottom) / page.row_height, -2, 6)
+
+
+_BRACKET_REG = re.compile(r"\(\s*[A-Z.]{0,8}\s*[A-Z]{0,3}\d[\d\s-]{3,}-?\s*[A-Z]?\s*\)?", re.IGNORECASE)
+_TAIL_REG = re.compile(r"\b\d{4,}\s?-?\s?[A-Z]\b.*$|\(\s*(?:CO|COMPANY|GST|REG)\b.*$", re.IGNORECASE)
+_LEAD_NUMBER = re.compile(r"^\W*[#]?\d[\d-]*\s+(?=[A-Z])", re.IGNORECASE)
+VARIANTS = ("whole", "after_colon", "no_lead_number", "one_block")
+
+
+def name_variants(rows: Sequence[Row]) -> list[tuple[int, str]]:
+    """Return ways to read a seller's name from rows: whole, after a `WORD:` prefix, without a
+    leading number, one block alone; registration numbers dropped, duplicates once."""
+    raw = _span_text(rows)
+    texts = [(0, raw)]
+    if ":" in raw:
+        texts.append((1, raw.rsplit(":", 1)[1]))
+    texts.append((2, _LEAD_NUMBER.sub("", raw)))
+    if len(rows) == 1 and len(rows[0].blocks) > 1:
+        texts += [(3, b.text) for b in rows[0].blocks]
+    out, seen = [], set()
+    for kind, text in texts:
+        name = clean_name(_TAIL_REG.sub(" ", _BRACKET_REG.sub(" ", text)))
+        key = re.sub(r"[^A-Z0-9]", "", name)
+        if _letters(name) >= 2 and key not in seen:
+            seen.add(key)
+            out.append((kind, name))
+    return out
+
+
+VENDOR_FEATURES = (
+    *(f"variant_{v}" for v in VARIANTS), "index", "is_first", "letter_index", "rows", "cleaned_share", "cleaned_length",
+    *(f"first_{k}" for k in LINE_KIND), *(f"next_{k}" for k in LINE_KIND), *(f"prev_{k}" for k in LINE_KIND),
+    *(f"shape_{k}" for k in ROW_SHAPE), "has_prev", "gap_after", "inner_gap", "tallest",
+)
+
+
+def vendor_candidates(page: Page) -> list[Candidate]:
+    """Return header rows (one to three joined) as possible seller names, registration numbers dropped."""
+    head = _header(page)
+    ctx = _Header(page, head, [_line_kind(r.text, page.language) for r in head])
+    out = []
+    for i in range(len(head)):
+        for n in range(1, min(MAX_NAME_ROWS, len(head) - i) + 1):
+            span_kind = _line_kind(_span_text(head[i : i + n]), page.language)
+            out += [_vendor(ctx, i, n, kind, name, span_kind) for kind, name in name_variants(head[i : i + n])]
+    return out
+
+
+@dataclass
+class _Header:
+    page: Page
+    rows: list[Row]
+    kinds: list[list[float]]
+
+    @property
+    def tallest(self) -> float:
+        return max((r.height for r in self.rows), default=1.0)
+
+    def kind(self, i: int) -> list[float]:
+        return self.kinds[i] if 0 <= i < len(self.rows) else _EMPTY_KIND
+
+    def gap_after(self, i: int) -> float:
+        return _gap(self.rows[i], self.rows[i + 1], self.page) if i + 1 < len(self.rows) else 6.0
+
+
+def _vendor(ctx: _Header, i: int, n: int, kind: int, name: str, span_kind: list[float]) -> Candidate:
+    used = ctx.rows[i : i + n]
+    raw = _span_text(used)
+    wordy = [k for k, r in enumerate(ctx.rows) if _letters(r.text) >= 3]
+    feats = [
+        *[float(kind == k) for k in range(len(VARIANTS))],
+        float(min(i, 10)),
+        float(i == 0),
+        float(wordy.index(i)) if i in wordy else 10.0,
+        float(n),
+        len(name) / max(1, len(raw)),
+        _clip(len(name) / 30, 0, 3),
+        *span_kind,
+        *ctx.kind(i + n),
+        *ctx.kind(i - 1),
+        *_row_shape(used[0], ctx.page),
+        float(i > 0),
+        ctx.gap_after(i + n - 1),
+        max((ctx.gap_after(k) for k in range(i, i + n - 1)), default=0.0),
+        float(used[0].height >= ctx.tallest * 0.95),
+    ]
+    blocks = [b for r in used for b in r.blocks]
+    return Candidate("vendor", name, raw, blocks, feats, min(r.confidence() for r in used))
+
+
+ADDRESS_FEATURES = (
+    "index", "rows", *(f"rows_{k}" for k in range(1, MAX_ADDRESS_ROWS + 1)),
+    *(f"first_{k}" for k in LINE_KIND), *(f"last_{k}" for k in LINE_KIND), *(f"next_{k}" for k in LINE_KIND),
+    *(f"prev_{k}" for k in LINE_KIND), *(f"any_{k}" for k in LINE_KIND), *(f"share_{k}" for k in LINE_KIND),
+    "gap_after", "gap_before", "inner_gap", "has_prev", "is_last_header", "prev_is_top",
+)
+
+
+def address_candidates(page: Page) -> list[Candidate]:
+    """Return runs of consecutive header rows as possible addresses (the rows joined by spaces)."""
+    head, lang = _header(page), page.language
+    kinds = [_line_kind(r.text, lang) for r in head]
+    out = []
+    for i in range(len(head)):
+        for n in range(1, MAX_ADDRESS_ROWS + 1):
+            if i + n > len(head):
+                break
+            used = head[i : i + n]
+            text = _span_text(used)
+            inner = kinds[i : i + n]
+            nxt = kinds[i + n] if i + n < len(head) else _EMPTY_KIND
+            prev = kinds[i - 1] if i > 0 else _EMPTY_KIND
+            feats = [
+                float(min(i, 12)),
+                float(n),
+                *[float(n == k) for k in range(1, MAX_ADDRESS_ROWS + 1)],
+                *inner[0],
+                *inner[-1],
+                *nxt,
+                *prev,
+                *[max(col) for col in zip(*inner, strict=True)],
+                *[sum(col) / n for col in zip(*inner, strict=True)],
+                _gap(used[-1], head[i + n], page) if i + n < len(head) else 6.0,
+                _gap(head[i - 1], used[0], page) if i > 0 else 6.0,
+                max((_gap(a, b, page) for a, b in zip(used, used[1:], strict=False)), default=0.0),
+                float(i > 0),
+                float(i + n == len(head)),
+                float(i == 1),
+            ]
+            blocks = [b for r in used for b in r.blocks]
+            conf = min(r.confidence() for r in used)
+            out.append(Candidate("address", text, text, blocks, feats, conf))
+    return out
+
+
+FEATURES: dict[str, tuple[str, ...]] = {
+    "total_amount": (*TOTAL_FEATURES, "rules_vote"),
+    "date": (*DATE_FEATURES, "rules_vote"),
+    "vendor": (*VENDOR_FEATURES, "rules_vote"),
+    "address": (*ADDRESS_FEATURES, "rules_vote"),
+}
+
+
+def rule_picks(rows: Sequence[Row], order: str, today: date) -> dict[str, Any]:
+    """Return what the hand-written rules read for each learned field (a feature: their vote)."""
+    total = extract_amounts(rows, row_segments(rows), Decimal("0.02")).total
+    vendor, vendor_end = find_vendor(rows)
+    address = find_address(rows, vendor_end)
+    dated = pick_date(rows, order, False, today).date
+    return {
+        "total_amount": total.value if total else None,
+        "date": dated.value if dated else None,
+        "vendor": _key(vendor.value) if vendor else None,
+        "address": _key(address.value) if address else None,
+    }
+
+
+def _key(value: Any) -> str:
+    return re.sub(r"[^A-Z0-9]", "", str(value).upper())
+
+
+def _vote(name: str, cand: Candidate, picks: dict[str, Any]) -> float:
+    pick = picks.get(name)
+    if pick is None:
+        return 0.0
+    return float((_key(cand.value) if name in ("vendor", "address") else cand.value) == pick)
+
+
+def candidates(rows: Sequence[Row], language: str, order: str, today: date) -> dict[str, list[Candidate]]:
+    """Return the candidates of every learned field (none when there are too many rows to read)."""
+    if not rows or len(rows) > MAX_ROWS:
+        return {name: [] for name in LEARNED}
+    found = _candidates(rows, language, order, today)
+    picks = rule_picks(rows, order, today)
+    for name, cands in found.items():
+        for c in cands:
+            c.features.append(_vote(name, c, picks))
+    return found
+
+
+def _candidates(rows: Sequence[Row], language: str, order: str, today: date) -> dict[str, list[Candidate]]:
+    page = page_of(rows, language)
+    makers: dict[str, Callable[[], list[Candidate]]] = {
+        "total_amount": lambda: total_candidates(page),
+        "date": lambda: date_candidates(page, order, today),
+        "vendor": lambda: vendor_candidates(page),
+        "address": lambda: address_candidates(page),
+    }
+    return {name: make() for name, make in makers.items()}

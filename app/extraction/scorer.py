@@ -1,0 +1,117 @@
+"""The learned candidate scorer: boosted trees per field and a calibration table, from JSON.
+
+The model file (`model/fields.json`, written by `scripts/train_extraction.py`) is read once
+per process. Scoring is NumPy only: boosted trees give each candidate a score; the best
+candidate's score is turned into a calibrated confidence by isotonic steps fitted on
+out-of-fold predictions.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from app.extraction.boost import Tree, raw_scores
+from app.extraction.candidates import FEATURES, Candidate
+
+MODEL_PATH = Path(__file__).resolve().parent / "model" / "fields.json"
+
+
+@dataclass(frozen=True)
+class FieldModel:
+    """One field's boosted trees and its calibration steps."""
+
+    features: tuple[str, ...]
+    base: float
+    trees: list[Tree]
+    steps: Mapping[str, tuple[np.ndarray, np.ndarray]]
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> FieldModel:
+        """Build a field model from its JSON object."""
+        return cls(
+            tuple(data["features"]),
+            float(data["base"]),
+            [Tree.from_dict(t) for t in data["trees"]],
+            {
+                group: (np.asarray(c["x"], dtype=float), np.asarray(c["y"], dtype=float))
+                for group, c in data["calibration"].items()
+            },
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON object of the field model."""
+        return {
+            "features": list(self.features),
+            "base": round(self.base, 8),
+            "trees": [t.to_dict() for t in self.trees],
+            "calibration": {g: {"x": _round(x), "y": _round(y)} for g, (x, y) in sorted(self.steps.items())},
+        }
+
+    def scores(self, rows: np.ndarray) -> np.ndarray:
+        """Return the scores (0-1) of feature rows."""
+        z = raw_scores(self.trees, self.base, rows)
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+    def calibrate(self, score: float, group: str) -> float:
+        """Return the share of right answers seen out of fold at this score in a group (step function)."""
+        xs, ys = self.steps.get(group, (np.zeros(0), np.zeros(0)))
+        if xs.size == 0:
+            return score
+        i = int(np.searchsorted(xs, score, side="right")) - 1
+        return float(ys[max(0, i)])
+
+
+def _round(a: np.ndarray) -> list[float]:
+    return [round(float(v), 8) for v in a]
+
+
+@dataclass(frozen=True)
+class Model:
+    """One model per learned field, with the training metadata."""
+
+    fields: Mapping[str, FieldModel]
+    meta: Mapping[str, Any]
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Model:
+        """Build the model from the JSON file's object."""
+        return cls({k: FieldModel.from_dict(v) for k, v in data["fields"].items()}, dict(data.get("meta", {})))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON object written to the model file."""
+        return {"meta": dict(self.meta), "fields": {k: v.to_dict() for k, v in self.fields.items()}}
+
+    def pick(self, name: str, cands: Sequence[Candidate]) -> tuple[Candidate | None, float, float]:
+        """Return the best candidate of a field, its raw score and its calibrated confidence."""
+        fm = self.fields.get(name)
+        if fm is None or not cands:
+            return None, 0.0, 0.0
+        if fm.features != FEATURES[name]:
+            raise ValueError(f"model features of {name} do not match the code; run `make train`")
+        scores = fm.scores(np.asarray([c.features for c in cands], dtype=float))
+        best = int(np.argmax(scores))  # first of equal scores: the one printed first
+        return cands[best], float(scores[best]), fm.calibrate(float(scores[best]), agreement(cands[best]))
+
+
+def agreement(cand: Candidate) -> str:
+    """Return the calibration group of a pick: `agree` when the rules read the same value, else `differ`."""
+    return "agree" if cand.features[-1] else "differ"
+
+
+_lock = threading.Lock()
+_loaded: dict[Path, Model | None] = {}
+
+
+def load_model(path: Path = MODEL_PATH) -> Model | None:
+    """Return the shipped model, read once per process (None when the file is absent)."""
+    with _lock:
+        if path not in _loaded:
+            _loaded[path] = Model.from_dict(json.loads(path.read_text())) if path.is_file() else None
+        return _loaded[path]
