@@ -40,6 +40,16 @@ def cached_dicts(path: Path) -> list[dict[str, Any]] | None:
     return json.loads(where.read_text()) if where.is_file() else None
 
 
+def cached_blocks(path: Path) -> list[Any]:
+    """Return the cached blocks of `path` as TextBlocks (empty when it was not read yet)."""
+    from app.ocr.types import TextBlock
+
+    return [
+        TextBlock(d["text"], d["confidence"], tuple(tuple(p) for p in d["bounding_box"]), d.get("page", 1))
+        for d in cached_dicts(path) or []
+    ]
+
+
 def _init_engine() -> None:
     global _engine, _cfg
     from app.ocr.config import OcrConfig

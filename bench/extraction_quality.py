@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from _common import ROOT, machine, write_result
-from _ocr_cache import cached_dicts, fill
+from _ocr_cache import cached_blocks, fill
 
 from app.extraction import ExtractionOptions, extract
 from app.extraction.scorer import Model
@@ -52,12 +52,7 @@ SHORT = {"total_amount": "total", "date": "date", "vendor": "vendor", "address":
 def engine_blocks(receipts: Sequence[Receipt], procs: int) -> list[list[TextBlock]]:
     """Return the engine's blocks of every receipt, reading the ones not cached yet."""
     fill([r.path for r in receipts], procs)
-    return [[_block(d) for d in cached_dicts(r.path) or []] for r in receipts]
-
-
-def _block(d: dict[str, Any]) -> TextBlock:
-    box = tuple(tuple(p) for p in d["bounding_box"])
-    return TextBlock(d["text"], d["confidence"], box, d.get("page", 1))  # type: ignore[arg-type]
+    return [cached_blocks(r.path) for r in receipts]
 
 
 def score(receipts: Sequence[Receipt], blocks: Sequence[list[TextBlock]], model: Model | None) -> dict[str, Any]:

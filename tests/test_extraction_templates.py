@@ -59,8 +59,8 @@ def test_template_fields_override_rules_and_the_rest_falls_back() -> None:
     fields = data["fields"]
     assert fields["total_amount"]["source"] == "template" and fields["total_amount"]["raw"] == "18.00"
     assert fields["total_amount"]["box"] is not None
-    assert fields["date"]["source"] == "rules" and data["date"] == "2024-05-07"
-    assert data["vendor"] == "ACME PARTS LTD" and fields["vendor"]["source"] == "rules"
+    assert fields["date"]["source"] == "model" and data["date"] == "2024-05-07"
+    assert data["vendor"] == "ACME PARTS LTD" and fields["vendor"]["source"] == "model"
 
 
 def _templates() -> list[Template]:
@@ -101,7 +101,7 @@ def test_nested_quantifier_is_refused_and_skipped() -> None:
     start = time.monotonic()
     data = extract_with(["SHOP", "a" * 3000 + "!", "TOTAL  4.00"], [hostile])
     assert time.monotonic() - start < 2.0
-    assert data["fields"]["vendor"]["source"] == "rules"
+    assert data["fields"]["vendor"]["source"] == "model"
 
 
 def test_valid_template_has_no_errors() -> None:

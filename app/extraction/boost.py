@@ -81,38 +81,54 @@ def _thresholds(x: np.ndarray) -> list[np.ndarray]:
     return out
 
 
-class _Grower:
-    """Grows one tree on binned features from gradients and hessians."""
+Hist = tuple[np.ndarray, np.ndarray]
 
-    def __init__(self, binned: np.ndarray, cuts: list[np.ndarray], g: np.ndarray, h: np.ndarray) -> None:
-        self.binned, self.cuts, self.g, self.h = binned, cuts, g, h
-        self.offsets = np.arange(binned.shape[1]) * (BINS + 1)
+
+class _Grower:
+    """Grows one tree on binned features from gradient and hessian histograms.
+
+    A node's histogram is built from its rows once; of two children only the smaller is
+    counted, the other is the parent's minus it."""
+
+    def __init__(self, flat: np.ndarray, cuts: list[np.ndarray], g: np.ndarray, h: np.ndarray) -> None:
+        self.flat, self.cuts, self.g, self.h = flat, cuts, g, h
+        self.width = flat.shape[1]
         self.valid = np.asarray([[s < len(c) for s in range(BINS)] for c in cuts])
         self.nodes: list[list[float]] = []  # feature, threshold, left, right, value
 
-    def grow(self, idx: np.ndarray, depth: int) -> int:
+    def hist(self, idx: np.ndarray) -> Hist:
+        """Return the gradient and hessian sums per (feature, bin) of rows `idx`."""
+        size = (BINS + 1) * self.width
+        flat = self.flat[idx].ravel()
+        gh = np.bincount(flat, np.repeat(self.g[idx], self.width), minlength=size).reshape(-1, BINS + 1)
+        hh = np.bincount(flat, np.repeat(self.h[idx], self.width), minlength=size).reshape(-1, BINS + 1)
+        return gh, hh
+
+    def grow(self, idx: np.ndarray, depth: int, hist: Hist | None = None) -> int:
         """Add the node for rows `idx` (and its subtree); return its index."""
         me = len(self.nodes)
         g_sum, h_sum = float(self.g[idx].sum()), float(self.h[idx].sum())
         self.nodes.append([-1, 0.0, -1, -1, -RATE * g_sum / (h_sum + L2)])
-        split = self._best(idx, g_sum, h_sum) if depth > 0 else None
+        if depth == 0 or len(idx) < 2:
+            return me
+        hist = hist if hist is not None else self.hist(idx)
+        split = self._best(hist, g_sum, h_sum)
         if split is None:
             return me
         f, s = split
-        mask = self.binned[idx, f] <= s
+        mask = self.flat[idx, f] - f * (BINS + 1) <= s
+        left, right = idx[mask], idx[~mask]
+        small = self.hist(left if len(left) <= len(right) else right)
+        other = (hist[0] - small[0], hist[1] - small[1])
+        lh, rh = (small, other) if len(left) <= len(right) else (other, small)
         self.nodes[me][:2] = [f, float(self.cuts[f][s])]
-        self.nodes[me][2] = self.grow(idx[mask], depth - 1)
-        self.nodes[me][3] = self.grow(idx[~mask], depth - 1)
+        self.nodes[me][2] = self.grow(left, depth - 1, lh)
+        self.nodes[me][3] = self.grow(right, depth - 1, rh)
         return me
 
-    def _best(self, idx: np.ndarray, g_sum: float, h_sum: float) -> tuple[int, int] | None:
-        """Return (feature, cut) of the split with the largest gain, from one histogram pass."""
-        width = BINS + 1
-        flat = (self.binned[idx] + self.offsets).ravel()
-        size = width * self.binned.shape[1]
-        gh = np.bincount(flat, np.repeat(self.g[idx], self.binned.shape[1]), minlength=size).reshape(-1, width)
-        hh = np.bincount(flat, np.repeat(self.h[idx], self.binned.shape[1]), minlength=size).reshape(-1, width)
-        gl, hl = np.cumsum(gh, axis=1)[:, :-1], np.cumsum(hh, axis=1)[:, :-1]
+    def _best(self, hist: Hist, g_sum: float, h_sum: float) -> tuple[int, int] | None:
+        """Return (feature, cut) of the split with the largest gain."""
+        gl, hl = np.cumsum(hist[0], axis=1)[:, :-1], np.cumsum(hist[1], axis=1)[:, :-1]
         gr, hr = g_sum - gl, h_sum - hl
         gain = gl * gl / (hl + L2) + gr * gr / (hr + L2) - g_sum * g_sum / (h_sum + L2)
         gain[(hl < MIN_LEAF) | (hr < MIN_LEAF) | ~self.valid] = -np.inf
@@ -136,12 +152,13 @@ def fit(
         return [], base
     cuts = _thresholds(x)
     binned = np.stack([np.searchsorted(c, col, side="left") for c, col in zip(cuts, x.T, strict=True)], axis=1)
+    flat = (binned + np.arange(x.shape[1]) * (BINS + 1)).astype(np.intp)
     score = np.full(len(y), base)
     out: list[Tree] = []
     rows = np.arange(len(y))
     for _ in range(trees):
         p = 1.0 / (1.0 + np.exp(-score))
-        grower = _Grower(binned, cuts, w * (p - y), w * p * (1 - p))
+        grower = _Grower(flat, cuts, w * (p - y), w * p * (1 - p))
         grower.grow(rows, depth)
         tree = grower.tree()
         out.append(tree)

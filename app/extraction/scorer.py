@@ -60,12 +60,12 @@ class FieldModel:
         return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
     def calibrate(self, score: float, group: str) -> float:
-        """Return the share of right answers seen out of fold at this score in a group (step function)."""
+        """Return the share of right answers seen out of fold near this score in a group
+        (isotonic blocks, linear between their mean scores; the raw score when the group is empty)."""
         xs, ys = self.steps.get(group, (np.zeros(0), np.zeros(0)))
         if xs.size == 0:
             return score
-        i = int(np.searchsorted(xs, score, side="right")) - 1
-        return float(ys[max(0, i)])
+        return float(np.interp(score, xs, ys))
 
 
 def _round(a: np.ndarray) -> list[float]:

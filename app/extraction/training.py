@@ -147,20 +147,22 @@ def receipt_candidates(receipt: Receipt, blocks: Sequence[TextBlock], language: 
 
 
 def fit_isotonic(scores: Sequence[float], hits: Sequence[bool]) -> tuple[np.ndarray, np.ndarray]:
-    """Fit a non-decreasing step function from scores to hit rate (pool adjacent violators)."""
+    """Fit a non-decreasing map from scores to hit rate (pool adjacent violators): per pooled block,
+    its mean score and its hit rate."""
     if not scores:
         return np.zeros(0), np.zeros(0)
     order = np.argsort(np.asarray(scores), kind="stable")
     xs = np.asarray(scores, dtype=float)[order]
     ys = np.asarray(hits, dtype=float)[order]
-    blocks: list[list[float]] = []  # [sum, count, first x]
+    blocks: list[list[float]] = []  # [hits, count, score sum]
     for x, y in zip(xs, ys, strict=True):
         blocks.append([y, 1.0, x])
         while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] >= blocks[-1][0] / blocks[-1][1]:
-            s, c, _ = blocks.pop()
+            s, c, t = blocks.pop()
             blocks[-1][0] += s
             blocks[-1][1] += c
-    return np.asarray([b[2] for b in blocks]), np.asarray([b[0] / b[1] for b in blocks])
+            blocks[-1][2] += t
+    return np.asarray([b[2] / b[1] for b in blocks]), np.asarray([b[0] / b[1] for b in blocks])
 
 
 @dataclass
