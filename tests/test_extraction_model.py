@@ -113,8 +113,10 @@ def test_boosted_trees_learn_an_interaction_and_are_deterministic() -> None:
 
 def test_isotonic_steps_are_monotone_hit_rates() -> None:
     xs, ys = fit_isotonic([0.1, 0.2, 0.3, 0.4, 0.9, 0.95], [False, True, False, True, True, True])
-    assert list(ys) == sorted(ys) and ys[-1] == 1.0 and ys[0] == 0.0
+    assert list(ys) == sorted(ys) and ys[0] == 0.0 and 0.4 < ys[-1] < 1.0  # 2 of 2: not trusted as 1.0
     assert list(xs) == sorted(xs)
+    many = fit_isotonic([i / 1000 for i in range(1000)], [i % 10 != 0 or i > 500 for i in range(1000)])
+    assert many[1][-1] > 0.97 and list(many[1]) == sorted(many[1])
 
 
 def test_seller_groups_merge_spellings_and_folds_never_split_a_seller() -> None:

@@ -11,10 +11,11 @@ from __future__ import annotations
 import math
 import re
 import statistics
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from app.extraction.amounts import Amount, find_amounts
@@ -287,9 +288,14 @@ LINE_ROLES = ("company", "registration", "contact", "title", "noise", "street", 
 
 
 def _line_kind(text: str, lang: str) -> list[float]:
-    """Return role flags and format flags of one header row."""
+    """Return role flags and format flags of one header row (or of rows joined)."""
+    return list(_line_kind_cached(text, lang))
+
+
+@lru_cache(maxsize=4096)
+def _line_kind_cached(text: str, lang: str) -> tuple[float, ...]:
     t = text.upper()
-    return [
+    return (
         *_flags(t, LINE_ROLES, lang),
         float(bool(_POSTCODE.search(t))),
         float(bool(_REG_NUMBER.search(t))),
@@ -298,7 +304,7 @@ def _line_kind(text: str, lang: str) -> list[float]:
         float(bool(find_amounts(t))),
         float(bool(re.match(r"^\W*(?:NO\W*)?\d", t))),
         float(_letters(t) < 3),
-    ]
+    )
 
 
 LINE_KIND = (*LINE_ROLES, "postcode", "reg_number", "phone", "date_time", "amount", "starts_number", "few_letters")
@@ -464,12 +470,16 @@ def rule_picks(rows: Sequence[Row], order: str, today: date) -> dict[str, Any]:
     vendor, vendor_end = find_vendor(rows)
     address = find_address(rows, vendor_end)
     dated = pick_date(rows, order, False, today).date
-    return {
+    return _vote_keys({
         "total_amount": total.value if total else None,
         "date": dated.value if dated else None,
-        "vendor": _key(vendor.value) if vendor else None,
-        "address": _key(address.value) if address else None,
-    }
+        "vendor": vendor.value if vendor else None,
+        "address": address.value if address else None,
+    })
+
+
+def _vote_keys(ruled: Mapping[str, Any]) -> dict[str, Any]:
+    return {n: (_key(v) if n in ("vendor", "address") and v is not None else v) for n, v in ruled.items()}
 
 
 def _key(value: Any) -> str:
@@ -483,12 +493,16 @@ def _vote(name: str, cand: Candidate, picks: dict[str, Any]) -> float:
     return float((_key(cand.value) if name in ("vendor", "address") else cand.value) == pick)
 
 
-def candidates(rows: Sequence[Row], language: str, order: str, today: date) -> dict[str, list[Candidate]]:
-    """Return the candidates of every learned field (none when there are too many rows to read)."""
+def candidates(
+    rows: Sequence[Row], language: str, order: str, today: date, ruled: Mapping[str, Any] | None = None
+) -> dict[str, list[Candidate]]:
+    """Return the candidates of every learned field (none when there are too many rows to read).
+
+    `ruled`: the rules' values when the caller has them (else they are read here)."""
     if not rows or len(rows) > MAX_ROWS:
         return {name: [] for name in LEARNED}
     found = _candidates(rows, language, order, today)
-    picks = rule_picks(rows, order, today)
+    picks = rule_picks(rows, order, today) if ruled is None else _vote_keys(ruled)
     for name, cands in found.items():
         for c in cands:
             c.features.append(_vote(name, c, picks))

@@ -37,7 +37,7 @@ def extract(
     options, language = resolve_language(options, document_text(rows))
     ruled = read_fields(rows, options, today)
     scorer = load_model() if model is True else (model or None)
-    learned = read_learned(rows, options, today, scorer, corrections)
+    learned = read_learned(rows, options, today, scorer, corrections, ruled.fields)
     result = ExtractionResult(fields={**ruled.fields, **learned.fields}, language=language)
     template = select_template(templates, document_text(rows), template_id)
     reasons: list[ReviewReason] = []
@@ -47,7 +47,7 @@ def extract(
         result.fields.update(found)
         result.template_id = template.id
         ambiguous = ambiguous and "date" not in found
-    if result.fields.get("date", Field()).source in ("model", "corrections"):
+    if result.fields.get("date", Field()).source == "model":
         ambiguous = ambiguous and result.value("date") == ruled.fields["date"].value
     result.review_reasons = reasons + ruled.reasons + review(
         result, ruled.adjustments, ambiguous, today, options.amount_tolerance, options.review_confidence,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -14,7 +14,8 @@ from app.extraction.rows import Row
 from app.extraction.scorer import Model
 
 SOURCE = "model"
-# Below this calibrated confidence the model is guessing: the rules' reading (or none) stands.
+# Below this calibrated confidence the model is guessing: when the rules read nothing either,
+# the field stays empty (a missing field goes to review) rather than take a guess.
 FLOOR = 0.3
 
 
@@ -32,16 +33,18 @@ def read_learned(
     today: date,
     model: Model | None,
     corrections: Sequence[memory.Correction] = (),
+    ruled: Mapping[str, Field] | None = None,
 ) -> Learned:
     """Return the pick for each learned field: the user's corrections of this seller, else the model's."""
     out = Learned()
     if model is None and not corrections:
         return out
     order = options.resolved_date_order
-    found = candidates(rows, options.language, order, today)
+    values = {n: f.value for n, f in ruled.items() if n in LEARNED} if ruled is not None else None
+    found = candidates(rows, options.language, order, today, values)
     for name in LEARNED:
         best, _, confidence = model.pick(name, found.get(name, [])) if model else (None, 0.0, 0.0)
-        if best is not None and confidence >= FLOOR:
+        if best is not None and (confidence >= FLOOR or name in (ruled or {})):
             out.picks[name] = best
             out.fields[name] = Field.found(best.value, best.raw, confidence, best.blocks, SOURCE)
     if corrections:

@@ -22,7 +22,8 @@ from app.extraction.candidates import LEARNED, Candidate, candidates
 from app.extraction.rows import group_rows
 from app.ocr.types import TextBlock
 
-SOURCE = "corrections"
+# The corrections are training rows of the scorer: their picks are the model's (DESIGN §9 sources).
+SOURCE = "model"
 CONFIDENCE = 0.9
 HEADER_ROWS = 12
 MAX_CORRECTIONS = 20

@@ -29,6 +29,8 @@ from app.extraction.scorer import FieldModel, Model, agreement
 from app.ocr.types import TextBlock
 
 TODAY = date(2026, 1, 1)
+# One-sided 95 % bound for the calibration: a confidence is what the picks at least achieved.
+Z = 1.645
 _SELLER_SUFFIX = re.compile(
     r"\b(?:SDN|BHD|BERHAD|S/?B|PLT|ENTERPRISE|ENTERPRISES|TRADING|CO|GROUP|HOLDINGS|BRANCH|CAWANGAN|M)\b"
 )
@@ -148,7 +150,7 @@ def receipt_candidates(receipt: Receipt, blocks: Sequence[TextBlock], language: 
 
 def fit_isotonic(scores: Sequence[float], hits: Sequence[bool]) -> tuple[np.ndarray, np.ndarray]:
     """Fit a non-decreasing map from scores to hit rate (pool adjacent violators): per pooled block,
-    its mean score and its hit rate."""
+    its mean score and the lower bound of its hit rate."""
     if not scores:
         return np.zeros(0), np.zeros(0)
     order = np.argsort(np.asarray(scores), kind="stable")
@@ -162,7 +164,16 @@ def fit_isotonic(scores: Sequence[float], hits: Sequence[bool]) -> tuple[np.ndar
             blocks[-1][0] += s
             blocks[-1][1] += c
             blocks[-1][2] += t
-    return np.asarray([b[2] / b[1] for b in blocks]), np.asarray([b[0] / b[1] for b in blocks])
+    bounds = np.maximum.accumulate([_lower_bound(b[0], b[1]) for b in blocks])
+    return np.asarray([b[2] / b[1] for b in blocks]), bounds
+
+
+def _lower_bound(hits: float, n: float, z: float = Z) -> float:
+    """Return the Wilson lower bound of a hit rate: a block of few picks is not trusted at face value."""
+    p = hits / n
+    centre = p + z * z / (2 * n)
+    margin = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return max(0.0, (centre - margin) / (1 + z * z / n))
 
 
 @dataclass
