@@ -1,14 +1,22 @@
-"""The words extraction's features look for, one table per language, one tuple per role.
+"""The words extraction's features look for, by language and role.
 
 Roles name what a word says about the text beside it: `total` labels the amount due,
-`company` ends a legal name, `street` opens an address line, and so on. Multi-word entries
-match as phrases. Upper case; matching ignores case and punctuation between words.
+`company` ends a legal name, `street` opens an address line, and so on. The roles the language
+packs define (`app/extraction/languages`: total, subtotal, tax, payment, change, rounding, discount,
+date, …) take their words from the pack of the language, with the English words below added, since
+receipts in every language print some (TOTAL, VAT, CASH); English uses the table below alone (the
+model was trained on it; `app/extraction/languages/en.py` holds the English words the rules read). The feature-only roles (`due`, `company`,
+`street`, …) are English here. Multi-word entries match as phrases; matching ignores case, accents
+and punctuation between words.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+
+from app.extraction import languages as packs
+from app.extraction.languages.text import strip_accents
 
 WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     "en": {
@@ -79,20 +87,31 @@ def _base(language: str) -> str:
     return base if base in WORDS else DEFAULT_LANGUAGE
 
 
+@lru_cache(maxsize=512)
 def words(language: str, role: str) -> tuple[str, ...]:
-    """Return the words of one role in a language (English when the language has no table)."""
-    return WORDS[_base(language)].get(role, ())
+    """Return the words of one role in a language: its pack's (for the packs' roles) and the table's."""
+    own = WORDS[_base(language)].get(role, ())
+    code = packs.base_code(language)
+    if role not in packs.ROLES or code == DEFAULT_LANGUAGE or not packs.has_pack(code):
+        return own  # English: the table the model was trained with
+    from_pack = tuple(_key(word) for word in packs.words(language, role))
+    return tuple(dict.fromkeys((*own, *from_pack)))
 
 
 def roles(language: str) -> tuple[str, ...]:
-    """Return the role names of a language's table."""
-    return tuple(WORDS[_base(language)])
+    """Return the role names known for a language."""
+    return tuple(dict.fromkeys((*WORDS[_base(language)], *packs.ROLES)))
+
+
+def _key(text: str) -> str:
+    """Upper case without accents: how words and texts are compared."""
+    return strip_accents(text).upper()
 
 
 @lru_cache(maxsize=256)
 def role_pattern(language: str, role: str) -> re.Pattern[str] | None:
     """Return one compiled pattern matching any word of a role as whole words (None when empty)."""
-    entries = sorted(words(language, role), key=len, reverse=True)
+    entries = sorted({_key(w) for w in words(language, role)}, key=len, reverse=True)
     if not entries:
         return None
     alts = [r"[^A-Z0-9]*".join(re.escape(w) for w in re.split(r"[\s/-]+", e) if w) for e in entries]
@@ -102,4 +121,4 @@ def role_pattern(language: str, role: str) -> re.Pattern[str] | None:
 def has(text: str, role: str, language: str = DEFAULT_LANGUAGE) -> bool:
     """Tell whether a text holds a word of a role (case-insensitive)."""
     pattern = role_pattern(language, role)
-    return bool(pattern and pattern.search(text.upper()))
+    return bool(pattern and pattern.search(_key(text)))
