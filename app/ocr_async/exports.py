@@ -35,9 +35,10 @@ class ExportQuerySchema(Schema):
 
 
 def _utc(value: datetime | None) -> datetime | None:
+    """Naive times are UTC; others are converted to UTC here (PostgreSQL refuses offsets beyond ±15:59)."""
     if value is None:
         return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 @bp.get("/results/export")

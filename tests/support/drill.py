@@ -571,12 +571,19 @@ def _terminal_counts(sock: ContractClient) -> dict[int, int]:
 
 
 def check_files(stack: DrillStack) -> None:
-    """Every stored file belongs to a job and every job's file is there; no upload part is left over."""
-    stored = {str(p.resolve()) for p in stack.upload_dir.rglob("*") if p.is_file()}
+    """Every stored file belongs to a job and every job's file is there; no upload part is left over.
+
+    A searchable PDF kept beside an upload belongs to that upload's job.
+    """
+    from app.jobs.storage import stored_original
+
+    stored_files = [p for p in stack.upload_dir.rglob("*") if p.is_file()]
+    stored = {str(p.resolve()) for p in stored_files if stored_original(p) == str(p)}
+    beside = {str(Path(stored_original(p)).resolve()) for p in stored_files if stored_original(p) != str(p)}
     referenced = {r[0] for r in stack.query("SELECT DISTINCT storage_path FROM ocr_results "
                                             "WHERE storage_path IS NOT NULL")}
     referenced = {str(Path(p).resolve()) for p in referenced}
-    orphans = sorted(stored - referenced)
+    orphans = sorted((stored | beside) - referenced)
     lost = sorted(referenced - stored)
     assert not orphans, f"{len(orphans)} orphaned files, e.g. {orphans[:3]}"
     assert not lost, f"{len(lost)} jobs lost their file, e.g. {lost[:3]}"
