@@ -40,6 +40,7 @@ def create_app(config: str | type | Config | None = None, **overrides) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from app.auth.tokens import init_jwt
+    from app.body_limits import init_body_limits
     from app.celery_app import celery_init_app
     from app.errors import register_error_handlers
     from app.extensions import cors, db, limiter, migrate
@@ -51,6 +52,7 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     cors.init_app(app, origins=app.config["CORS_ORIGINS"] or [], supports_credentials=False)
     register_error_handlers(app)
+    init_body_limits(app)
     celery_init_app(app)
     _init_socketio(app)
 

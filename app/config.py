@@ -111,6 +111,10 @@ class Config:
         self.OCR_WORKER_NICE = _int("OCR_WORKER_NICE", 10)
         self.OCR_DISPATCH_INTERVAL = _float("OCR_DISPATCH_INTERVAL", 5.0)
 
+        # Every route but the uploads: JSON bodies are small; the public ones (register, login, refresh) tiny.
+        self.MAX_JSON_BYTES = _int("MAX_JSON_BYTES", 1024 * 1024)
+        self.MAX_PUBLIC_BODY_BYTES = _int("MAX_PUBLIC_BODY_BYTES", 4096)
+
         self.RATE_LIMIT_UPLOADS = _env("RATE_LIMIT_UPLOADS", "60/minute")
         self.RATE_LIMIT_LOGIN = _env("RATE_LIMIT_LOGIN", "10/minute")
         self.EVENT_RETENTION_DAYS = _int("EVENT_RETENTION_DAYS", 7)

@@ -147,3 +147,18 @@ def test_production_refuses_a_weak_secret(monkeypatch):
     monkeypatch.delenv("JWT_SECRET_KEY")
     with pytest.raises(RuntimeError, match="JWT_SECRET_KEY"):
         create_app("production")
+
+
+def test_bodies_above_the_route_limit_are_refused_before_parsing(client, auth_headers):
+    big_login = b'{"email": "' + b"x" * 8192 + b'"}'
+    r = client.post("/api/auth/login", data=big_login, content_type="application/json")
+    assert r.status_code == 413 and r.get_json()["error"]["code"] == "payload_too_large"
+    assert r.get_json()["error"]["details"]["limit_bytes"] == 4096
+    huge = b'{"name": "' + b"n" * (2 * 2**20) + b'"}'
+    r = client.post("/api/templates", data=huge, content_type="application/json", headers=auth_headers)
+    assert r.status_code == 413 and r.get_json()["error"]["code"] == "payload_too_large"
+    r = client.patch("/api/ocr-async/results/1/fields", data=huge, content_type="application/json",
+                     headers=auth_headers)
+    assert r.status_code == 413
+    # Within the limit the route reads its body as before.
+    assert client.post("/api/auth/login", json={"email": "nobody@example.com", "password": "x"}).status_code == 401
