@@ -599,6 +599,33 @@ def test_the_worker_and_the_api_survived(api: Api, worker, logs_before: dict):
     assert not unexpected, "\n".join(unexpected)[-4000:]
 
 
+def test_a_key_race_of_16_uploads_makes_one_job_and_keeps_one_file(api: Api):
+    from concurrent.futures import ThreadPoolExecutor
+
+    user_id = api.http.get(api.base + "/api/auth/me", headers=api.auth, timeout=30).json()["id"]
+    user_dir = Path(os.environ["OCRFLOW_TEST_BASE"]) / "uploads" / str(user_id)
+
+    def uploads() -> set[Path]:
+        files = user_dir.rglob("*") if user_dir.exists() else []
+        return {p for p in files if p.is_file() and not p.name.endswith(".searchable.pdf")}
+
+    before = uploads()
+    data, key = good_png(), f"race-{uuid.uuid4().hex}"
+
+    def send(_n: int) -> requests.Response:
+        body, content_type = multipart([Part("file", data, "race.png")])
+        return requests.post(api.base + UPLOAD, data=body, timeout=60,
+                             headers={**api.auth, "Content-Type": content_type, "Idempotency-Key": key})
+
+    with ThreadPoolExecutor(16) as pool:
+        responses = list(pool.map(send, range(16)))
+    assert [r.status_code for r in responses] == [202] * 16, [r.text[:200] for r in responses if r.status_code != 202]
+    assert len({r.json()["ocr_result_id"] for r in responses}) == 1
+    stored = uploads() - before
+    assert len(stored) == 1, stored
+    assert api.wait(responses[0].json()["ocr_result_id"])["status"] == "completed"
+
+
 def test_low_disk_refuses_uploads_with_503(isolated_app, make_user):
     import shutil
 

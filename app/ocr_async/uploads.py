@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 from flask import current_app, jsonify, request, url_for
 from flask_jwt_extended import jwt_required
+from sqlalchemy.exc import IntegrityError
 
 from app.auth.tokens import current_user_id
-from app.errors import AppError, InvalidInput
+from app.errors import AppError, Conflict, InvalidInput
 from app.extensions import db
 from app.jobs import dispatch, intake, lifecycle
 from app.jobs.estimates import estimated_seconds
@@ -109,11 +110,25 @@ def process_async():
     if earlier is not None:
         return accepted_response(Accepted.of(earlier), dispatch_now=False)
     outbox = Outbox()
-    created = intake.create_job(user_id, upload, content_type, options, priority=raw["priority"],
-                                force=raw["force"], idempotency_key=key, outbox=outbox)
-    job = Accepted.of(created)
-    intake.commit_or_discard(outbox, [created.storage_path])
+    try:
+        created = intake.create_job(user_id, upload, content_type, options, priority=raw["priority"],
+                                    force=raw["force"], idempotency_key=key, outbox=outbox)
+        job = Accepted.of(created)
+        intake.commit_or_discard(outbox, [created.storage_path])  # a failed commit deletes the stored file
+    except IntegrityError:
+        if key is None:
+            raise
+        outbox.rollback()
+        return _lost_key_race(user_id, key, upload)
     return accepted_response(job, dispatch_now=True)
+
+
+def _lost_key_race(user_id: int, key: str, upload: intake.Upload):
+    """Another request with this Idempotency-Key committed first: answer with its job (our file is gone)."""
+    winner = intake.replay_idempotent(user_id, key, upload.sink.sha256)
+    if winner is None:  # the winner's row is gone again (cleaned): a conflict the client can retry
+        raise Conflict("A concurrent request with this Idempotency-Key did not finish", code="idempotency_conflict")
+    return accepted_response(Accepted.of(winner), dispatch_now=False)
 
 
 @bp.post("/process-bulk")
