@@ -163,3 +163,26 @@ def test_stream_ends_when_its_token_expires(api, app, user):
     stream._thread.join(timeout=6)
     assert not stream._thread.is_alive()
     assert stream.messages[-1] == {"event": "error", "data": '{"code": "token_expired"}'}
+
+
+def test_bad_parameters_get_422_before_the_ticket_is_spent(api, app, user):
+    r = requests.post(api.url + "/api/ocr-async/events/ticket", headers=user.headers, timeout=5)
+    ticket = r.json()["ticket"]
+    url = api.url + "/api/ocr-async/events"
+    for params in ({"batch_id": "a\x00b"}, {"ocr_result_id": "1\x00"}, {"ocr_result_id": str(2**70)}):
+        bad = requests.get(url, params={**params, "ticket": ticket}, timeout=5)
+        assert bad.status_code == 422 and bad.json()["error"]["code"] == "validation_error", (params, bad.text)
+    stream = _open(api.url, params={"ticket": ticket})  # the ticket was not spent by the refusals
+    seqs = write_events(app, user.id, 1)
+    assert [e["id"] for e in stream.wait(1)] == seqs
+    stream.close()
+
+
+def test_an_unexpected_error_ends_the_stream_with_an_error_event():
+    from app.notifications import sse
+
+    viewer = sse.Viewer(1, "jti", time.time() + 60)
+    with mock.patch.object(sse.store, "iter_replay", side_effect=RuntimeError("boom")):
+        frames = list(sse.stream(mock.Mock(), viewer, 0, {}))
+    assert frames[0].startswith("retry: ")
+    assert frames[-1] == 'event: error\ndata: {"code": "stream_error"}\n\n'

@@ -85,6 +85,17 @@ def frame(seq: int, payload: dict) -> str:
 def stream(engine: Engine, viewer: Viewer, cursor: int, filters: dict) -> Iterator[str]:
     """Yield the events after `cursor`, then live ones, with keep-alives, until the token ends."""
     yield f"retry: {RETRY_MS}\n\n"
+    try:
+        yield from _events(engine, viewer, cursor, filters)
+    except GeneratorExit:
+        raise
+    except Exception:  # noqa: BLE001 - the stream ends with a reason, never with a broken response
+        log.exception("event stream failed")
+        yield f"event: error\ndata: {json.dumps({'code': 'stream_error'})}\n\n"
+
+
+def _events(engine: Engine, viewer: Viewer, cursor: int, filters: dict) -> Iterator[str]:
+    """Poll and yield events until the credentials end."""
     last_write = next_check = time.monotonic()
     while True:
         try:

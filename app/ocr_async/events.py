@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Response, jsonify, request
 from flask_jwt_extended import get_jwt, jwt_required, verify_jwt_in_request
 
@@ -23,6 +25,9 @@ def _viewer() -> sse.Viewer:
     return sse.redeem_ticket(ticket)
 
 
+_BATCH_ID = re.compile(r"[0-9A-Za-z-]+")
+
+
 def _int_arg(value: str | None, name: str) -> int | None:
     if value in (None, ""):
         return None
@@ -30,8 +35,8 @@ def _int_arg(value: str | None, name: str) -> int | None:
         number = int(value)
     except ValueError:
         number = -1
-    if number < 0:
-        raise InvalidInput(f"{name} must be a non-negative integer", details={name: value})
+    if not 0 <= number < 2**63:
+        raise InvalidInput(f"{name} must be a non-negative integer", details={name: value[:40]})
     return number
 
 
@@ -42,8 +47,8 @@ def _filters() -> dict:
         filters["ocr_result_id"] = job
     batch = request.args.get("batch_id")
     if batch:
-        if len(batch) > 36:
-            raise InvalidInput("batch_id is too long", details={"batch_id": batch[:40]})
+        if len(batch) > 36 or not _BATCH_ID.fullmatch(batch):
+            raise InvalidInput("batch_id must be a batch's id (a UUID)", details={"batch_id": ["Not a valid id."]})
         filters["batch_id"] = batch
     return filters
 
@@ -51,10 +56,11 @@ def _filters() -> dict:
 @bp.get("/events")
 def events():
     """Stream the caller's events as SSE; `Last-Event-ID` (or `?last_event_id=`) replays after it."""
-    viewer = _viewer()
+    # Parameters first: a bad request neither spends its ticket nor opens a stream.
     filters = _filters()
     last_id = _int_arg(request.headers.get("Last-Event-ID") or request.args.get("last_event_id"),
                        "Last-Event-ID")
+    viewer = _viewer()
     engine = db.engine
     cursor = sse.start_cursor(engine, viewer.user_id, last_id, bool(filters))
     db.session.remove()  # the stream reads on its own short connections
