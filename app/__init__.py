@@ -82,7 +82,8 @@ def _init_socketio(app: Flask) -> None:
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         message_queue=app.config["REDIS_URL"],
         client_manager=server_manager(app.config["REDIS_URL"]),
-        cors_allowed_origins=app.config["CORS_ORIGINS"] or [],
+        # None is engine.io's "same origin only"; an empty list would switch the check off.
+        cors_allowed_origins=app.config["CORS_ORIGINS"] or None,
         logger=False,
         engineio_logger=False,
     )

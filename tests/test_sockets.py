@@ -195,6 +195,23 @@ def test_revoked_token_disconnects_its_socket(api, app, client, user):
     other.close()
 
 
+def test_a_foreign_origin_is_refused_by_default(api, user):
+    sio = socketio.Client(reconnection=False)
+    with pytest.raises((socketio.exceptions.ConnectionError, ValueError)):  # the client words a 400 either way
+        sio.connect(api.url, auth={"token": user.token}, headers={"Origin": "http://evil.example"},
+                    transports=["websocket"], wait_timeout=5)
+    assert not sio.connected
+    polling = requests.get(api.url + "/socket.io/?EIO=4&transport=polling", timeout=5,
+                           headers={"Origin": "http://evil.example"})
+    assert polling.status_code == 400 and "access-control-allow-origin" not in polling.headers
+    assert requests.get(api.url + "/socket.io/?EIO=4&transport=polling", timeout=5,
+                        headers={"Origin": api.url}).status_code == 200
+    same = socketio.Client(reconnection=False)
+    same.connect(api.url, auth={"token": user.token}, transports=["websocket"], wait_timeout=5)  # its own origin
+    assert same.connected
+    same.disconnect()
+
+
 def test_expired_token_disconnects_its_socket(api, app, user):
     c = ContractClient(api.url, token_for(app, user.id, expires_delta=timedelta(seconds=2))).connect()
     c.wait(lambda: c.disconnect_reason is not None, 6, "disconnect at expiry")
