@@ -116,6 +116,7 @@ class Config:
         self.MAX_PUBLIC_BODY_BYTES = _int("MAX_PUBLIC_BODY_BYTES", 4096)
 
         self.RATE_LIMIT_UPLOADS = _env("RATE_LIMIT_UPLOADS", "60/minute")
+        self.MAX_TEMPLATES_PER_USER = _int("MAX_TEMPLATES_PER_USER", 200)
         self.RATE_LIMIT_LOGIN = _env("RATE_LIMIT_LOGIN", "10/minute")
         self.EVENT_RETENTION_DAYS = _int("EVENT_RETENTION_DAYS", 7)
         self.FILE_RETENTION_DAYS = _int("FILE_RETENTION_DAYS", 30)

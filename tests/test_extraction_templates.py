@@ -182,3 +182,52 @@ def test_propose_template_needs_one_vendor_with_enough_samples() -> None:
     acme = _sample(_acme_receipt("ACM/2024/0117", "07-05-2024", "18.00"), {"total_amount": 18.0})
     assert propose_template([other, other, acme, acme]) is None
     assert propose_template([]) is None
+
+
+def test_learning_skips_a_sample_with_an_impossible_date() -> None:
+    good = [
+        _sample(_acme_receipt(f"ACM/2024/01{n}", f"1{n}-05-2024", "18.00"),
+                {"date": f"2024-05-1{n}", "invoice_number": f"ACM/2024/01{n}"})
+        for n in range(3, 6)
+    ]
+    bad = _sample(_acme_receipt("ACM/2024/0199", "31-05-2024", "18.00"),
+                  {"date": "31/31/2020", "invoice_number": "ACM/2024/0199"})
+    proposal = propose_template([*good, bad])  # stored before corrections were validated
+    assert proposal is not None and "invoice_number" in proposal["fields"]
+
+
+@pytest.mark.parametrize(("body", "field"), [
+    ({"total_amount": {"nested": 1}}, "total_amount"),
+    ({"total_amount": "12,50 EUR"}, "total_amount"),
+    ({"tax": float("inf")}, "tax"),
+    ({"date": "not-a-date"}, "date"),
+    ({"date": "31/31/2020"}, "date"),
+    ({"time": "25:00"}, "time"),
+    ({"currency": "euro"}, "currency"),
+    ({"address": "x" * 501}, "address"),
+    ({"vendor": ["a"]}, "vendor"),
+    ({"line_items": [{"description": "a", "amount": "x"}]}, "line_items"),
+    ({"line_items": [{}] * 201}, "line_items"),
+    ({"colour": "blue"}, "colour"),
+])
+def test_corrections_are_checked_by_field_type(body: dict, field: str) -> None:
+    from app.extraction.corrections import validate_corrections
+
+    cleaned, errors = validate_corrections(body)
+    assert field in errors and field not in cleaned
+
+
+def test_valid_corrections_are_cleaned() -> None:
+    from app.extraction.corrections import validate_corrections
+
+    cleaned, errors = validate_corrections({"total_amount": "12.50", "date": "2024-02-29", "currency": "eur",
+                                            "vendor": "Acme", "address": None, "time": "09:05",
+                                            "line_items": [{"description": "Bolts", "amount": 12}]})
+    assert errors == {}
+    assert cleaned == {"total_amount": 12.5, "date": "2024-02-29", "currency": "EUR", "vendor": "Acme",
+                       "address": None, "time": "09:05", "line_items": [{"description": "Bolts", "amount": 12.0}]}
+
+
+def test_a_template_static_value_is_bounded() -> None:
+    template = {"name": "t", "keywords": ["a"], "fields": {}, "options": {"static": {"vendor": "v" * 501}}}
+    assert any(e.startswith("options.static") for e in validate_template(template))

@@ -429,6 +429,15 @@ def _json_cases() -> list[Case]:
              "reject"),
         Case("json-broadcast-not-admin", lambda: json_call("POST", "/api/admin/broadcast", b'{"message": "{{7*7}}"}'),
              "reject", ("admin_required", "forbidden")),
+        # bodies above the route's limit are refused by their size, before anything parses them
+        Case("json-8kb-login", lambda: json_call("POST", "/api/auth/login", big[:8192] + b'"}', auth=False), "reject",
+             ("payload_too_large",)),
+        Case("json-2mb-templates",
+             lambda: json_call("POST", "/api/templates", b'{"name": "' + b"n" * (2 * 2**20) + b'"}'), "reject",
+             ("payload_too_large",)),
+        Case("json-2mb-fields-patch",
+             lambda: json_call("PATCH", "/api/ocr-async/results/1/fields", b'{"vendor": "' + b"v" * (2 * 2**20) + b'"}'),
+             "reject", ("payload_too_large",)),
     ]
     return cases
 
@@ -455,6 +464,10 @@ def _query_cases() -> list[Case]:
             Case(f"header-bearer-{n}", lambda v=value: Call("GET", "/api/auth/me", headers={"Authorization": f"Bearer {v}"},
                                                              auth=False), "reject", ("unauthorized",)),
         ]
+    cases.append(Case("query-events-batch-nul", lambda: Call("GET", "/api/ocr-async/events?batch_id=a%00b", stream=True),
+                      "reject", ("validation_error",)))
+    cases.append(Case("query-events-job-nul", lambda: Call("GET", "/api/ocr-async/events?ocr_result_id=1%00", stream=True),
+                      "reject", ("validation_error",)))
     cases.append(Case("query-status-bigint", lambda: Call("GET", f"/api/ocr-async/status/{2**70}"), "reject"))
     cases.append(Case("query-results-page-huge", lambda: Call("GET", f"/api/ocr-async/results?page={2**70}"), "reject"))
     return cases

@@ -91,3 +91,20 @@ def test_correcting_unknown_fields_is_422(client, auth_headers, isolated_app):
     r = c.patch(f"/api/ocr-async/results/{body['ocr_result_id']}/fields", headers=auth_headers,
                 json={"vendor": "x"})
     assert r.status_code == 409
+
+
+def test_corrections_are_validated_and_templates_capped(make_user, isolated_app):
+    app = isolated_app(MAX_TEMPLATES_PER_USER=2)
+    c = app.test_client()
+    headers = make_user()[2]
+    _, body = upload(c, headers, png_bytes(["x"]), "x.png")
+    url = f"/api/ocr-async/results/{body['ocr_result_id']}/fields"
+    for bad in ({"total_amount": {"nested": 1}}, {"date": "not-a-date"}, {"address": "a" * 5000}):
+        r = c.patch(url, headers=headers, json=bad)
+        assert r.status_code == 422 and set(r.get_json()["error"]["details"]) == set(bad), r.get_json()
+    huge = c.patch(url, headers=headers, json={"address": "a" * (20 * 2**20)})
+    assert huge.status_code == 413 and huge.get_json()["error"]["code"] == "payload_too_large"
+    assert c.patch(url, headers=headers, json={"date": "2024-01-31", "total_amount": 12.5}).status_code == 409
+    template = {"name": "t", "keywords": ["k"], "fields": {}}
+    assert [c.post("/api/templates", headers=headers, json=template).status_code for _ in range(3)] == [201, 201, 409]
+    assert c.post("/api/templates", headers=headers, json=template).get_json()["error"]["code"] == "too_many_templates"

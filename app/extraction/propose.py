@@ -50,7 +50,10 @@ def _spans(name: str, value: Any, line: str) -> list[tuple[int, int, str]]:
             if target is not None and abs(a.value) == abs(target)
         ]
     if name == "date":
-        day = date.fromisoformat(str(value)[:10])
+        try:
+            day = date.fromisoformat(str(value)[:10])
+        except ValueError:  # a bad sample is skipped; it must not stop learning from the others
+            return []
         return [
             (d.start, d.end, d.raw)
             for order in ("DMY", "MDY")

@@ -55,6 +55,9 @@ class Template:
         return [value] if isinstance(value, str) else list(value)
 
 
+MAX_STATIC_LENGTH = 500
+
+
 def _check_strings(name: str, value: Any, required: bool) -> list[str]:
     if value is None:
         return [f"{name}: required"] if required else []
@@ -104,9 +107,10 @@ def _check_options(options: Any) -> list[str]:
         errors.append("options.currency: must be an ISO 4217 code such as EUR")
     static = options.get("static", {})
     if not isinstance(static, Mapping) or any(
-        k not in STATIC_FIELDS or not isinstance(v, str) for k, v in static.items()
+        k not in STATIC_FIELDS or not isinstance(v, str) or len(v) > MAX_STATIC_LENGTH for k, v in static.items()
     ):
-        errors.append(f"options.static: must map {', '.join(STATIC_FIELDS)} to strings")
+        errors.append(f"options.static: must map {', '.join(STATIC_FIELDS)} to strings of at most "
+                      f"{MAX_STATIC_LENGTH} characters")
     return errors
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import func
 from app.auth.tokens import current_user_id
 from app.errors import Conflict, InvalidInput, NotFound
 from app.extensions import db
+from app.extraction.corrections import validate_corrections
 from app.extraction.result import FIELD_NAMES
 from app.jobs import dispatch, intake, lifecycle
 from app.jobs.events import Outbox
@@ -108,15 +109,15 @@ def correct_fields(ocr_result_id: int):
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not body:
         raise InvalidInput("Send a JSON object of {field: value}", code="bad_corrections")
-    unknown = sorted(set(body) - set(CORRECTABLE))
-    if unknown:
-        raise InvalidInput("Unknown fields", details={name: ["Not a correctable field."] for name in unknown})
+    values, errors = validate_corrections(body)
+    if errors:
+        raise InvalidInput("Invalid corrections", details=errors)
     if job.status != "completed":
         raise Conflict("Only a completed job can be corrected", code="job_not_completed")
     extracted = job.extracted_data or {}
     now = datetime.now(UTC).isoformat()
     corrections = dict(job.corrections or {})
-    for name, value in body.items():
+    for name, value in values.items():
         corrections[name] = {"value": value, "extracted": extracted.get(name), "corrected_at": now}
     job.corrections = corrections
     db.session.commit()

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import current_app, jsonify, request
 from flask_jwt_extended import jwt_required
 from sqlalchemy import func
 
 from app.auth.tokens import current_user_id
-from app.errors import InvalidInput, NotFound
+from app.errors import Conflict, InvalidInput, NotFound
 from app.extensions import db
 from app.models import Template
 from app.templates_api import bp
@@ -32,6 +32,15 @@ def _validated(body) -> dict:
     return data
 
 
+def _check_room(user_id: int) -> None:
+    """Refuse a template beyond `MAX_TEMPLATES_PER_USER` (409)."""
+    limit = current_app.config["MAX_TEMPLATES_PER_USER"]
+    count = db.session.execute(db.select(func.count()).select_from(Template).filter_by(user_id=user_id)).scalar_one()
+    if count >= limit:
+        raise Conflict(f"At most {limit} templates per user; delete one first", code="too_many_templates",
+                       details={"limit": limit})
+
+
 def _owned(template_id: int) -> Template:
     template = db.session.get(Template, template_id)
     if template is None or template.user_id != current_user_id():
@@ -44,6 +53,7 @@ def _owned(template_id: int) -> Template:
 def create():
     """Save a new template."""
     data = _validated(request.get_json(silent=True))
+    _check_room(current_user_id())
     template = Template(user_id=current_user_id(), **data)
     db.session.add(template)
     db.session.commit()
