@@ -1,4 +1,4 @@
-"""Flask CLI commands: `flask create-admin`."""
+"""Flask CLI commands: `flask create-admin`, `flask create-invite`."""
 
 from __future__ import annotations
 
@@ -12,6 +12,16 @@ from app.extensions import db
 def register_cli(app: Flask) -> None:
     """Add the project's commands to `flask`."""
     app.cli.add_command(create_admin)
+    app.cli.add_command(create_invite)
+
+
+@click.command("create-invite")
+@click.argument("email")
+def create_invite(email: str) -> None:
+    """Print an invite that lets EMAIL register when REGISTRATION_MODE=invite."""
+    from app.auth.registration import make_invite
+
+    click.echo(make_invite(email))
 
 
 @click.command("create-admin")
@@ -19,7 +29,7 @@ def register_cli(app: Flask) -> None:
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 def create_admin(email: str, password: str) -> None:
     """Create an admin account, or promote an existing one (password reset)."""
-    from app.auth.routes import hash_password
+    from app.auth.hashing import hash_password
     from app.auth.schemas import CredentialsSchema
     from app.models import User
 

@@ -45,6 +45,9 @@ def _default_pool_size(async_mode: str) -> int:
     return 40 if async_mode in ("gevent", "eventlet") else 10
 
 
+REGISTRATION_MODES = ("open", "closed", "invite")
+
+
 class Config:
     """Base settings; every value can be overridden by the environment of DESIGN §10."""
 
@@ -118,6 +121,12 @@ class Config:
         self.RATE_LIMIT_UPLOADS = _env("RATE_LIMIT_UPLOADS", "60/minute")
         self.MAX_TEMPLATES_PER_USER = _int("MAX_TEMPLATES_PER_USER", 200)
         self.RATE_LIMIT_LOGIN = _env("RATE_LIMIT_LOGIN", "10/minute")
+        # Registration: `open`, `closed` or `invite` (an invite from `flask create-invite`), limited per address.
+        self.REGISTRATION_MODE = _env("REGISTRATION_MODE", "open")
+        self.RATE_LIMIT_REGISTER = _env("RATE_LIMIT_REGISTER", "5/hour")
+        self.INVITE_DAYS = _int("INVITE_DAYS", 7)
+        # Native threads per API process that hash passwords (at a lower CPU priority than the event loop).
+        self.PASSWORD_HASH_THREADS = _int("PASSWORD_HASH_THREADS", 1)
         self.EVENT_RETENTION_DAYS = _int("EVENT_RETENTION_DAYS", 7)
         self.FILE_RETENTION_DAYS = _int("FILE_RETENTION_DAYS", 30)
         # A stored upload with no job this old was left by a crash between storing and committing.
@@ -161,6 +170,8 @@ class Config:
 
     def validate(self) -> None:
         """Refuse settings that are unsafe for this environment."""
+        if self.REGISTRATION_MODE not in REGISTRATION_MODES:
+            raise RuntimeError(f"REGISTRATION_MODE must be one of {', '.join(REGISTRATION_MODES)}")
 
 
 class DevelopmentConfig(Config):
@@ -183,6 +194,7 @@ class TestingConfig(Config):
         self.OCR_DISPATCH_INTERVAL = _float("OCR_DISPATCH_INTERVAL", 1.0)
         self.RATE_LIMIT_UPLOADS = _env("RATE_LIMIT_UPLOADS", "100000/minute")
         self.RATE_LIMIT_LOGIN = _env("RATE_LIMIT_LOGIN", "100000/minute")
+        self.RATE_LIMIT_REGISTER = _env("RATE_LIMIT_REGISTER", "100000/minute")
         self.WEBHOOK_RETRY_BASE_S = _float("WEBHOOK_RETRY_BASE_S", 0.5)
         self.WEBHOOK_RETRY_MAX_S = _float("WEBHOOK_RETRY_MAX_S", 30.0)
         self.WEBHOOK_RESCUE_AFTER_S = _float("WEBHOOK_RESCUE_AFTER_S", 2.0)
@@ -191,7 +203,6 @@ class TestingConfig(Config):
 
 class ProductionConfig(Config):
     """Production: durable, strict secrets and origins."""
-
 
     def __init__(self) -> None:
         super().__init__()
@@ -204,6 +215,7 @@ class ProductionConfig(Config):
             raise RuntimeError("JWT_SECRET_KEY must be set to at least 32 bytes in production")
         if "*" in self.CORS_ORIGINS:
             raise RuntimeError("CORS_ORIGINS must not be '*' in production")
+        Config.validate(self)
 
 
 CONFIGS = {

@@ -162,3 +162,50 @@ def test_bodies_above_the_route_limit_are_refused_before_parsing(client, auth_he
     assert r.status_code == 413
     # Within the limit the route reads its body as before.
     assert client.post("/api/auth/login", json={"email": "nobody@example.com", "password": "x"}).status_code == 401
+
+
+def test_registration_is_limited_per_address_and_can_be_closed_or_by_invite(isolated_app):
+    from app.auth.registration import make_invite
+
+    app = isolated_app(RATE_LIMIT_REGISTER="3/hour")
+    client = app.test_client()
+    env = {"REMOTE_ADDR": "192.0.2.77"}
+    codes = [client.post("/api/auth/register", json=_creds(), environ_base=env).status_code for _ in range(4)]
+    assert codes == [201, 201, 201, 429]
+    assert client.post("/api/auth/register", json=_creds(), environ_base={"REMOTE_ADDR": "192.0.2.78"}).status_code == 201
+    closed = isolated_app(REGISTRATION_MODE="closed").test_client().post("/api/auth/register", json=_creds())
+    assert closed.status_code == 403 and closed.get_json()["error"]["code"] == "registration_closed"
+    invite_app = isolated_app(REGISTRATION_MODE="invite")
+    creds = _creds()
+    with invite_app.app_context():
+        invite = make_invite(creds["email"])
+        other = make_invite("someone-else@example.com")
+    by_invite = invite_app.test_client()
+    assert by_invite.post("/api/auth/register", json=creds).get_json()["error"]["code"] == "invite_required"
+    assert by_invite.post("/api/auth/register", json={**creds, "invite": other}).status_code == 403
+    assert by_invite.post("/api/auth/register", json={**creds, "invite": invite}).status_code == 201
+
+
+def test_an_unknown_registration_mode_is_refused():
+    from app import create_app
+
+    with pytest.raises(RuntimeError, match="REGISTRATION_MODE"):
+        create_app("testing", REGISTRATION_MODE="sometimes")
+
+
+def test_password_hashing_runs_off_the_gevent_loop():
+    import subprocess
+    import sys
+
+    code = (
+        "from gevent import monkey; monkey.patch_all()\n"
+        "import threading\n"
+        "from app import create_app\n"
+        "from app.auth.hashing import off_loop\n"
+        "app = create_app('testing', SOCKETIO_ASYNC_MODE='gevent')\n"
+        "with app.app_context():\n"
+        "    print(threading.get_native_id(), off_loop(threading.get_native_id))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    loop_thread, hashing_thread = out.stdout.split()[-2:]
+    assert loop_thread != hashing_thread

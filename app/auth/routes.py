@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask import current_app, jsonify, request
 from flask_jwt_extended import create_access_token, create_refresh_token, current_user, get_jwt, jwt_required
 from sqlalchemy.exc import IntegrityError
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import generate_password_hash
 
-from app.auth import bp
-from app.auth.schemas import CredentialsSchema, LoginSchema
+from app.auth import bp, registration
+from app.auth.hashing import hash_password, password_matches
+from app.auth.schemas import LoginSchema, RegisterSchema
 from app.auth.tokens import revoke
 from app.errors import Conflict, Unauthorized
 from app.extensions import db, limiter
@@ -28,8 +29,9 @@ def _login_account_key() -> str:
     return f"login-account:{email}"
 
 
-def _login_address_key() -> str:
-    return f"login-address:{request.remote_addr}"
+def _address_key() -> str:
+    """Rate-limit key of the caller's address; it never reads the body."""
+    return f"auth-address:{request.remote_addr}"
 
 
 def _login_limit() -> str:
@@ -47,15 +49,16 @@ def _tokens_for(user: User) -> dict:
     }
 
 
-def hash_password(password: str) -> str:
-    """Hash a password for storage."""
-    return generate_password_hash(password)
+def _register_limit() -> str:
+    return current_app.config["RATE_LIMIT_REGISTER"]
 
 
 @bp.post("/register")
+@limiter.limit(_register_limit, key_func=_address_key)
 def register():
-    """Create an account."""
-    data = CredentialsSchema().load(_json_body())
+    """Create an account (open, closed or by invitation, per `REGISTRATION_MODE`)."""
+    data = RegisterSchema().load(_json_body())
+    registration.check_allowed(data["email"], data.get("invite"))
     user = User(email=data["email"], password_hash=hash_password(data["password"]), role="user")
     db.session.add(user)
     try:
@@ -68,13 +71,13 @@ def register():
 
 @bp.post("/login")
 @limiter.limit(_login_limit, key_func=_login_account_key)
-@limiter.limit(_login_limit, key_func=_login_address_key)
+@limiter.limit(_login_limit, key_func=_address_key)
 def login():
     """Exchange email and password for tokens."""
     data = LoginSchema().load(_json_body())
     user = db.session.execute(db.select(User).filter_by(email=data["email"])).scalar_one_or_none()
     hashed = user.password_hash if user else _DUMMY_HASH
-    if not check_password_hash(hashed, data["password"]) or user is None:
+    if not password_matches(hashed, data["password"]) or user is None:
         raise Unauthorized("Invalid email or password", code="invalid_credentials")
     return jsonify(_tokens_for(user))
 

@@ -15,6 +15,12 @@ class CredentialsSchema(Schema):
         return data
 
 
+class RegisterSchema(CredentialsSchema):
+    """Registration: credentials and, where registration is by invitation, the invite."""
+
+    invite = fields.String(load_default=None, validate=validate.Length(max=1024))
+
+
 class LoginSchema(CredentialsSchema):
     """Login accepts any non-empty password; a wrong one is a 401, not a 422."""
 

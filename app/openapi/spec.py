@@ -49,7 +49,9 @@ ERRORS = {
     403: ("Forbidden", "Authenticated but not allowed.", {}),
     404: ("NotFound", "No such resource for this caller.", {}),
     409: ("Conflict", "The request conflicts with the resource's state.", {}),
-    413: ("PayloadTooLarge", "The request or a file is above the size limit.", {}),
+    413: ("PayloadTooLarge", "The request or a file is above the size limit: `payload_too_large` for a body "
+                             "above its route's limit (`MAX_JSON_BYTES`, `MAX_PUBLIC_BODY_BYTES` on the public "
+                             "routes), `file_too_large` for an upload.", {}),
     415: ("UnsupportedMediaType", "The file is not of a supported type.", {}),
     422: ("ValidationError", "Invalid input; `details` holds the messages by field.", {}),
     429: ("RateLimited", "Too many requests.", _RETRY_AFTER),

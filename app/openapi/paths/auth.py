@@ -1,13 +1,17 @@
 """Documentation of the auth blueprint (`/api/auth`)."""
 
-from app.auth.schemas import CredentialsSchema, LoginSchema, TokenSchema, UserSchema
+from app.auth.schemas import LoginSchema, RegisterSchema, TokenSchema, UserSchema
 from app.openapi.doc import ANY_TOKEN, PUBLIC, REFRESH, Doc
 from app.openapi.schemas import MessageSchema
 
 DOCS = {
     "auth.register": Doc(
-        "Create an account", "auth", auth=PUBLIC, status=201, body=CredentialsSchema, response=UserSchema,
-        errors=(409, 503), description="The email is stored lower-cased; a taken email is a 409 `email_taken`."),
+        "Create an account", "auth", auth=PUBLIC, status=201, body=RegisterSchema, response=UserSchema,
+        errors=(403, 409, 429, 503),
+        description="The email is stored lower-cased; a taken email is a 409 `email_taken`. Limited per address "
+                    "(`RATE_LIMIT_REGISTER`, 429). `REGISTRATION_MODE=closed` answers 403 `registration_closed`; "
+                    "`invite` needs the `invite` from `flask create-invite EMAIL` (403 `invite_required`). "
+                    "Bodies above `MAX_PUBLIC_BODY_BYTES` are 413 `payload_too_large`."),
     "auth.login": Doc(
         "Exchange email and password for tokens", "auth", auth=PUBLIC, body=LoginSchema, response=TokenSchema,
         errors=(401, 429, 503),
