@@ -125,6 +125,11 @@ class Config:
         self.REGISTRATION_MODE = _env("REGISTRATION_MODE", "open")
         self.RATE_LIMIT_REGISTER = _env("RATE_LIMIT_REGISTER", "5/hour")
         self.INVITE_DAYS = _int("INVITE_DAYS", 7)
+        # Failed logins: free ones per account+address and per address, then a delay of 2^k s up to the cap.
+        self.LOGIN_FREE_FAILURES = _int("LOGIN_FREE_FAILURES", 5)
+        self.LOGIN_FREE_FAILURES_PER_ADDRESS = _int("LOGIN_FREE_FAILURES_PER_ADDRESS", 30)
+        self.LOGIN_MAX_DELAY_S = _int("LOGIN_MAX_DELAY_S", 300)
+        self.LOGIN_FAILURE_WINDOW_S = _int("LOGIN_FAILURE_WINDOW_S", 3600)
         # Native threads per API process that hash passwords (at a lower CPU priority than the event loop).
         self.PASSWORD_HASH_THREADS = _int("PASSWORD_HASH_THREADS", 1)
         self.EVENT_RETENTION_DAYS = _int("EVENT_RETENTION_DAYS", 7)
@@ -195,6 +200,7 @@ class TestingConfig(Config):
         self.RATE_LIMIT_UPLOADS = _env("RATE_LIMIT_UPLOADS", "100000/minute")
         self.RATE_LIMIT_LOGIN = _env("RATE_LIMIT_LOGIN", "100000/minute")
         self.RATE_LIMIT_REGISTER = _env("RATE_LIMIT_REGISTER", "100000/minute")
+        self.LOGIN_FREE_FAILURES_PER_ADDRESS = _int("LOGIN_FREE_FAILURES_PER_ADDRESS", 100000)
         self.WEBHOOK_RETRY_BASE_S = _float("WEBHOOK_RETRY_BASE_S", 0.5)
         self.WEBHOOK_RETRY_MAX_S = _float("WEBHOOK_RETRY_MAX_S", 30.0)
         self.WEBHOOK_RESCUE_AFTER_S = _float("WEBHOOK_RESCUE_AFTER_S", 2.0)

@@ -209,3 +209,32 @@ def test_password_hashing_runs_off_the_gevent_loop():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     loop_thread, hashing_thread = out.stdout.split()[-2:]
     assert loop_thread != hashing_thread
+
+
+def test_failed_logins_slow_one_address_and_never_lock_the_account(isolated_app, make_user):
+    app = isolated_app(LOGIN_FREE_FAILURES=3, LOGIN_FREE_FAILURES_PER_ADDRESS=100)
+    email, password, _ = make_user()
+    attacker = app.test_client()
+    env_attacker, env_owner = {"REMOTE_ADDR": "198.51.100.7"}, {"REMOTE_ADDR": "203.0.113.9"}
+    codes = [attacker.post("/api/auth/login", json={"email": email, "password": "wrong-pass"},
+                           environ_base=env_attacker).status_code for _ in range(12)]
+    assert codes[:3] == [401, 401, 401] and 429 in codes
+    delayed = attacker.post("/api/auth/login", json={"email": email, "password": password}, environ_base=env_attacker)
+    assert delayed.status_code == 429 and delayed.get_json()["error"]["code"] == "login_delayed"
+    assert int(delayed.headers["Retry-After"]) >= 1
+    # The owner, from another address, still logs in with the right password.
+    owner = app.test_client().post("/api/auth/login", json={"email": email, "password": password},
+                                   environ_base=env_owner)
+    assert owner.status_code == 200 and owner.get_json()["access_token"]
+
+
+def test_the_login_limiter_never_parses_the_body(isolated_app):
+    app = isolated_app(RATE_LIMIT_LOGIN="2/minute")
+    client = app.test_client()
+    env = {"REMOTE_ADDR": "192.0.2.55"}
+    codes = [client.post("/api/auth/login", data=b'{"email": ' + b"x" * 5000, content_type="application/json",
+                         environ_base=env).status_code for _ in range(3)]
+    assert codes == [413, 413, 413]  # refused by its size before any limiter or parser reads it
+    codes = [client.post("/api/auth/login", json={"email": f"n{i}@example.com", "password": "x"},
+                         environ_base=env).status_code for i in range(3)]
+    assert codes == [401, 401, 429]

@@ -7,7 +7,7 @@ from flask_jwt_extended import create_access_token, create_refresh_token, curren
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import generate_password_hash
 
-from app.auth import bp, registration
+from app.auth import bp, registration, throttle
 from app.auth.hashing import hash_password, password_matches
 from app.auth.schemas import LoginSchema, RegisterSchema
 from app.auth.tokens import revoke
@@ -22,11 +22,6 @@ _DUMMY_HASH = generate_password_hash("not-a-real-password-0000")
 def _json_body() -> dict:
     body = request.get_json(silent=True)
     return body if isinstance(body, dict) else {}
-
-
-def _login_account_key() -> str:
-    email = str(_json_body().get("email", "")).strip().lower()
-    return f"login-account:{email}"
 
 
 def _address_key() -> str:
@@ -70,15 +65,18 @@ def register():
 
 
 @bp.post("/login")
-@limiter.limit(_login_limit, key_func=_login_account_key)
 @limiter.limit(_login_limit, key_func=_address_key)
 def login():
-    """Exchange email and password for tokens."""
+    """Exchange email and password for tokens; failures slow this account from this address only."""
     data = LoginSchema().load(_json_body())
+    address = request.remote_addr or "unknown"
+    throttle.check(data["email"], address)
     user = db.session.execute(db.select(User).filter_by(email=data["email"])).scalar_one_or_none()
     hashed = user.password_hash if user else _DUMMY_HASH
     if not password_matches(hashed, data["password"]) or user is None:
+        throttle.failed(data["email"], address)
         raise Unauthorized("Invalid email or password", code="invalid_credentials")
+    throttle.succeeded(data["email"], address)
     return jsonify(_tokens_for(user))
 
 
