@@ -32,6 +32,7 @@ def test_register_login_me_refresh_logout(client):
 
     refreshed = client.post("/api/auth/refresh", headers={"Authorization": f"Bearer {tokens['refresh_token']}"})
     assert refreshed.status_code == 200
+    assert refreshed.get_json()["refresh_token"] != tokens["refresh_token"]  # rotated on use
     new_access = {"Authorization": f"Bearer {refreshed.get_json()['access_token']}"}
     assert client.get("/api/auth/me", headers=new_access).status_code == 200
 
@@ -39,7 +40,27 @@ def test_register_login_me_refresh_logout(client):
     r = client.get("/api/auth/me", headers=access)
     assert r.status_code == 401
     assert r.get_json()["error"]["code"] == "unauthorized"
-    assert client.get("/api/auth/me", headers=new_access).status_code == 200
+    # Logout ends the login: a token refreshed from it before the logout is revoked with it.
+    assert client.get("/api/auth/me", headers=new_access).status_code == 401
+    again = client.post("/api/auth/refresh", headers={"Authorization": f"Bearer {refreshed.get_json()['refresh_token']}"})
+    assert again.status_code == 401
+
+
+def test_a_reused_refresh_token_ends_the_whole_login(client, make_user):
+    email, password, _ = make_user()
+    first = client.post("/api/auth/login", json={"email": email, "password": password}).get_json()
+    other_login = client.post("/api/auth/login", json={"email": email, "password": password}).get_json()
+    bearer = lambda token: {"Authorization": f"Bearer {token}"}  # noqa: E731
+    second = client.post("/api/auth/refresh", headers=bearer(first["refresh_token"])).get_json()
+    assert client.get("/api/auth/me", headers=bearer(second["access_token"])).status_code == 200
+    # The spent refresh token comes back (a stolen copy): the family is revoked, every token of it.
+    reused = client.post("/api/auth/refresh", headers=bearer(first["refresh_token"]))
+    assert reused.status_code == 401 and reused.get_json()["error"]["code"] == "refresh_reused"
+    for token in (first["access_token"], second["access_token"]):
+        assert client.get("/api/auth/me", headers=bearer(token)).status_code == 401
+    assert client.post("/api/auth/refresh", headers=bearer(second["refresh_token"])).status_code == 401
+    # Another login of the same account is another family: untouched.
+    assert client.get("/api/auth/me", headers=bearer(other_login["access_token"])).status_code == 200
 
 
 def test_revocation_is_stored_in_postgres(app, client, make_user):

@@ -118,6 +118,26 @@ def test_login_saves_a_refresh_token_readable_by_its_owner_only(live_api, accoun
     assert refused.status_code == 401
 
 
+def test_the_saved_login_follows_the_rotated_refresh_token(live_api, account, home, monkeypatch):
+    done = subprocess.run([str(OCRFLOW), "login", "--email", account.email, "--password-stdin"],
+                          input=account.password + "\n", env=cli_env(live_api, home), capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    for name, value in home.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("OCRFLOW_TOKEN", raising=False)
+    saved = Path(home["XDG_CONFIG_HOME"]) / "ocrflow" / "config.json"
+    tokens = [json.loads(saved.read_text())["refresh_token"]]
+    for _run in range(2):  # two runs of the command, each starting from the saved login
+        client = Client.from_saved(live_api, journal=False)
+        access = client.credentials.current()
+        assert requests.get(live_api + "/api/auth/me", headers={"Authorization": f"Bearer {access}"},
+                            timeout=10).status_code == 200
+        client.close()
+        tokens.append(json.loads(saved.read_text())["refresh_token"])
+    assert len(set(tokens)) == 3  # each refresh spent the saved token and saved its successor
+
+
 def test_submit_a_directory_writes_a_line_per_file_and_shows_progress(live_api, worker, app, account, home,
                                                                       tmp_path):
     folder = tmp_path / "in"

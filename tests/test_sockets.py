@@ -212,6 +212,16 @@ def test_a_foreign_origin_is_refused_by_default(api, user):
     same.disconnect()
 
 
+def test_logout_disconnects_the_sockets_of_tokens_refreshed_from_the_login(api, app, client, make_user):
+    email, password, _ = make_user("family")
+    tokens = client.post("/api/auth/login", json={"email": email, "password": password}).get_json()
+    refreshed = client.post("/api/auth/refresh", headers={"Authorization": f"Bearer {tokens['refresh_token']}"})
+    c = ContractClient(api.url, refreshed.get_json()["access_token"]).connect()
+    assert client.post("/api/auth/logout", headers={"Authorization": f"Bearer {tokens['access_token']}"}).status_code == 200
+    c.wait(lambda: c.disconnect_reason is not None, 5, "disconnect after logout")
+    assert c.events_named("error")[-1]["code"] == "token_revoked"
+
+
 def test_expired_token_disconnects_its_socket(api, app, user):
     c = ContractClient(api.url, token_for(app, user.id, expires_delta=timedelta(seconds=2))).connect()
     c.wait(lambda: c.disconnect_reason is not None, 6, "disconnect at expiry")

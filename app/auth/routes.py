@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask import current_app, jsonify, request
 from flask_jwt_extended import create_access_token, create_refresh_token, current_user, get_jwt, jwt_required
+from flask_jwt_extended.utils import decode_token
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import generate_password_hash
 
-from app.auth import bp, registration, throttle
+from app.auth import bp, families, registration, throttle
 from app.auth.hashing import hash_password, password_matches
 from app.auth.schemas import LoginSchema, RegisterSchema
 from app.auth.tokens import revoke
@@ -33,15 +34,18 @@ def _login_limit() -> str:
     return current_app.config["RATE_LIMIT_LOGIN"]
 
 
-def _tokens_for(user: User) -> dict:
+def _tokens_for(user: User, family: str) -> tuple[dict, str]:
+    """Return a login's token pair of `family` and the refresh token's id."""
     identity = str(user.id)
-    claims = {"role": user.role}
-    return {
+    claims = {"role": user.role, "fam": family}
+    refresh_token = create_refresh_token(identity=identity, additional_claims=claims)
+    tokens = {
         "access_token": create_access_token(identity=identity, additional_claims=claims),
-        "refresh_token": create_refresh_token(identity=identity, additional_claims=claims),
+        "refresh_token": refresh_token,
         "token_type": "Bearer",
         "expires_in": current_app.config["JWT_ACCESS_MINUTES"] * 60,
     }
+    return tokens, decode_token(refresh_token)["jti"]
 
 
 def _register_limit() -> str:
@@ -77,27 +81,41 @@ def login():
         throttle.failed(data["email"], address)
         raise Unauthorized("Invalid email or password", code="invalid_credentials")
     throttle.succeeded(data["email"], address)
-    return jsonify(_tokens_for(user))
+    family = families.new_family_id()
+    tokens, refresh_jti = _tokens_for(user, family)
+    families.record(family, user.id, refresh_jti)
+    db.session.commit()
+    return jsonify(tokens)
 
 
 @bp.post("/refresh")
 @jwt_required(refresh=True)
 def refresh():
-    """Issue a new access token from a refresh token."""
-    tokens = _tokens_for(current_user)
-    tokens["refresh_token"] = request.headers.get("Authorization", "").split(" ", 1)[-1]
+    """Exchange a refresh token for a new pair; the old refresh token is spent."""
+    payload = get_jwt()
+    family = payload.get("fam") or families.new_family_id()
+    tokens, refresh_jti = _tokens_for(current_user, family)
+    if payload.get("fam"):
+        families.rotate(payload, refresh_jti)  # a spent refresh token presented again ends the family
+    else:
+        families.record(family, current_user.id, refresh_jti)
+        revoke(payload)  # a token from before families: spent once, like the rest
+    db.session.commit()
     return jsonify(tokens)
 
 
 @bp.post("/logout")
 @jwt_required(verify_type=False)
 def logout():
-    """Revoke the presented token (access or refresh) and drop its live sockets."""
+    """End the login: revoke this token, its family (every token refreshed from it) and their sockets."""
     payload = get_jwt()
+    families.revoke(payload.get("fam"))
     revoke(payload)
     from app.notifications.sessions import disconnect_token
 
     disconnect_token(payload["jti"])
+    if payload.get("fam"):
+        families.announce(payload["fam"])
     return jsonify({"message": "Token revoked"})
 
 

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from flask import Flask
 from flask_jwt_extended import decode_token, get_jwt_identity
+from sqlalchemy import text
 
 from app.auth import verified
 from app.errors import error_response
@@ -58,7 +59,7 @@ def _verification_failed(_header: dict, _payload: dict):
 
 @jwt.token_in_blocklist_loader
 def _is_revoked(_header: dict, payload: dict) -> bool:
-    return verified.token_revoked(payload["jti"], lambda: is_revoked(payload["jti"]))
+    return _revoked_cached(payload)
 
 
 @jwt.user_lookup_loader
@@ -77,11 +78,19 @@ def _user_row_exists(user_id: int) -> bool:
     return db.session.execute(db.select(User.id).filter_by(id=user_id)).first() is not None
 
 
-def is_revoked(jti: str) -> bool:
-    """Whether a token id is on the blocklist."""
-    from app.models import RevokedToken
+_REVOKED = text(
+    "SELECT EXISTS (SELECT 1 FROM revoked_tokens WHERE jti = :jti) "
+    "OR EXISTS (SELECT 1 FROM token_families WHERE id = :fam AND revoked_at IS NOT NULL)")
 
-    return db.session.get(RevokedToken, jti) is not None
+
+def is_revoked(payload: dict) -> bool:
+    """Whether a token is on the blocklist, or its family (its login) was revoked: one query."""
+    return bool(db.session.execute(_REVOKED, {"jti": payload["jti"], "fam": payload.get("fam") or ""}).scalar())
+
+
+def _revoked_cached(payload: dict) -> bool:
+    """`is_revoked` through this process's short-lived memory of the answers."""
+    return verified.token_revoked(payload["jti"], lambda: is_revoked(payload), family=payload.get("fam"))
 
 
 def revoke(payload: dict) -> None:
@@ -105,6 +114,6 @@ def verify_access_token(token: str) -> dict:
     payload = decode_token(token)
     if payload.get("type") != "access":
         raise PermissionError("not an access token")
-    if verified.token_revoked(payload["jti"], lambda: is_revoked(payload["jti"])):
+    if _revoked_cached(payload):
         raise PermissionError("revoked")
     return payload

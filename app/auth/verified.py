@@ -2,8 +2,9 @@
 
 Every authenticated request otherwise reads the blocklist and the user row (two round trips and ~1 ms of
 the process's CPU each). An answer is kept `AUTH_CACHE_SECONDS` (a few seconds); a revocation made in
-this process is seen at once, one made in another process within that bound. A token seen revoked stays
-refused (revocation is never undone).
+this process is seen at once, one made in another process within that bound; so is the revocation of a
+token's family (its login: logout, a reused refresh token). A token seen revoked stays refused (revocation
+is never undone).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from app.errors import Unauthorized
 _MAX_ENTRIES = 50_000
 _revoked: dict[str, tuple[float, bool]] = {}
 _users: dict[int, float] = {}
+_families: dict[str, float] = {}
 
 
 def _bound() -> float:
@@ -37,8 +39,10 @@ def _prune(entries: dict, now: float) -> None:
         entries.clear()
 
 
-def token_revoked(jti: str, lookup: Callable[[], bool]) -> bool:
-    """Whether the token `jti` is revoked: `lookup()` at most once per bound, a revocation for good."""
+def token_revoked(jti: str, lookup: Callable[[], bool], family: str | None = None) -> bool:
+    """Whether the token `jti` (of `family`) is revoked: `lookup()` at most once per bound, a revocation for good."""
+    if family is not None and family in _families:
+        return True
     bound = _bound()
     if bound <= 0:
         return lookup()
@@ -55,6 +59,12 @@ def token_revoked(jti: str, lookup: Callable[[], bool]) -> bool:
 def forget_token(jti: str) -> None:
     """Mark a token revoked in this process now (called where it is revoked)."""
     _revoked[jti] = (float("inf"), True)
+
+
+def forget_family(family: str) -> None:
+    """Mark every token of a login revoked in this process now (called where the family is revoked)."""
+    _prune(_families, time.monotonic())
+    _families[family] = float("inf")
 
 
 def user_exists(user_id: int, lookup: Callable[[], bool]) -> bool:
@@ -74,6 +84,7 @@ def clear() -> None:
     """Forget everything (tests)."""
     _revoked.clear()
     _users.clear()
+    _families.clear()
 
 
 class LazyUser:

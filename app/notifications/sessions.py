@@ -24,6 +24,7 @@ from app.redis_client import get_redis
 
 log = logging.getLogger(__name__)
 REVOKED_CHANNEL = "ocrflow:revoked-tokens"
+FAMILY_PREFIX = "family:"
 TICK_S = 1.0
 LISTEN_TIMEOUT_S = 5.0
 EMIT_BATCH = 500  # yield to other greenlets after this many emits
@@ -36,6 +37,7 @@ class Session:
     user_id: int
     jti: str
     exp: float
+    family: str | None = None
 
 
 class Registry:
@@ -82,6 +84,30 @@ def disconnect_token(jti: str) -> None:
     except redis.RedisError as exc:
         # Every process re-checks the blocklist on its heartbeat, so this is not fatal.
         log.warning("could not announce token revocation: %s", exc)
+
+
+def disconnect_family(family: str) -> None:
+    """Drop this process's sockets of a revoked login and announce it to the other API processes."""
+    drop_family(family)
+    try:
+        get_redis().publish(REVOKED_CHANNEL, FAMILY_PREFIX + family)
+    except redis.RedisError as exc:
+        log.warning("could not announce a session's revocation: %s", exc)
+
+
+def drop_family(family: str) -> int:
+    """Disconnect the local sockets of every token of a login; return how many."""
+    sids = [sid for sid, s in registry.snapshot() if s.family == family]
+    for sid in sids:
+        drop(sid, "token_revoked", "Token has been revoked")
+    return len(sids)
+
+
+def _drop_announced(message: str) -> None:
+    if message.startswith(FAMILY_PREFIX):
+        drop_family(message[len(FAMILY_PREFIX):])
+    else:
+        drop_token(message)
 
 
 def drop_token(jti: str) -> int:
@@ -152,9 +178,10 @@ def heartbeat(engine) -> int:
     for i in range(0, len(users), 1000):
         seqs.update(store.last_seqs(engine, users[i:i + 1000]))
     revoked = store.revoked_among(engine, sorted({s.jti for _, s in sessions}))
+    ended = store.revoked_families(engine, sorted({s.family for _, s in sessions if s.family}))
     sent = 0
     for n, (sid, session) in enumerate(sessions, 1):
-        if session.jti in revoked:
+        if session.jti in revoked or session.family in ended:
             drop(sid, "token_revoked", "Token has been revoked")
             continue
         socketio.emit("heartbeat", {"last_seq": seqs.get(session.user_id, 0)}, to=sid, namespace="/",
@@ -182,7 +209,7 @@ def _revocation_loop(app: Flask) -> None:
             while True:
                 message = pubsub.get_message(timeout=LISTEN_TIMEOUT_S)
                 if message and message.get("type") == "message":
-                    drop_token(message["data"].decode())
+                    _drop_announced(message["data"].decode())
         except redis.RedisError as exc:
             if not down:
                 log.warning("revocation listener lost Redis (%s); retrying", exc.__class__.__name__)

@@ -68,7 +68,8 @@ def on_connect(auth=None):
     except ValueError as exc:
         raise _refuse("bad_request", str(exc)) from None
     user_id = int(claims["sub"])
-    sessions.registry.add(request.sid, sessions.Session(user_id, claims["jti"], float(claims["exp"])))
+    session = sessions.Session(user_id, claims["jti"], float(claims["exp"]), claims.get("fam"))
+    sessions.registry.add(request.sid, session)
     join_room(room_of(user_id))
     sessions.ensure_started(current_app._get_current_object())
     try:

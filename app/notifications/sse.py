@@ -20,6 +20,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.auth.tokens import is_revoked
 from app.errors import Unauthorized
 from app.jobs.event_types import SOCKET_EVENT
 from app.notifications import store
@@ -40,6 +41,7 @@ class Viewer:
     user_id: int
     jti: str
     exp: float
+    family: str | None = None
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -49,7 +51,7 @@ def _serializer() -> URLSafeTimedSerializer:
 def issue_ticket(claims: dict) -> str:
     """Sign a ticket for one SSE connection of the token's user, valid `TICKET_TTL_S`."""
     return _serializer().dumps({"purpose": "sse", "uid": int(claims["sub"]), "jti": claims["jti"],
-                                "exp": claims["exp"], "tid": uuid.uuid4().hex})
+                                "fam": claims.get("fam"), "exp": claims["exp"], "tid": uuid.uuid4().hex})
 
 
 def redeem_ticket(ticket: str) -> Viewer:
@@ -62,9 +64,12 @@ def redeem_ticket(ticket: str) -> Viewer:
         raise Unauthorized("Invalid event stream ticket", code="invalid_ticket") from None
     if not isinstance(data, dict) or data.get("purpose") != "sse":
         raise Unauthorized("Invalid event stream ticket", code="invalid_ticket")
+    viewer = Viewer(int(data["uid"]), data["jti"], float(data["exp"]), data.get("fam"))
+    if is_revoked({"jti": viewer.jti, "fam": viewer.family}):
+        raise Unauthorized("The token this ticket was issued for has been revoked", code="token_revoked")
     if not _first_use(data["tid"]):
         raise Unauthorized("The event stream ticket was already used", code="ticket_used")
-    return Viewer(int(data["uid"]), data["jti"], float(data["exp"]))
+    return viewer
 
 
 def _first_use(ticket_id: str) -> bool:
@@ -95,15 +100,9 @@ def stream(engine: Engine, viewer: Viewer, cursor: int, filters: dict) -> Iterat
 
 
 def _events(engine: Engine, viewer: Viewer, cursor: int, filters: dict) -> Iterator[str]:
-    """Poll and yield events until the credentials end."""
+    """Poll and yield events until the credentials end (checked before each replay round)."""
     last_write = next_check = time.monotonic()
     while True:
-        try:
-            for seq, payload in store.iter_replay(engine, viewer.user_id, cursor, **filters):
-                yield frame(seq, payload)
-                cursor, last_write = seq, time.monotonic()
-        except SQLAlchemyError as exc:
-            log.warning("event stream poll failed: %s", exc.__class__.__name__)
         now = time.monotonic()
         ended = _ended(engine, viewer, check_blocklist=now >= next_check)
         if ended:
@@ -111,6 +110,12 @@ def _events(engine: Engine, viewer: Viewer, cursor: int, filters: dict) -> Itera
             return
         if now >= next_check:
             next_check = now + KEEPALIVE_S
+        try:
+            for seq, payload in store.iter_replay(engine, viewer.user_id, cursor, **filters):
+                yield frame(seq, payload)
+                cursor, last_write = seq, time.monotonic()
+        except SQLAlchemyError as exc:
+            log.warning("event stream poll failed: %s", exc.__class__.__name__)
         if now - last_write >= KEEPALIVE_S:
             yield ": keep-alive\n\n"
             last_write = now
@@ -123,7 +128,8 @@ def _ended(engine: Engine, viewer: Viewer, *, check_blocklist: bool) -> str | No
     if not check_blocklist:
         return None
     try:
-        if store.revoked_among(engine, [viewer.jti]):
+        if store.revoked_among(engine, [viewer.jti]) or \
+                (viewer.family and store.revoked_families(engine, [viewer.family])):
             return "token_revoked"
     except SQLAlchemyError:
         pass

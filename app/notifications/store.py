@@ -98,3 +98,13 @@ def revoked_among(engine: Engine, jtis: list[str]) -> set[str]:
         rows = conn.execute(text("SELECT jti FROM revoked_tokens WHERE jti = ANY(CAST(:j AS text[]))"),
                             {"j": jtis})
         return {row.jti for row in rows}
+
+
+def revoked_families(engine: Engine, families: list[str]) -> set[str]:
+    """Return the token families of `families` that were revoked (logout, a reused refresh token)."""
+    if not families:
+        return set()
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT id FROM token_families WHERE id = ANY(CAST(:f AS text[])) "
+                                 "AND revoked_at IS NOT NULL"), {"f": families})
+        return {row.id for row in rows}

@@ -18,7 +18,7 @@ def _viewer() -> sse.Viewer:
     if request.headers.get("Authorization"):
         verify_jwt_in_request()
         claims = get_jwt()
-        return sse.Viewer(int(claims["sub"]), claims["jti"], float(claims["exp"]))
+        return sse.Viewer(int(claims["sub"]), claims["jti"], float(claims["exp"]), claims.get("fam"))
     ticket = request.args.get("ticket")
     if not ticket:
         raise Unauthorized("Send a bearer token or a ticket from POST /api/ocr-async/events/ticket")

@@ -6,6 +6,7 @@ import base64
 import json
 import threading
 import time
+from collections.abc import Callable
 
 import requests
 
@@ -37,6 +38,8 @@ class Credentials:
         self.email, self.password = email, password
         self.timeout = timeout
         self.generation = 0
+        # Called with the new refresh token each time the server rotates it (a spent one cannot be used again).
+        self.on_rotated: Callable[[str], None] | None = None
         self._lock = threading.Lock()
         if token:
             kind = claims_of(token).get("type")
@@ -69,6 +72,11 @@ class Credentials:
     def _renew(self) -> None:
         if self.refresh_token:
             body = self._post("/api/auth/refresh", headers={"Authorization": f"Bearer {self.refresh_token}"})
+            rotated = body.get("refresh_token")
+            if rotated and rotated != self.refresh_token:
+                self.refresh_token = rotated
+                if self.on_rotated is not None:
+                    self.on_rotated(rotated)
         elif self.email and self.password:
             body = self._post("/api/auth/login", json={"email": self.email, "password": self.password})
             self.refresh_token = body.get("refresh_token")

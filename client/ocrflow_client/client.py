@@ -50,11 +50,19 @@ class Client:
         saved = local.load_login()
         url = url or os.environ.get("OCRFLOW_URL") or saved.get("url")
         token = os.environ.get("OCRFLOW_TOKEN")
+        from_login = False
         if not token and saved.get("refresh_token") and (url or "").rstrip("/") == saved.get("url", "").rstrip("/"):
-            token = saved["refresh_token"]
+            token, from_login = saved["refresh_token"], True
         if not token:
             raise AuthError("no_credentials", "Not logged in: run `ocrflow login` or set OCRFLOW_TOKEN")
-        return cls(url, token, **kwargs)
+        client = cls(url, token, **kwargs)
+        if from_login:  # refresh tokens rotate on use: keep the saved login on the current one
+
+            def keep(new: str) -> None:
+                local.save_login(saved["url"], saved.get("email", ""), new)
+
+            client.credentials.on_rotated = keep
+        return client
 
     @property
     def requests_made(self) -> int:
