@@ -103,3 +103,24 @@ def test_a_searchable_pdf_lives_as_long_as_its_upload(isolated_app, make_user, t
         db.session.commit()
         clean_expired()
         assert not used.exists() and not built.exists()
+
+
+def test_expired_token_families_are_purged(isolated_app, client, make_user):
+    app = isolated_app()
+    email, password, _ = make_user()
+    from app.extensions import db
+    from app.jobs.cleaner import clean_expired
+
+    logins = [client.post("/api/auth/login", json={"email": email, "password": password}).get_json()
+              for _ in range(2)]
+    from flask_jwt_extended import decode_token
+
+    with app.app_context():
+        old, current = (decode_token(t["refresh_token"])["fam"] for t in logins)
+        db.session.execute(text("UPDATE token_families SET expires_at = now() - interval '1 day' WHERE id = :f"),
+                           {"f": old})
+        db.session.commit()
+        assert clean_expired()["token_families"] >= 1
+        left = set(db.session.execute(text("SELECT id FROM token_families WHERE id = ANY(:f)"),
+                                      {"f": [old, current]}).scalars())
+        assert left == {current}

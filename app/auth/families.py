@@ -45,6 +45,8 @@ def rotate(payload: dict, new_jti: str) -> None:
         announce(family_id)
         raise Unauthorized("This refresh token was already used; the session is closed", code="refresh_reused")
     family.refresh_jti = new_jti
+    # The family lives as long as its newest refresh token (the cleaner deletes it after that).
+    family.expires_at = datetime.now(UTC) + timedelta(days=current_app.config["JWT_REFRESH_DAYS"])
 
 
 def revoke(family_id: str | None) -> None:

@@ -101,10 +101,11 @@ def clean_expired() -> dict:
         "UPDATE ocr_results SET idempotency_key = NULL WHERE idempotency_key IS NOT NULL "
         "AND created_at < now() - interval '24 hours'")).rowcount
     tokens = db.session.execute(text("DELETE FROM revoked_tokens WHERE expires_at < now()")).rowcount
+    families = db.session.execute(text("DELETE FROM token_families WHERE expires_at < now()")).rowcount
     deliveries = db.session.execute(text(
         "DELETE FROM webhook_deliveries WHERE status <> 'pending' "
         "AND created_at < now() - make_interval(days => :days)"), {"days": cfg["EVENT_RETENTION_DAYS"]}).rowcount
     db.session.commit()
     orphans = sweep_orphans(cfg["ORPHAN_FILE_GRACE_SECONDS"])
     return {"files": files, "orphaned_files": orphans, "events": events, "idempotency_keys": keys, "revoked_tokens": tokens,
-            "webhook_deliveries": deliveries}
+            "token_families": families, "webhook_deliveries": deliveries}
