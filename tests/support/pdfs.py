@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from PIL import Image
+
+from tests.ocr_helpers import build_pdf
 
 A4 = (595.0, 842.0)
 Placed = tuple[float, float, str, float]  # x, y from the top (points), text, font size
@@ -48,22 +49,6 @@ def picture_pdf(path: Path, images: Sequence[Image.Image], layers: Sequence[Iter
     return path
 
 
-def _raw_pdf(objects: list[bytes]) -> bytes:
-    """Assemble numbered objects (1-based, the first is the catalog) into a PDF with its xref."""
-    out = io.BytesIO()
-    out.write(b"%PDF-1.7\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
-    return out.getvalue()
-
-
 def _stream(data: bytes, extra: bytes = b"") -> bytes:
     return b"<< /Length %d %s>>\nstream\n" % (len(data), extra) + data + b"\nendstream"
 
@@ -93,7 +78,7 @@ def type3_without_unicode(path: Path, lines: Sequence[str]) -> Path:
     ]
     glyph = b"600 0 0 0 500 600 d1 50 0 450 600 re f"
     objects += [_stream(glyph) for _ in range(first, last + 1)]
-    path.write_bytes(_raw_pdf(objects))
+    path.write_bytes(build_pdf(objects))
     return path
 
 
@@ -113,7 +98,7 @@ def private_use_text(path: Path, lines: Sequence[str]) -> Path:
         _stream(body),
         _stream(cmap),
     ]
-    path.write_bytes(_raw_pdf(objects))
+    path.write_bytes(build_pdf(objects))
     return path
 
 
