@@ -61,8 +61,8 @@ class Config:
         self.DB_MAX_OVERFLOW = _int("DB_MAX_OVERFLOW", 20)
         self.DB_CONNECT_TIMEOUT = _int("DB_CONNECT_TIMEOUT", 3)
         self.SQLALCHEMY_TRACK_MODIFICATIONS = False
-        self._given = {name for name in ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "RATELIMIT_STORAGE_URI")
-                       if _env(name) is not None}
+        self._given = {name for name in ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "RATELIMIT_STORAGE_URI",
+                                         "OCR_PAGE_TIMEOUT") if _env(name) is not None}
         self.CELERY_BROKER_URL = _env("CELERY_BROKER_URL")
         self.CELERY_RESULT_BACKEND = _env("CELERY_RESULT_BACKEND")
         self.RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI")
@@ -105,6 +105,13 @@ class Config:
         self.OCR_MAX_ATTEMPTS = _int("OCR_MAX_ATTEMPTS", 3)
         self.OCR_REDISPATCH_AFTER = _int("OCR_REDISPATCH_AFTER", 600)
         self.OCR_MAX_INFLIGHT_PER_USER = _int("OCR_MAX_INFLIGHT_PER_USER", 8)
+        # Time budgets of the OCR worker: one page's rendering (derived from OCR_TIMEOUT unless given),
+        # and a document's total, base + per page, past which it fails `timeout`.
+        self.OCR_PAGE_TIMEOUT = _float("OCR_PAGE_TIMEOUT", 20.0)
+        self.OCR_DOCUMENT_BASE_SECONDS = _float("OCR_DOCUMENT_BASE_SECONDS", 30.0)
+        self.OCR_DOCUMENT_SECONDS_PER_PAGE = _float("OCR_DOCUMENT_SECONDS_PER_PAGE", 10.0)
+        # Longer side of the page previews the OCR worker stores for display (pixels).
+        self.OCR_PREVIEW_MAX_SIDE = _int("OCR_PREVIEW_MAX_SIDE", 1600)
         self.OCR_MAX_TASKS_PER_CHILD = _int("OCR_MAX_TASKS_PER_CHILD", 200)
         # Measured: ~1.0 GB steady with the model (bench/engine.py); recycle above 1.5 GB.
         self.OCR_MAX_MEMORY_PER_CHILD = _int("OCR_MAX_MEMORY_PER_CHILD", 1_500_000)
@@ -169,6 +176,10 @@ class Config:
         for name in ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "RATELIMIT_STORAGE_URI"):
             if name not in keep:
                 setattr(self, name, self.REDIS_URL)
+        if "OCR_PAGE_TIMEOUT" not in keep:
+            # A costly page may use at most a third of the job's time limit (20 s at the default 300 s)
+            # and the document's other pages still get read.
+            self.OCR_PAGE_TIMEOUT = min(20.0, self.OCR_TIMEOUT / 3)
         if "MAX_CONTENT_LENGTH" not in keep:
             # One request body may hold a full bulk; each file is still bounded alone while streaming.
             self.MAX_CONTENT_LENGTH = self.OCR_MAX_FILE_SIZE * self.OCR_MAX_BULK_FILES + 1024 * 1024

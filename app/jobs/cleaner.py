@@ -12,12 +12,13 @@ from flask import current_app
 from sqlalchemy import text
 
 from app.extensions import db
+from app.jobs import previews
 from app.jobs.storage import searchable_path, stored_original
 
 log = logging.getLogger(__name__)
 
 _OLD_FILES = text("""
-SELECT id, storage_path FROM ocr_results
+SELECT id, user_id, sha256, storage_path FROM ocr_results
 WHERE storage_path IS NOT NULL AND status IN ('completed', 'failed', 'cancelled')
   AND finished_at < now() - make_interval(days => :days)
   AND NOT EXISTS (
@@ -84,6 +85,17 @@ def sweep_orphans(grace_seconds: int) -> int:
     return removed
 
 
+def _remove_previews_if_unused(user_id: int, sha256: str | None) -> None:
+    """Page previews go with the last stored copy of their document (a reused result shares them)."""
+    if not sha256:
+        return
+    kept = db.session.execute(text(
+        "SELECT 1 FROM ocr_results WHERE user_id = :u AND sha256 = :s AND storage_path IS NOT NULL LIMIT 1"),
+        {"u": user_id, "s": sha256}).first()
+    if kept is None:
+        previews.remove(user_id, sha256)
+
+
 def clean_expired() -> dict:
     """Apply the retention settings once; return what was removed."""
     cfg = current_app.config
@@ -93,6 +105,7 @@ def clean_expired() -> dict:
             _remove(str(searchable_path(row.storage_path)))
             # Keep the row and its result; only the stored upload goes.
             db.session.execute(text("UPDATE ocr_results SET storage_path = NULL WHERE id = :id"), {"id": row.id})
+            _remove_previews_if_unused(row.user_id, row.sha256)
             files += 1
     events = db.session.execute(text(
         "DELETE FROM events WHERE created_at < now() - make_interval(days => :days)"),

@@ -11,10 +11,11 @@ from flask import current_app
 from sqlalchemy import text
 
 from app.extensions import db
-from app.jobs import lifecycle
+from app.jobs import lifecycle, previews
 from app.jobs.queues import publish_engine_info
 from app.jobs.stages import Stage, ocr_progress
 from app.ocr import OcrConfig, from_settings
+from app.ocr.document import Budget, Previews
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +74,27 @@ class Heartbeat:
         return self.cancel_requested
 
 
+def budget() -> Budget:
+    """The time bounds of one document from the app's settings."""
+    cfg = current_app.config
+    return Budget(page_seconds=cfg["OCR_PAGE_TIMEOUT"], base_seconds=cfg["OCR_DOCUMENT_BASE_SECONDS"],
+                  seconds_per_page=cfg["OCR_DOCUMENT_SECONDS_PER_PAGE"])
+
+
+def preview_saver(user_id: int, sha256: str | None) -> Previews | None:
+    """Store each page's display-sized PNG as the worker reads it (the API only streams them)."""
+    from app.ocr.preview import preview_png
+
+    if not sha256:
+        return None
+    max_side = current_app.config["OCR_PREVIEW_MAX_SIDE"]
+
+    def save(page: int, image) -> None:  # type: ignore[no-untyped-def]
+        previews.save(user_id, sha256, page, preview_png(image, max_side))
+
+    return Previews(save=save, max_side=max_side)
+
+
 def detect_code(text: str) -> str:
     """Return the language code detected in a page's text (the packs' detector)."""
     from app.extraction.languages import detect
@@ -80,8 +102,12 @@ def detect_code(text: str) -> str:
     return detect(text)[0]
 
 
-def run_ocr(claim: lifecycle.Claim, storage_path: str, threshold: float, language: str = "auto") -> None:
-    """Read every page of the job's file (with the language's recogniser) and hand the job to extraction."""
+def run_ocr(claim: lifecycle.Claim, storage_path: str, threshold: float, language: str = "auto",
+            sha256: str | None = None) -> None:
+    """Read every page of the job's file (with the language's recogniser) and hand the job to extraction.
+
+    Each page's preview is stored as it is read; pages are rendered within the settings' time budgets.
+    """
     from app.ocr.document import recognize_document
     from app.ocr.engine import get_engine
     from app.ocr.pages import open_document
@@ -108,7 +134,8 @@ def run_ocr(claim: lifecycle.Claim, storage_path: str, threshold: float, languag
                 beat.cancel_requested = True
 
         result = recognize_document(document, load_engine, on_page=on_page, should_stop=beat.should_stop,
-                                    confidence_threshold=threshold)
+                                    confidence_threshold=threshold, budget=budget(),
+                                    previews=preview_saver(claim.user_id, sha256))
     build_searchable(document, result, storage_path)
     lifecycle.hand_to_extraction(
         claim, extracted_text=result.text, text_blocks=[b.to_dict() for b in result.blocks],

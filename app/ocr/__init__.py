@@ -9,15 +9,18 @@ from __future__ import annotations
 from .config import OcrConfig, from_settings
 from .errors import (
     Cancelled,
+    DocumentTimeout,
     EngineError,
     EngineUnavailable,
     OcrError,
     OcrInputError,
+    PageTimeout,
 )
 from .types import EngineInfo, Line, PageInfo, TextBlock
 
 __all__ = [
     "Cancelled",
+    "DocumentTimeout",
     "EngineError",
     "EngineInfo",
     "EngineUnavailable",
@@ -26,6 +29,7 @@ __all__ = [
     "OcrError",
     "OcrInputError",
     "PageInfo",
+    "PageTimeout",
     "TextBlock",
     "from_settings",
 ]

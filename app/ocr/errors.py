@@ -11,6 +11,8 @@ EMPTY_DOCUMENT = "empty_document"
 ENGINE_ERROR = "engine_error"
 ENGINE_UNAVAILABLE = "engine_unavailable"
 CANCELLED = "cancelled"
+PAGE_TIMEOUT = "page_timeout"
+TIMEOUT = "timeout"
 
 
 class OcrError(Exception):
@@ -53,4 +55,21 @@ class Cancelled(OcrError):
 
     def __init__(self, pages_done: int = 0) -> None:
         super().__init__(CANCELLED, f"cancelled after {pages_done} page(s)")
+        self.pages_done = pages_done
+
+
+class PageTimeout(OcrError):
+    """One page took longer than its time budget to render; the document goes on without its image."""
+
+    def __init__(self, page: int, seconds: float) -> None:
+        super().__init__(PAGE_TIMEOUT, f"page {page} took longer than {seconds:g} s to render")
+        self.page = page
+
+
+class DocumentTimeout(OcrError):
+    """The document used up its time budget (scaled by its page count) before its last page."""
+
+    def __init__(self, pages_done: int, seconds: float) -> None:
+        super().__init__(TIMEOUT, f"the document took longer than its budget of {seconds:g} s "
+                                  f"({pages_done} page(s) read)")
         self.pages_done = pages_done

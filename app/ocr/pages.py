@@ -9,7 +9,9 @@ out of bounds and the worker never allocates more than one bounded page at a tim
 
 from __future__ import annotations
 
+import math
 import re
+import time
 import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -29,6 +31,7 @@ from .errors import (
     TOO_MANY_PAGES,
     UNSUPPORTED_FORMAT,
     OcrInputError,
+    PageTimeout,
 )
 from .formats import sniff
 from .types import PageInfo
@@ -66,13 +69,32 @@ class Document:
         """Return the number of pages."""
         return len(self.pages)
 
-    def page_image(self, index: int) -> np.ndarray:
-        """Decode or render page `index` (0-based) as an RGB uint8 array."""
+    def page_image(self, index: int, budget: float | None = None) -> np.ndarray:
+        """Decode or render page `index` (0-based) as an RGB uint8 array.
+
+        A PDF page is rendered progressively and abandoned with `PageTimeout` once it has taken
+        `budget` seconds (PDFium pauses between page objects); an image page is bounded by its pixels.
+        """
+        self._check_index(index)
+        if self.content_type == PDF:
+            return _render_pdf_page(self.path, index, self.pdf_dpi / 72, budget)
+        return _decode_frame(self.path, self._frames[index] if self._frames else 0)
+
+    def preview_image(self, index: int, max_side: int, budget: float | None = None) -> np.ndarray:
+        """Return page `index` for display: a PDF page rendered with its longer side at most `max_side`.
+
+        Used for pages read without being rendered (a PDF's text layer); bounded like `page_image`.
+        """
+        self._check_index(index)
+        if self.content_type != PDF:
+            return self.page_image(index, budget)
+        info = self.pages[index]
+        scale = self.pdf_dpi / 72 * min(1.0, max_side / max(info.width, info.height))
+        return _render_pdf_page(self.path, index, scale, budget)
+
+    def _check_index(self, index: int) -> None:
         if not 0 <= index < self.page_count:
             raise IndexError(f"page {index + 1} of {self.page_count}")
-        if self.content_type == PDF:
-            return _render_pdf_page(self.path, index, self.pdf_dpi)
-        return _decode_frame(self.path, self._frames[index] if self._frames else 0)
 
 
 def open_document(path: str | Path, cfg: OcrConfig) -> Document:
@@ -295,15 +317,15 @@ def _pdf_page_size(pdf: Any, index: int) -> tuple[float, float]:
     return (float(height), float(width)) if turned else (float(width), float(height))
 
 
-def _render_pdf_page(path: Path, index: int, dpi: int) -> np.ndarray:
-    """Render one PDF page at `dpi` to RGB."""
+def _render_pdf_page(path: Path, index: int, scale: float, budget: float | None = None) -> np.ndarray:
+    """Render one PDF page at `scale` pixels per point to RGB, within `budget` seconds when one is given."""
     import pypdfium2 as pdfium
 
     pdf = _open_pdf(path)
     try:
         page = pdf[index]
         try:
-            image = _render_upright(page, dpi / 72)
+            image = _render_upright(page, scale, budget, index + 1)
         finally:
             page.close()
     except pdfium.PdfiumError as exc:
@@ -313,13 +335,12 @@ def _render_pdf_page(path: Path, index: int, dpi: int) -> np.ndarray:
     return np.asarray(image, dtype=np.uint8)
 
 
-def _render_upright(page: Any, scale: float) -> Image.Image:
+def _render_upright(page: Any, scale: float, budget: float | None = None, number: int = 1) -> Image.Image:
     """Render a page as a viewer shows it: PDFium turns it by its /Rotate, the bitmap must follow.
 
-    (pypdfium2's `render` sizes the bitmap from the unturned page, squeezing a turned page.)
+    (pypdfium2's `render` sizes the bitmap from the unturned page, squeezing a turned page.) With a
+    `budget`, the page is rendered progressively and abandoned with `PageTimeout` once it is spent.
     """
-    import math
-
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
@@ -328,6 +349,36 @@ def _render_upright(page: Any, scale: float) -> Image.Image:
         width, height = height, width
     bitmap = pdfium.PdfBitmap.new_native(width, height, pdfium_c.FPDFBitmap_BGR, rev_byteorder=True)
     bitmap.fill_rect((255, 255, 255, 255), 0, 0, width, height)
-    pdfium_c.FPDF_RenderPageBitmap(bitmap, page, 0, 0, width, height, 0,
-                                   pdfium_c.FPDF_ANNOT | pdfium_c.FPDF_REVERSE_BYTE_ORDER)
+    flags = pdfium_c.FPDF_ANNOT | pdfium_c.FPDF_REVERSE_BYTE_ORDER
+    if budget is None:
+        pdfium_c.FPDF_RenderPageBitmap(bitmap, page, 0, 0, width, height, 0, flags)
+    else:
+        _render_progressively(page, bitmap, (width, height), flags, budget, number)
     return bitmap.to_pil().convert("RGB")
+
+
+def _render_progressively(page: Any, bitmap: Any, size: tuple[int, int], flags: int, budget: float,
+                          number: int) -> None:
+    """Render into `bitmap`, asking PDFium to pause between objects once `budget` seconds are spent."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    deadline = time.monotonic() + budget
+
+    @ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(pdfium_c.IFSDK_PAUSE))
+    def need_to_pause(_pause: Any) -> int:
+        return int(time.monotonic() > deadline)
+
+    pause = pdfium_c.IFSDK_PAUSE(version=1)
+    pause.NeedToPauseNow = need_to_pause
+    try:
+        status = pdfium_c.FPDF_RenderPageBitmap_Start(bitmap, page, 0, 0, *size, 0, flags, ctypes.byref(pause))
+        while status == pdfium_c.FPDF_RENDER_TOBECONTINUED:
+            if time.monotonic() > deadline:
+                raise PageTimeout(number, budget)
+            status = pdfium_c.FPDF_RenderPage_Continue(page, ctypes.byref(pause))
+    finally:
+        pdfium_c.FPDF_RenderPage_Close(page)
+    if status != pdfium_c.FPDF_RENDER_DONE:
+        raise OcrInputError(CORRUPT_FILE, f"page {number} of the PDF cannot be rendered")

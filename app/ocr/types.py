@@ -57,6 +57,7 @@ class PageInfo:
     dpi: int | None = None
     source: str | None = None  # "text_layer" or "ocr" once the page is read
     text_layer: str | None = None  # the verdict on a PDF page's text layer (textlayer.py)
+    error: str | None = None  # why the page has no image (`page_timeout`): an OCR page then has no text
 
     def to_dict(self) -> dict:
         """Return the `pages` JSON entry of this page."""
@@ -65,6 +66,8 @@ class PageInfo:
             out["source"] = self.source
         if self.text_layer is not None:
             out["text_layer"] = self.text_layer
+        if self.error is not None:
+            out["error"] = self.error
         return out
 
 

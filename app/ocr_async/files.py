@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import io
 from datetime import UTC, datetime, timedelta
+from typing import NoReturn
 from urllib.parse import quote
 
 from flask import current_app, jsonify, request, send_file, url_for
@@ -13,12 +13,14 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from app.auth.tokens import current_user_id
 from app.errors import AppError, Conflict, NotFound, Unauthorized
 from app.extensions import db
+from app.jobs import previews
 from app.models import OcrResult
 from app.ocr.formats import sniff
 from app.ocr_async import bp
 from app.ocr_async.guards import owned_job
 
 LINK_SECONDS = 300
+PAGE_RETRY_S = 2  # Retry-After of a page not read yet: about one page's reading
 
 
 def _signer() -> URLSafeTimedSerializer:
@@ -75,29 +77,39 @@ def result_file(ocr_result_id: int):
 
 @bp.get("/results/<int:ocr_result_id>/pages/<int:page>.png")
 def page_png(ocr_result_id: int, page: int):
-    """Render one page of the upload as PNG (1-based page number)."""
-    from PIL import Image
+    """Stream one page's preview PNG (1-based), as the OCR worker stored it when it read the page.
 
-    from app.jobs.ocr_runner import ocr_config
-    from app.ocr import OcrError
-    from app.ocr.pages import open_document
-
+    Nothing is decoded or rendered here: a page not read yet answers 409 `page_not_ready` with
+    `Retry-After`; a page past the end 404 `page_not_found`; a page that will never have an image
+    (its rendering failed, or the job ended first) 404 `page_unavailable`.
+    """
     job = _job_for_request(ocr_result_id, "page", page)
+    if page < 1 or (job.page_count is not None and page > job.page_count):
+        raise NotFound(f"Page {page} does not exist (the document has {job.page_count})", code="page_not_found")
+    path = previews.preview_path(job.user_id, job.sha256, page) if job.sha256 else None
+    if path is None or not path.is_file():
+        _page_missing(job, page)
     try:
-        document = open_document(_stored(job), ocr_config())
-        if not 1 <= page <= document.page_count:
-            raise NotFound(f"Page {page} does not exist (the document has {document.page_count})",
-                           code="page_not_found")
-        image = Image.fromarray(document.page_image(page - 1))
-    except OcrError as exc:
-        raise AppError(exc.message, code=exc.code, http_status=422) from None
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=False, compress_level=3)
-    buffer.seek(0)
-    response = send_file(buffer, mimetype="image/png", max_age=0)
+        response = send_file(path, mimetype="image/png", max_age=0, conditional=True)
+    except FileNotFoundError:  # removed by the cleaner between the check and the open
+        _page_missing(job, page)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, max-age=300"
     return response
+
+
+def _page_missing(job: OcrResult, page: int) -> NoReturn:
+    """Say why a page has no image: not read yet (409, retry), or never will be (404)."""
+    pages = job.pages or []
+    entry = pages[page - 1] if page <= len(pages) and isinstance(pages[page - 1], dict) else {}
+    failed = entry.get("error")
+    if job.status in ("queued", "processing") and not failed:
+        raise AppError(f"Page {page} has not been read yet", code="page_not_ready", http_status=409,
+                       details={"status": job.status, "retry_after": PAGE_RETRY_S},
+                       headers={"Retry-After": str(PAGE_RETRY_S)})
+    reason = failed or (job.error_code if job.status == "failed" else None)
+    raise NotFound(f"Page {page} has no image" + (f" ({reason})" if reason else ""), code="page_unavailable",
+                   details={"status": job.status, "page_error": reason})
 
 
 @bp.get("/results/<int:ocr_result_id>/searchable.pdf")

@@ -30,12 +30,12 @@ def process(self, job_id: int) -> dict:
         lifecycle.settle_cancelled(job_id)
         return {"job": job_id, "ran": False}
     job = db.session.get(OcrResult, job_id)
-    path, priority = job.storage_path, job.priority
+    path, priority, sha256 = job.storage_path, job.priority, job.sha256
     threshold = float((job.options or {}).get("confidence_threshold", cfg["OCR_CONFIDENCE_THRESHOLD"]))
     language = str((job.options or {}).get("language") or "auto")
     db.session.rollback()
     log.info("ocr started", extra={"ocr_result_id": job_id, "task_id": self.request.id})
-    outcome = run_claimed(claim, lambda: run_ocr(claim, path, threshold, language), what="OCR",
+    outcome = run_claimed(claim, lambda: run_ocr(claim, path, threshold, language, sha256), what="OCR",
                           unexpected_code="internal_error")
     if outcome == "done" and dispatch.send_extraction(job_id, priority):
         dispatch.mark_dispatched([job_id])

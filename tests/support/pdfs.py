@@ -131,3 +131,25 @@ def many_pages(path: Path, count: int) -> Path:
         c.showPage()
     c.save()
     return path
+
+
+def costly_pdf(pages: int = 1, triangles: int = 10000, size: int = 1600, seed: int = 7) -> bytes:
+    """A small PDF whose pages share one content stream of `triangles` filled triangles: slow to render.
+
+    10,000 triangles on a 1600 pt page is ~140 KB of PDF and takes PDFium tens of seconds at 200 dpi.
+    """
+    import random
+    import zlib
+
+    rnd = random.Random(seed)
+    ops = []
+    for _ in range(triangles):
+        a, b, c = (f"{rnd.uniform(0, size):.1f} {rnd.uniform(0, size):.1f}" for _ in range(3))
+        ops.append(f"{rnd.random():.2f} {rnd.random():.2f} {rnd.random():.2f} rg {a} m {b} l {c} l h f")
+    content = zlib.compress("\n".join(ops).encode())
+    kids = " ".join(f"{4 + i} 0 R" for i in range(pages))
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode(),
+               _stream(content, b"/Filter /FlateDecode ")]
+    objects += [f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {size} {size}] /Contents 3 0 R >>".encode()] * pages
+    return build_pdf(objects)
