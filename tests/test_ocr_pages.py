@@ -6,14 +6,15 @@ import json
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from app.ocr.document import recognize_document
-from app.ocr.errors import Cancelled, OcrInputError
+from app.ocr.document import Budget, Previews, recognize_document
+from app.ocr.errors import Cancelled, DocumentTimeout, OcrError, OcrInputError, PageTimeout
 from app.ocr.formats import SNIFF_BYTES, sniff
 from app.ocr.layout import page_text
 from app.ocr.pages import open_document
@@ -220,3 +221,98 @@ def test_document_result_numbers_pages_and_filters(tmp_path: Path) -> None:
     assert result.text == "100\n\n101\n\n102"
     assert recognize_document(open_document(tmp_path / "three.tif", ocr_config()), FakeEngine(),
                               confidence_threshold=0.95).blocks == []
+
+
+def test_a_costly_pdf_page_is_abandoned_at_its_budget(tmp_path: Path) -> None:
+    from tests.support.pdfs import costly_pdf
+
+    path = tmp_path / "costly.pdf"
+    path.write_bytes(costly_pdf(pages=1, triangles=10000))
+    doc = open_document(path, ocr_config())
+    started = time.monotonic()
+    with pytest.raises(PageTimeout) as err:
+        doc.page_image(0, budget=0.3)
+    # Rendered whole at 200 dpi this page takes tens of seconds; PDFium stops at the next pause point.
+    assert time.monotonic() - started < 3.0 and err.value.code == "page_timeout"
+
+
+def test_a_bounded_render_gives_the_same_pixels_as_the_unbounded_one(tmp_path: Path) -> None:
+    from tests.support.pdfs import costly_pdf
+
+    path = tmp_path / "small.pdf"
+    path.write_bytes(costly_pdf(pages=1, triangles=300, size=400))
+    doc = open_document(path, ocr_config(pdf_dpi=100))
+    bounded = doc.page_image(0, budget=60.0)
+    assert bounded.shape == (556, 556, 3)
+    assert np.array_equal(bounded, doc.page_image(0))
+
+
+def test_a_page_over_budget_fails_alone_and_the_document_goes_on(tmp_path: Path) -> None:
+    from tests.support.pdfs import costly_pdf
+
+    path = tmp_path / "mixed.pdf"
+    path.write_bytes(costly_pdf(pages=3, triangles=10000, cheap=(1, 3)))
+    doc = open_document(path, ocr_config(pdf_dpi=100))
+    seen: list[int] = []
+    pages: list[int] = []
+    engine = FakeEngine()
+    result = recognize_document(doc, engine, budget=Budget(page_seconds=0.5), text_layer=None,
+                                previews=Previews(save=lambda n, image: seen.append(n)),
+                                on_page=lambda n, total: pages.append(n))
+    assert [p.error for p in result.pages] == [None, "page_timeout", None]
+    assert result.pages[1].to_dict()["error"] == "page_timeout" and "error" not in result.pages[0].to_dict()
+    assert seen == [1, 3] and pages == [1, 2, 3] and engine.calls == 2
+    assert sorted({b.page for b in result.blocks}) == [1, 3]
+
+
+def test_a_document_whose_every_page_is_over_budget_fails_page_timeout(tmp_path: Path) -> None:
+    from tests.support.pdfs import costly_pdf
+
+    path = tmp_path / "costly.pdf"
+    path.write_bytes(costly_pdf(pages=2, triangles=10000))
+    doc = open_document(path, ocr_config(pdf_dpi=100))
+    with pytest.raises(OcrError) as err:
+        recognize_document(doc, FakeEngine(), budget=Budget(page_seconds=0.2), text_layer=None)
+    assert err.value.code == "page_timeout"
+
+
+def test_a_document_over_its_total_budget_fails_timeout(tmp_path: Path) -> None:
+    from tests.support.pdfs import costly_pdf
+
+    path = tmp_path / "costly.pdf"
+    path.write_bytes(costly_pdf(pages=5, triangles=10000, cheap=(1,)))
+    doc = open_document(path, ocr_config(pdf_dpi=100))
+    started = time.monotonic()
+    with pytest.raises(DocumentTimeout) as err:
+        recognize_document(doc, FakeEngine(), text_layer=None,
+                           budget=Budget(page_seconds=30.0, base_seconds=0.2, seconds_per_page=0.1))
+    # 0.2 + 5 x 0.1 s: the second page's render is cut at the document's budget, not its own 30 s.
+    assert err.value.code == "timeout" and err.value.pages_done == 1
+    assert time.monotonic() - started < 5.0
+    assert Budget(base_seconds=30, seconds_per_page=10).total(5) == 80 and Budget(page_seconds=1).total(5) is None
+
+
+def test_every_image_page_hands_its_pixels_to_the_previews(tmp_path: Path) -> None:
+    frames = [Image.new("RGB", (100 + i, 50), "white") for i in range(3)]
+    frames[0].save(tmp_path / "three.tif", save_all=True, append_images=frames[1:])
+    stored: dict[int, tuple[int, ...]] = {}
+    recognize_document(open_document(tmp_path / "three.tif", ocr_config()), FakeEngine(),
+                       previews=Previews(save=lambda n, image: stored.update({n: image.shape})))
+    assert sorted(stored) == [1, 2, 3] and [shape[1] for shape in stored.values()] == [100, 101, 102]
+
+
+def test_a_preview_is_display_sized_and_grey_only_when_the_page_has_no_colour() -> None:
+    import io
+
+    from app.ocr.preview import preview_png
+
+    grey_page = np.full((3000, 1000, 3), 240, dtype=np.uint8)
+    grey_page[100:200, 100:900] = 20
+    colour_page = grey_page.copy()
+    colour_page[:, :, 0] = 255
+    for page, mode in ((grey_page, "L"), (colour_page, "RGB")):
+        with Image.open(io.BytesIO(preview_png(page, max_side=1600))) as picture:
+            assert picture.format == "PNG" and picture.mode == mode
+            assert picture.size == (533, 1600)
+    with Image.open(io.BytesIO(preview_png(grey_page[:500, :400]))) as small:
+        assert small.size == (400, 500)  # never enlarged

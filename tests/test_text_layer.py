@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from app.ocr.document import recognize_document
+from app.ocr.document import Budget, Previews, recognize_document
 from app.ocr.errors import OcrInputError
 from app.ocr.pages import open_document
 from app.ocr.textlayer import (
@@ -25,6 +25,7 @@ from tests.ocr_helpers import ocr_config, real_engine
 from tests.support.images import text_image
 from tests.support.pdfs import (
     born_digital,
+    costly_pdf,
     dense_text,
     many_pages,
     picture_pdf,
@@ -244,3 +245,33 @@ def test_pdf_pages_render_in_their_own_colours(tmp_path: Path) -> None:
     image = open_document(path, ocr_config(pdf_dpi=72)).page_image(0)
     assert image.shape == (200, 200, 3)
     assert image[100, 50].tolist() == [255, 0, 0] and image[100, 150].tolist() == [0, 0, 255]
+
+
+def test_pages_read_from_their_text_get_a_display_sized_preview_too(tmp_path: Path) -> None:
+    picture = text_image(["A scanned page"], width=1000)
+    mixed = _concat([born_digital(tmp_path / "a.pdf", [INVOICE]), picture_pdf(tmp_path / "b.pdf", [picture])],
+                    tmp_path / "mixed.pdf")
+    doc = open_document(mixed, ocr_config())
+    stored: dict[int, np.ndarray] = {}
+    result = recognize_document(doc, FakeEngine(), previews=Previews(save=stored.__setitem__, max_side=400))
+    assert [p.source for p in result.pages] == ["text_layer", "ocr"]
+    assert sorted(stored) == [1, 2]
+    height, width = stored[1].shape[:2]
+    assert max(height, width) in (400, 401) and abs(width / height - 595 / 842) < 0.01
+    assert stored[1].min() < 100  # the invoice's text is drawn on it
+    assert stored[2].shape[:2] == (doc.pages[1].height, doc.pages[1].width)  # the render OCR read
+
+
+def test_a_text_layer_page_too_costly_to_preview_keeps_its_text(tmp_path: Path) -> None:
+    path = tmp_path / "costly-text.pdf"
+    path.write_bytes(costly_pdf(pages=1, triangles=10000, lines=["Invoice INV-2024-0042", "Total due 1234.56 EUR"]))
+    doc = open_document(path, ocr_config())
+
+    def no_engine():  # type: ignore[no-untyped-def]
+        raise AssertionError("the engine was built")
+
+    stored: list[int] = []
+    result = recognize_document(doc, no_engine, budget=Budget(page_seconds=0.3),
+                                previews=Previews(save=lambda n, image: stored.append(n)))
+    assert result.pages[0].source == "text_layer" and result.pages[0].error == "page_timeout"
+    assert "Total due 1234.56 EUR" in result.text and stored == []

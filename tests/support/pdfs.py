@@ -133,10 +133,13 @@ def many_pages(path: Path, count: int) -> Path:
     return path
 
 
-def costly_pdf(pages: int = 1, triangles: int = 10000, size: int = 1600, seed: int = 7) -> bytes:
+def costly_pdf(pages: int = 1, triangles: int = 10000, size: int = 1600, seed: int = 7,
+               cheap: Sequence[int] = (), lines: Sequence[str] = ()) -> bytes:
     """A small PDF whose pages share one content stream of `triangles` filled triangles: slow to render.
 
-    10,000 triangles on a 1600 pt page is ~140 KB of PDF and takes PDFium tens of seconds at 200 dpi.
+    10,000 triangles on a 1600 pt page is ~230 KB of PDF and takes PDFium tens of seconds at 200 dpi.
+    Pages numbered in `cheap` (1-based) draw one black bar instead; `lines` are written in Helvetica
+    over the triangles (a text layer on a page that is costly to render).
     """
     import random
     import zlib
@@ -146,10 +149,14 @@ def costly_pdf(pages: int = 1, triangles: int = 10000, size: int = 1600, seed: i
     for _ in range(triangles):
         a, b, c = (f"{rnd.uniform(0, size):.1f} {rnd.uniform(0, size):.1f}" for _ in range(3))
         ops.append(f"{rnd.random():.2f} {rnd.random():.2f} {rnd.random():.2f} rg {a} m {b} l {c} l h f")
+    ops += [f"BT /F1 36 Tf 0 0 0 rg 100 {size - 100 - 48 * i} Td ({line}) Tj ET" for i, line in enumerate(lines)]
     content = zlib.compress("\n".join(ops).encode())
-    kids = " ".join(f"{4 + i} 0 R" for i in range(pages))
+    kids = " ".join(f"{5 + i} 0 R" for i in range(pages))
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
                f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode(),
-               _stream(content, b"/Filter /FlateDecode ")]
-    objects += [f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {size} {size}] /Contents 3 0 R >>".encode()] * pages
+               _stream(content, b"/Filter /FlateDecode "),
+               _stream(b"0 0 0 rg 100 100 600 80 re f")]
+    font = "/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>"
+    objects += [f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {size} {size}] {font} "
+                f"/Contents {4 if n in cheap else 3} 0 R >>".encode() for n in range(1, pages + 1)]
     return build_pdf(objects)
