@@ -124,3 +124,35 @@ def test_expired_token_families_are_purged(isolated_app, client, make_user):
         left = set(db.session.execute(text("SELECT id FROM token_families WHERE id = ANY(:f)"),
                                       {"f": [old, current]}).scalars())
         assert left == {current}
+
+
+def test_page_previews_go_with_the_last_stored_copy_and_survive_the_orphan_sweep(isolated_app, make_user, tmp_path):
+    app = isolated_app(UPLOAD_DIR=str(tmp_path.resolve()), ORPHAN_FILE_GRACE_SECONDS=0)
+    client, headers = app.test_client(), make_user()[2]
+    data = png_bytes(["preview"])
+    _, first = upload(client, headers, data, "p.png")
+    _, second = upload(client, headers, data, "p.png", force="true")
+    from app.extensions import db
+    from app.jobs import previews
+    from app.jobs.cleaner import clean_expired, sweep_orphans
+
+    def expire(job_id: int) -> None:
+        db.session.execute(text(
+            "UPDATE ocr_results SET status = 'completed', finished_at = now() - interval '40 days' WHERE id = :id"),
+            {"id": job_id})
+        db.session.commit()
+
+    with app.app_context():
+        row = db.session.execute(text("SELECT user_id, sha256 FROM ocr_results WHERE id = :id"),
+                                 {"id": first["ocr_result_id"]}).one()
+        previews.save(row.user_id, row.sha256, 1, b"\x89PNG\r\n\x1a\n-stored-by-the-worker")
+        page = previews.preview_path(row.user_id, row.sha256, 1)
+        assert page.is_file() and page.is_relative_to(tmp_path.resolve())
+        sweep_orphans(0)
+        assert page.exists()  # the sweep reads only the upload directories
+        expire(first["ocr_result_id"])
+        assert clean_expired()["files"] == 1
+        assert page.exists()  # the second copy of the document still shows its pages
+        expire(second["ocr_result_id"])
+        assert clean_expired()["files"] == 1
+        assert not page.exists() and not page.parent.exists()

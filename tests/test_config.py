@@ -24,6 +24,15 @@ def test_overrides_recompute_derived_settings(monkeypatch):
     assert get_config("testing", SOCKETIO_ASYNC_MODE="gevent").SQLALCHEMY_ENGINE_OPTIONS["pool_size"] == 40
 
 
+def test_the_page_budget_follows_the_job_time_limit(monkeypatch):
+    monkeypatch.delenv("OCR_PAGE_TIMEOUT", raising=False)
+    assert get_config("production", OCR_TIMEOUT=300).OCR_PAGE_TIMEOUT == 20.0
+    assert get_config("testing", OCR_TIMEOUT=30).OCR_PAGE_TIMEOUT == 10.0
+    assert get_config("testing", OCR_TIMEOUT=30, OCR_PAGE_TIMEOUT=2.5).OCR_PAGE_TIMEOUT == 2.5
+    monkeypatch.setenv("OCR_PAGE_TIMEOUT", "4")
+    assert get_config("testing", OCR_TIMEOUT=30).OCR_PAGE_TIMEOUT == 4.0
+
+
 def test_an_explicit_value_wins_over_its_derivation(monkeypatch):
     monkeypatch.setenv("CELERY_BROKER_URL", "redis://broker:2/0")
     cfg = get_config("testing", REDIS_URL="redis://h:1/0", MAX_CONTENT_LENGTH=5)

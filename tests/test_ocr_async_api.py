@@ -6,6 +6,7 @@ import io
 import uuid
 
 import pytest
+from PIL import Image
 
 from tests.support import processes
 from tests.support.images import pdf_bytes, png_bytes
@@ -305,7 +306,10 @@ def test_upload_rate_limit_counts_files(isolated_app, make_user):
     assert status == 429 and body["error"]["code"] == "rate_limited"
 
 
+@pytest.mark.timeout(240)
 def test_file_download_page_image_and_signed_links(isolated_app, make_user):
+    from tests.support.stack import running
+
     app = isolated_app()
     client = app.test_client()
     headers = make_user()[2]
@@ -317,15 +321,33 @@ def test_file_download_page_image_and_signed_links(isolated_app, make_user):
     assert r.headers["X-Content-Type-Options"] == "nosniff"
     assert r.headers["Content-Disposition"].startswith("attachment;")
     assert "filename*=UTF-8''p%C3%A4sswd.png" in r.headers["Content-Disposition"]
+    # The API never renders: before a worker has read the page there is nothing to stream yet.
+    waiting = client.get(f"/api/ocr-async/results/{job_id}/pages/1.png", headers=headers)
+    assert waiting.status_code == 409 and waiting.get_json()["error"]["code"] == "page_not_ready"
+    assert int(waiting.headers["Retry-After"]) >= 1
+    with running(app, "pages", queues="ocr_queue,ai_queue", beat=False):
+        assert wait_for(client, headers, job_id)["status"] == "completed"
     page = client.get(f"/api/ocr-async/results/{job_id}/pages/1.png", headers=headers)
     assert page.status_code == 200 and page.data[:8] == b"\x89PNG\r\n\x1a\n"
-    assert client.get(f"/api/ocr-async/results/{job_id}/pages/2.png", headers=headers).status_code == 404
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
+    with Image.open(io.BytesIO(page.data)) as picture:
+        assert picture.size == Image.open(io.BytesIO(data)).size  # below the display size: as read
+    missing = client.get(f"/api/ocr-async/results/{job_id}/pages/2.png", headers=headers)
+    assert missing.status_code == 404 and missing.get_json()["error"]["code"] == "page_not_found"
+    assert client.get(f"/api/ocr-async/results/{job_id}/pages/0.png", headers=headers).status_code == 404
     links = client.post(f"/api/ocr-async/results/{job_id}/links", headers=headers).get_json()
     assert client.get(links["file_url"]).data == data
-    assert client.get(links["page_urls"][0]).status_code == 200
+    assert client.get(links["page_urls"][0]).data == page.data
     assert client.get(links["file_url"] + "x").status_code == 401
     swapped = links["page_urls"][0].replace(f"/results/{job_id}/", f"/results/{job_id + 1}/")
     assert client.get(swapped).status_code in (401, 404)
+    # A result reused from the identical upload shows the pages stored when the first one was read.
+    _, again = upload(client, headers, data, "again.png")
+    assert again["cache_hit"] is True
+    reused = client.get(f"/api/ocr-async/results/{again['ocr_result_id']}/pages/1.png", headers=headers)
+    assert reused.status_code == 200 and reused.data == page.data
+    stranger = make_user()[2]
+    assert client.get(f"/api/ocr-async/results/{job_id}/pages/1.png", headers=stranger).status_code == 404
 
 
 def test_queue_stats_counts_every_priority_sublist(isolated_app, make_user):
