@@ -26,6 +26,7 @@ import requests
 from PIL import Image
 
 from tests.support.images import png_bytes, text_image
+from tests.support.pdfs import costly_pdf
 
 UPLOAD = "/api/ocr-async/process-async"
 BULK = "/api/ocr-async/process-bulk"
@@ -328,6 +329,9 @@ def _cases() -> list[Case]:
         Case("pdf-huge-mediabox", lambda: upload_call(pdf_pages(1, b"[0 0 14400 14400]"), "x.pdf"), "fail", too_large),
         Case("pdf-zero-mediabox", lambda: upload_call(pdf_pages(1, b"[0 0 0 0]"), "x.pdf"), "any"),
         Case("pdf-cyclic-page-tree", lambda: upload_call(pdf_cyclic_tree(), "x.pdf"), "any"),
+        # 10,000 filled triangles: tens of seconds to render; the worker abandons it at OCR_PAGE_TIMEOUT
+        Case("pdf-costly-10000-triangles", lambda: upload_call(costly_pdf(pages=1, triangles=10000), "c.pdf"), "fail",
+             ("page_timeout",)),
         Case("pdf-javascript-openaction",
              lambda: upload_call(pdf_pages(1, extra_catalog=b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >>"),
                                  "x.pdf"), "complete"),
@@ -637,6 +641,56 @@ def test_a_key_race_of_16_uploads_makes_one_job_and_keeps_one_file(api: Api):
     stored = uploads() - before
     assert len(stored) == 1, stored
     assert api.wait(responses[0].json()["ocr_result_id"])["status"] == "completed"
+
+
+@pytest.mark.timeout(300)
+def test_a_costly_pdf_page_never_stalls_the_api_and_the_next_page_is_read(api: Api):
+    """The API only streams stored page images: asking for a costly page while it is read costs it nothing."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    response = api.send(upload_call(costly_pdf(pages=2, triangles=10000, cheap=(2,)), "costly.pdf",
+                                    {"force": "true"}))
+    assert response.status_code == 202, response.text
+    job_id = response.json()["ocr_result_id"]
+    page_url = f"{api.base}/api/ocr-async/results/{job_id}/pages/1.png"
+    me_seconds: list[float] = []
+    reading = {"done": False}
+
+    def ask_page(_n: int) -> list[int]:
+        codes = []
+        while not reading["done"]:
+            codes.append(requests.get(page_url, headers=api.auth, timeout=60).status_code)
+            time.sleep(0.2)
+        return codes
+
+    def ask_me() -> None:
+        while not reading["done"]:
+            started = time.monotonic()
+            assert requests.get(api.base + "/api/auth/me", headers=api.auth, timeout=60).status_code == 200
+            me_seconds.append(time.monotonic() - started)
+            time.sleep(0.05)
+
+    with ThreadPoolExecutor(4) as pool:
+        pages = [pool.submit(ask_page, n) for n in range(3)]
+        me = pool.submit(ask_me)
+        try:
+            job = api.wait(job_id, timeout=240)
+        finally:
+            reading["done"] = True
+        answers = [f.result() for f in pages]
+        me.result()
+    # Unread, the page answers 409 at once (the API rendering it, as before, took tens of seconds per request);
+    # once its failure is recorded, 404.
+    for codes in answers:
+        assert codes[0] == 409 and set(codes) <= {409, 404} and codes == sorted(codes, reverse=True), codes
+    assert len(me_seconds) > 20 and max(me_seconds) < 5.0, sorted(me_seconds)[-5:]
+    assert job["status"] == "completed", job.get("error")
+    assert job["page_count"] == 2
+    first = requests.get(page_url, headers=api.auth, timeout=30)
+    assert first.status_code == 404 and first.json()["error"]["code"] == "page_unavailable"
+    assert first.json()["error"]["details"]["page_error"] == "page_timeout"
+    second = requests.get(page_url.replace("/pages/1.png", "/pages/2.png"), headers=api.auth, timeout=30)
+    assert second.status_code == 200 and second.content[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_low_disk_refuses_uploads_with_503(isolated_app, make_user):
