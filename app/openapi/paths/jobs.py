@@ -62,8 +62,14 @@ DOCS = {
         response_headers={"Content-Disposition": "`attachment` with an RFC 5987 filename."},
         path_params=_JOB_ID, description="Owner only; typed from its bytes. 404 `file_expired` once cleaned."),
     "ocr_async.page_png": Doc(
-        "Render one page as PNG", TAG, auth=ACCESS_OR_LINK, media_types=("image/png",),
-        path_params={**_JOB_ID, "page": "The page number, from 1."}, errors=(422,)),
+        "Return one page's preview as PNG", TAG, auth=ACCESS_OR_LINK, media_types=("image/png",),
+        path_params={**_JOB_ID, "page": "The page number, from 1."}, errors=(409,),
+        description="Owner only. The page as the OCR worker stored it when it read the page (its longer side at "
+                    "most `OCR_PREVIEW_MAX_SIDE` pixels, grey when it has no colour); the API renders nothing. "
+                    "409 `page_not_ready` with `Retry-After` while the page is not read yet; 404 "
+                    "`page_not_found` past the last page; 404 `page_unavailable` for a page that has no image "
+                    "and never will (`details.page_error`: `page_timeout` when its rendering took longer than "
+                    "`OCR_PAGE_TIMEOUT`, or the job's error code)."),
     "ocr_async.searchable_pdf": Doc(
         "Download the document as a searchable PDF", TAG, auth=ACCESS_OR_LINK, media_types=("application/pdf",),
         path_params=_JOB_ID, errors=(409,),
