@@ -65,14 +65,16 @@ class _Clock:
     def __init__(self, budget: Budget, pages: int) -> None:
         self.budget, self.limit, self.started = budget, budget.total(pages), time.monotonic()
 
-    def left(self) -> float | None:
-        return None if self.limit is None else self.limit - (time.monotonic() - self.started)
-
-    def page_seconds(self, pages_done: int) -> float | None:
-        """Return the next page's render budget; raise `DocumentTimeout` when the document's is spent."""
-        left = self.left()
+    def check(self, pages_done: int) -> float | None:
+        """Return the seconds left to the document; raise `DocumentTimeout` when they are spent."""
+        left = None if self.limit is None else self.limit - (time.monotonic() - self.started)
         if left is not None and left <= 0:
             raise DocumentTimeout(pages_done, self.limit or 0.0)
+        return left
+
+    def page_seconds(self, pages_done: int) -> float | None:
+        """Return the next page's render budget: its own, or what is left to the document when less."""
+        left = self.check(pages_done)
         bounds = [b for b in (self.budget.page_seconds, left) if b is not None]
         return min(bounds) if bounds else None
 
@@ -148,7 +150,7 @@ def recognize_document(
         try:
             found, info = _read_page(document, index, engines, text_layer, seconds, previews)
         except PageTimeout as exc:
-            _raise_if_spent(clock, index)
+            clock.check(index)  # cut short by the document's budget, not its own: the document ends
             found, info = [], dataclasses.replace(document.pages[index], error=exc.code)
         if info.source == "ocr":
             found = filter_blocks(found, confidence_threshold)
@@ -162,13 +164,6 @@ def recognize_document(
     ordered = reading_order(blocks)
     return DocumentResult(blocks=ordered, text=document_text(ordered), pages=pages,
                           engine_info=engines.info or TEXT_LAYER_INFO, page_count=total)
-
-
-def _raise_if_spent(clock: _Clock, pages_done: int) -> None:
-    """A page cut short by the document's budget (not its own) ends the document with `timeout`."""
-    left = clock.left()
-    if left is not None and left <= 0:
-        raise DocumentTimeout(pages_done, clock.limit or 0.0)
 
 
 def _read_page(document: Document, index: int, engines: _Engines, limits: TextLayerLimits | None,
