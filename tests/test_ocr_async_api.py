@@ -424,3 +424,47 @@ def test_a_failed_commit_leaves_no_stored_file(isolated_app, make_user, monkeypa
                     data={"files": [(io.BytesIO(png_bytes([uuid.uuid4().hex])), f"b{i}.png") for i in range(3)]})
     assert r.status_code == 503
     assert files() - before == set()  # neither the kept files nor the request's temporary ones remain
+
+
+@pytest.mark.timeout(300)
+def test_a_result_read_before_previews_were_stored_gets_them_from_a_worker(isolated_app, make_user):
+    import shutil
+    import time
+
+    from app.extensions import db
+    from app.jobs import previews
+    from app.models import OcrResult
+    from tests.support.stack import running
+
+    app = isolated_app()
+    client = app.test_client()
+    headers = make_user()[2]
+    data = png_bytes(["read long ago"])
+    job_id = upload(client, headers, data, "old.png")[1]["ocr_result_id"]
+    with running(app, "backfill", queues="ocr_queue,ai_queue", beat=False):
+        assert wait_for(client, headers, job_id)["status"] == "completed"
+    with app.app_context():
+        job = db.session.get(OcrResult, job_id)
+        user_id, sha256 = job.user_id, job.sha256
+        stored = previews.preview_dir(user_id, sha256)
+    shutil.rmtree(stored)  # as a result read before the worker kept previews
+    url = f"/api/ocr-async/results/{job_id}/pages/1.png"
+    asked = client.get(url, headers=headers)
+    assert asked.status_code == 409 and asked.get_json()["error"]["code"] == "page_not_ready"
+    assert not stored.exists()  # the API rendered nothing itself
+    with running(app, "backfill-2", queues="ocr_queue", beat=False):
+        deadline = time.monotonic() + 120
+        page = client.get(url, headers=headers)
+        while page.status_code == 409 and time.monotonic() < deadline:
+            time.sleep(0.5)
+            page = client.get(url, headers=headers)
+    assert page.status_code == 200 and page.data[:8] == b"\x89PNG\r\n\x1a\n"
+    with Image.open(io.BytesIO(page.data)) as picture:
+        assert picture.size == Image.open(io.BytesIO(data)).size
+    # A page a worker could not render is said so, and is not asked for again.
+    (stored / "1.png").unlink()
+    with app.app_context():
+        previews.save_failure(user_id, sha256, 1, "page_timeout")
+    gone = client.get(url, headers=headers)
+    assert gone.status_code == 404 and gone.get_json()["error"]["code"] == "page_unavailable"
+    assert gone.get_json()["error"]["details"]["page_error"] == "page_timeout"

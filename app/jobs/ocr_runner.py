@@ -14,7 +14,7 @@ from app.extensions import db
 from app.jobs import lifecycle, previews
 from app.jobs.queues import publish_engine_info
 from app.jobs.stages import Stage, ocr_progress
-from app.ocr import OcrConfig, from_settings
+from app.ocr import OcrConfig, OcrError, from_settings
 from app.ocr.document import Budget, Previews
 
 log = logging.getLogger(__name__)
@@ -93,6 +93,25 @@ def preview_saver(user_id: int, sha256: str | None) -> Previews | None:
         previews.save(user_id, sha256, page, preview_png(image, max_side))
 
     return Previews(save=save, max_side=max_side)
+
+
+def backfill_previews(user_id: int, sha256: str | None, storage_path: str | None) -> dict:
+    """Render the previews of a document read before they were stored; note each page that fails."""
+    from app.ocr.document import render_previews
+    from app.ocr.pages import open_document
+
+    saver = preview_saver(user_id, sha256)
+    if saver is None or not storage_path or not os.path.isfile(storage_path):
+        return {"rendered": 0, "failed": {}}
+    try:
+        document = open_document(storage_path, ocr_config())
+        failed = render_previews(document, saver, current_app.config["OCR_PAGE_TIMEOUT"])
+    except OcrError as exc:
+        log.warning("page previews not rendered: %s", exc)
+        return {"rendered": 0, "failed": {}}
+    for page, code in failed.items():
+        previews.save_failure(user_id, sha256 or "", page, code)
+    return {"rendered": document.page_count - len(failed), "failed": failed}
 
 
 def detect_code(text: str) -> str:

@@ -166,6 +166,20 @@ def recognize_document(
                           engine_info=engines.info or TEXT_LAYER_INFO, page_count=total)
 
 
+def render_previews(document: Document, previews: Previews, page_seconds: float | None = None) -> dict[int, str]:
+    """Render each page at display size for `previews.save`; return the error code of each page that failed.
+
+    For documents read before their previews were stored: each page is bounded like a page being read.
+    """
+    failed: dict[int, str] = {}
+    for index in range(document.page_count):
+        try:
+            previews.save(index + 1, document.preview_image(index, previews.max_side, page_seconds))
+        except OcrError as exc:
+            failed[index + 1] = exc.code
+    return failed
+
+
 def _read_page(document: Document, index: int, engines: _Engines, limits: TextLayerLimits | None,
                seconds: float | None = None,
                previews: Previews | None = None) -> tuple[list[TextBlock], PageInfo]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime, timedelta
 from typing import NoReturn
 from urllib.parse import quote
@@ -102,14 +103,21 @@ def _page_missing(job: OcrResult, page: int) -> NoReturn:
     """Say why a page has no image: not read yet (409, retry), or never will be (404)."""
     pages = job.pages or []
     entry = pages[page - 1] if page <= len(pages) and isinstance(pages[page - 1], dict) else {}
-    failed = entry.get("error")
-    if job.status in ("queued", "processing") and not failed:
+    failed = entry.get("error") or (previews.failure(job.user_id, job.sha256, page) if job.sha256 else None)
+    if not failed and (job.status in ("queued", "processing") or _backfilled(job)):
         raise AppError(f"Page {page} has not been read yet", code="page_not_ready", http_status=409,
                        details={"status": job.status, "retry_after": PAGE_RETRY_S},
                        headers={"Retry-After": str(PAGE_RETRY_S)})
     reason = failed or (job.error_code if job.status == "failed" else None)
     raise NotFound(f"Page {page} has no image" + (f" ({reason})" if reason else ""), code="page_unavailable",
                    details={"status": job.status, "page_error": reason})
+
+
+def _backfilled(job: OcrResult) -> bool:
+    """Ask a worker for the previews of a result read before they were stored; True when they will come."""
+    if job.status != "completed" or not job.sha256 or not job.storage_path or not os.path.isfile(job.storage_path):
+        return False
+    return previews.request_backfill(job.id)
 
 
 @bp.get("/results/<int:ocr_result_id>/searchable.pdf")

@@ -11,8 +11,8 @@ from sqlalchemy.exc import OperationalError
 
 import celery_config
 from app.extensions import db
-from app.jobs import dispatch, lifecycle
-from app.jobs.ocr_runner import run_ocr
+from app.jobs import dispatch, lifecycle, previews
+from app.jobs.ocr_runner import backfill_previews, run_ocr
 from app.models import OcrResult
 from app.tasks.claimed import run_claimed
 
@@ -42,6 +42,18 @@ def process(self, job_id: int) -> dict:
     if outcome != "lease_lost":  # the job left its OCR slot: refill it now, not at the next dispatcher round
         dispatch.refill(claim.user_id)
     return {"job": job_id, "ran": True, "outcome": "extraction" if outcome == "done" else outcome}
+
+
+@shared_task(name=previews.BACKFILL_TASK, ignore_result=True)
+def render_previews(job_id: int) -> dict:
+    """Store the page previews of a job read before previews were kept (asked for by the page route)."""
+    job = db.session.get(OcrResult, job_id)
+    if job is None or job.status != "completed":
+        db.session.rollback()
+        return {"job": job_id, "rendered": 0}
+    user_id, sha256, path = job.user_id, job.sha256, job.storage_path
+    db.session.rollback()
+    return {"job": job_id, **backfill_previews(user_id, sha256, path)}
 
 
 @worker_ready.connect

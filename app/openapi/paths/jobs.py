@@ -66,7 +66,8 @@ DOCS = {
         path_params={**_JOB_ID, "page": "The page number, from 1."}, errors=(409,),
         description="Owner only. The page as the OCR worker stored it when it read the page (its longer side at "
                     "most `OCR_PREVIEW_MAX_SIDE` pixels, grey when it has no colour); the API renders nothing. "
-                    "409 `page_not_ready` with `Retry-After` while the page is not read yet; 404 "
+                    "409 `page_not_ready` with `Retry-After` while the page is not read yet (or, for a result read "
+                    "before previews were kept, until a worker has rendered it on demand); 404 "
                     "`page_not_found` past the last page; 404 `page_unavailable` for a page that has no image "
                     "and never will (`details.page_error`: `page_timeout` when its rendering took longer than "
                     "`OCR_PAGE_TIMEOUT`, or the job's error code)."),
