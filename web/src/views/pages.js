@@ -3,6 +3,8 @@
 import { api } from '../api.js';
 import { h, replace, s } from '../dom.js';
 
+const PAGE_ATTEMPTS = 30; // about a minute of waiting for a page image a worker is still storing
+
 /** Render the pages of a completed result; onLinks(links) gets the signed links. */
 export function renderPages(st, onLinks) {
   const blocks = Array.isArray(st.text_blocks) ? st.text_blocks : [];
@@ -31,8 +33,22 @@ export function renderPages(st, onLinks) {
     img.addEventListener('load', () => {
       if (!(info.width && info.height)) draw(img.naturalWidth, img.naturalHeight);
     });
-    img.addEventListener('error', () => replace(stage, h('p', { class: 'error-text' }, 'The page image could not be loaded (its link may have expired; reload the page).')));
-    replace(stage, frame);
+    const note = h('p', { class: 'muted', hidden: true }, 'Preparing the page image…');
+    let attempts = 0;
+    img.addEventListener('load', () => { note.hidden = true; });
+    img.addEventListener('error', async () => {
+      // 409 page_not_ready: a worker is still storing this page's image; ask again after its Retry-After.
+      const answer = await fetch(pageUrls[index]).catch(() => null);
+      if (answer?.status === 409 && attempts < PAGE_ATTEMPTS) {
+        attempts += 1;
+        note.hidden = false;
+        const wait = Math.min(10, Number(answer.headers.get('Retry-After')) || 2) * 1000;
+        setTimeout(() => { img.src = `${pageUrls[index]}&attempt=${attempts}`; }, wait);
+        return;
+      }
+      replace(stage, h('p', { class: 'error-text' }, 'The page image could not be loaded (its link may have expired; reload the page).'));
+    });
+    replace(stage, note, frame);
   }
 
   api
