@@ -81,8 +81,14 @@ def derived(app_config: dict) -> dict:
         if testing and name in ("reap", "relay", "webhooks"):
             seconds = 1.0
         beat[name] = {"task": task, "schedule": seconds}
+    # Imported when called: this module stays free of the app package at import time.
+    from app.broker_transport import transport_for
+
+    transport = transport_for(app_config["CELERY_BROKER_URL"])
     return {
         "broker_url": app_config["CELERY_BROKER_URL"],
+        # A Redis channel that still closes after the broker was lost (see app/broker_transport.py).
+        **({"broker_transport": transport} if transport else {}),
         "result_backend": app_config["CELERY_RESULT_BACKEND"],
         "broker_transport_options": {**broker_transport_options, "visibility_timeout": visibility},
         "task_annotations": {
