@@ -112,6 +112,12 @@ class Config:
         self.OCR_DOCUMENT_SECONDS_PER_PAGE = _float("OCR_DOCUMENT_SECONDS_PER_PAGE", 10.0)
         # Longer side of the page previews the OCR worker stores for display (pixels).
         self.OCR_PREVIEW_MAX_SIDE = _int("OCR_PREVIEW_MAX_SIDE", 1600)
+        # OCR worker processes of the deployment (0: what the running OCR workers announce). A user holds
+        # at most this minus one OCR slots, so one process is always left for the others.
+        self.OCR_WORKER_PROCESSES = _int("OCR_WORKER_PROCESSES", 0)
+        # A user whose jobs fail `timeout` or `page_timeout` this often within the window holds one slot.
+        self.OCR_BUDGET_STRIKES = _int("OCR_BUDGET_STRIKES", 3)
+        self.OCR_BUDGET_STRIKE_WINDOW_S = _int("OCR_BUDGET_STRIKE_WINDOW_S", 3600)
         self.OCR_MAX_TASKS_PER_CHILD = _int("OCR_MAX_TASKS_PER_CHILD", 200)
         # Measured: ~1.0 GB steady with the model (bench/engine.py); recycle above 1.5 GB.
         self.OCR_MAX_MEMORY_PER_CHILD = _int("OCR_MAX_MEMORY_PER_CHILD", 1_500_000)

@@ -13,6 +13,7 @@ from sqlalchemy import text
 
 import celery_config
 from app.extensions import db
+from app.jobs import fairness
 from app.jobs.stages import OCR_STAGES, Stage, stage_in, stage_is
 
 log = logging.getLogger(__name__)
@@ -84,10 +85,10 @@ UPDATE ocr_results SET dispatched_at = now() WHERE id IN (SELECT id FROM picked)
 
 
 def dispatch_new(jobs: list[tuple[int, str]], user_id: int) -> list[int]:
-    """Dispatch freshly committed jobs up to the user's free slots; the rest wait for the dispatcher."""
+    """Dispatch freshly committed jobs up to the user's free slots (`fairness.slot_limit`); the rest wait."""
     if not jobs:
         return []
-    limit = current_app.config["OCR_MAX_INFLIGHT_PER_USER"]
+    limit = fairness.slot_limit(user_id)
     marked = set(db.session.execute(_CLAIM_SLOTS, {"u": user_id, "limit": limit,
                                                    "ids": [job_id for job_id, _ in jobs]}).scalars())
     db.session.commit()
@@ -130,7 +131,7 @@ def top_up(user_id: int) -> int:
     Called as soon as a job leaves its slot, so a user's backlog keeps the workers busy instead of
     waiting for the dispatcher's next round. Jobs the broker refused are unmarked for the dispatcher.
     """
-    rows = db.session.execute(_TOP_UP, {"u": user_id, "limit": current_app.config["OCR_MAX_INFLIGHT_PER_USER"]}).all()
+    rows = db.session.execute(_TOP_UP, {"u": user_id, "limit": fairness.slot_limit(user_id)}).all()
     db.session.commit()
     for n, row in enumerate(rows):
         if not send_ocr(row.id, row.priority):
@@ -159,7 +160,8 @@ WITH inflight AS (
     WHERE j.status = 'queued' AND j.dispatched_at IS NULL AND NOT j.cancel_requested
 )
 SELECT w.id, w.priority FROM waiting w LEFT JOIN inflight i ON i.user_id = w.user_id
-WHERE w.rank <= :limit - coalesce(i.n, 0)
+WHERE w.rank <= (CASE WHEN w.user_id = ANY(CAST(:slowed AS bigint[])) THEN LEAST(1, :limit) ELSE :limit END)
+                 - coalesce(i.n, 0)
 ORDER BY w.rank, w.id
 """)
 
@@ -180,7 +182,8 @@ ORDER BY j.id LIMIT 1000
 def dispatch_pending() -> dict:
     """Dispatch waiting jobs within each user's slots, and re-send messages that may have been lost."""
     cfg = current_app.config
-    due = db.session.execute(_DUE, {"limit": cfg["OCR_MAX_INFLIGHT_PER_USER"]}).all()
+    limits = {"limit": fairness.pool_limit(), "slowed": sorted(fairness.slowed_users())}
+    due = db.session.execute(_DUE, limits).all()
     extraction = db.session.execute(_EXTRACTION_DUE).all()
     stale = db.session.execute(_STALE, {"after": cfg["OCR_REDISPATCH_AFTER"]}).all()
     db.session.rollback()

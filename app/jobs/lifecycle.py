@@ -17,6 +17,7 @@ from sqlalchemy import text
 
 from app.errors import Conflict, NotFound
 from app.extensions import db
+from app.jobs import fairness
 from app.jobs.event_types import (
     BATCH_COMPLETED,
     OCR_CANCELLED,
@@ -54,6 +55,7 @@ class Claim:
     lease_id: uuid.UUID
     user_id: int
     attempts: int
+    phase: str = "ocr"
 
 
 # Leaving a lease behind: every transition out of a worker's hands clears it.
@@ -151,7 +153,7 @@ def claim(job_id: int, lease_seconds: int, *, phase: str = "ocr", max_attempts: 
         {"lease": lease, "secs": lease_seconds, "stage": stage.value, "progress": PROGRESS[stage],
          "msg": MESSAGES[stage], "max_attempts": max_attempts},
         event=OCR_PROGRESS.name, status="processing")
-    return None if row is None else Claim(row.id, lease, row.user_id, row.attempts)
+    return None if row is None else Claim(row.id, lease, row.user_id, row.attempts, phase)
 
 
 def advance(c: Claim, stage: Stage, progress: int | None = None, **fields: Any) -> bool:
@@ -191,9 +193,11 @@ def complete(c: Claim, **fields: Any) -> None:
 
 
 def fail(c: Claim, code: str, message: str) -> None:
-    """Finish a claimed job as failed with an error code."""
+    """Finish a claimed job as failed with an error code; OCR past its time budget is a strike."""
     _finish(c, "failed", OCR_FAILED.name, f"Failed: {message}",
             fields={"error_code": code, "error_message": message})
+    if c.phase == "ocr" and code in fairness.BUDGET_CODES:
+        fairness.record_strike(c.user_id)
 
 
 def cancel(c: Claim) -> None:

@@ -1,0 +1,120 @@
+"""Fairness that counts workers and cost: how many OCR slots a user may hold now.
+
+A user holds at most `OCR_MAX_INFLIGHT_PER_USER` jobs in OCR, and never every OCR worker process:
+one is always left for the others, so two costly documents cannot hold the whole pool (a running
+page cannot be pre-empted). A user whose documents keep using up their time budgets (strikes)
+holds one slot until the strikes age out of the window.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+
+import redis
+from flask import current_app
+
+from app.redis_client import get_redis
+
+log = logging.getLogger(__name__)
+WORKERS_KEY = "ocrflow:ocr-workers"
+STRIKES_KEY = "ocrflow:budget-strikes"
+WORKER_TTL_S = 90
+COUNT_CACHE_S = 2.0  # uploads read the announced pool at most this often per process
+_counted: dict[str, tuple[float, int]] = {}
+# Failures that mean a document used up its time budget: a page (`page_timeout`) or the whole job.
+BUDGET_CODES = frozenset({"page_timeout", "timeout"})
+
+
+def _broker_redis() -> redis.Redis:
+    """The Redis of the Celery broker: the OCR workers counted are those of this deployment's queues."""
+    url = current_app.config["CELERY_BROKER_URL"]
+    return get_redis(url if url.startswith(("redis://", "rediss://", "unix://")) else None)
+
+
+def announce_workers(node: str, processes: int) -> None:
+    """Record that an OCR worker node runs `processes` pool processes (refreshed while it runs)."""
+    try:
+        _broker_redis().hset(WORKERS_KEY, node, json.dumps({"processes": processes, "seen": time.time()}))
+        _counted.clear()
+    except redis.RedisError as exc:
+        log.debug("OCR worker not announced: %s", exc)
+
+
+def withdraw_workers(node: str) -> None:
+    """Forget an OCR worker node that is shutting down."""
+    try:
+        _broker_redis().hdel(WORKERS_KEY, node)
+        _counted.clear()
+    except redis.RedisError as exc:
+        log.debug("OCR worker not withdrawn: %s", exc)
+
+
+def ocr_worker_processes() -> int:
+    """Return the number of OCR worker processes: the setting, else what live OCR workers announced."""
+    configured = current_app.config["OCR_WORKER_PROCESSES"]
+    if configured > 0:
+        return configured
+    url = current_app.config["CELERY_BROKER_URL"]
+    cached = _counted.get(url)
+    if cached is not None and cached[0] > time.monotonic():
+        return cached[1]
+    try:
+        nodes = _broker_redis().hgetall(WORKERS_KEY)
+    except redis.RedisError:
+        return 0
+    fresh = time.time() - WORKER_TTL_S
+    total = 0
+    for raw in nodes.values():
+        entry = json.loads(raw)
+        if entry.get("seen", 0) >= fresh:
+            total += int(entry.get("processes", 0))
+    _counted[url] = (time.monotonic() + COUNT_CACHE_S, total)
+    return total
+
+
+def record_strike(user_id: int) -> None:
+    """Count one budget hit against the user (best effort: Redis down loses the strike, not the job)."""
+    window = current_app.config["OCR_BUDGET_STRIKE_WINDOW_S"]
+    now = time.time()
+    try:
+        pipe = get_redis().pipeline()
+        pipe.zadd(STRIKES_KEY, {f"{user_id}:{uuid.uuid4().hex[:8]}": now})
+        pipe.zremrangebyscore(STRIKES_KEY, 0, now - window)
+        pipe.expire(STRIKES_KEY, window)
+        pipe.execute()
+    except redis.RedisError as exc:
+        log.warning("budget strike not recorded for user %s: %s", user_id, exc.__class__.__name__)
+
+
+def slowed_users() -> set[int]:
+    """Return the users whose documents hit their budgets at least `OCR_BUDGET_STRIKES` times lately."""
+    cfg = current_app.config
+    try:
+        members = get_redis().zrangebyscore(STRIKES_KEY, time.time() - cfg["OCR_BUDGET_STRIKE_WINDOW_S"], "+inf")
+    except redis.RedisError:
+        return set()
+    counts: dict[int, int] = {}
+    for member in members:
+        user = int(member.split(b":", 1)[0])
+        counts[user] = counts.get(user, 0) + 1
+    return {user for user, n in counts.items() if n >= cfg["OCR_BUDGET_STRIKES"]}
+
+
+def pool_limit() -> int:
+    """Return the slots any one user may hold: the setting, and fewer than the OCR processes."""
+    limit = current_app.config["OCR_MAX_INFLIGHT_PER_USER"]
+    workers = ocr_worker_processes()
+    if workers > 1:
+        limit = min(limit, workers - 1)
+    return limit
+
+
+def slot_limit(user_id: int) -> int:
+    """Return how many OCR slots this user may hold now: `pool_limit`, and one when slowed."""
+    limit = pool_limit()
+    if user_id in slowed_users():
+        limit = min(limit, 1)
+    return limit
