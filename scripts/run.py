@@ -3,7 +3,9 @@
 Started by `make run` inside `python -m devserver exec`, which provides DATABASE_URL and REDIS_URL.
 One API process by default; `API_PROCESSES=N` starts N of them on free loopback ports behind HAProxy on
 HOST:PORT. The OCR worker (lower CPU priority) and the worker of the other queues are separate processes.
-Ctrl-C (or SIGTERM) stops every child; if one child dies the others are stopped too.
+Ctrl-C (or SIGTERM) stops every child. A Celery worker or beat that dies is started again (after 1 s,
+doubling while it keeps dying, at most 30 s): its jobs' leases lapse and the reaper and dispatcher send
+them again, so nothing waits on a dead worker. If an API process dies the others are stopped too.
 """
 
 from __future__ import annotations
@@ -53,6 +55,32 @@ def _workers() -> dict[str, list[str]]:
         "worker": [*celery, "worker", "-Q", OTHER_QUEUES, "-c", "2", "--loglevel", "INFO", "-n", "cpu@%h"],
         "beat": [*celery, "beat", "--loglevel", "INFO", "-s", str(ROOT / "var" / "celerybeat-schedule")],
     }
+
+
+def _restart_delay(deaths: list[float], now: float) -> float:
+    """Seconds before a dead worker starts again: 1 s, doubling for each death in the last minute, at most 30 s."""
+    recent = sum(1 for t in deaths if now - t < 60)
+    return min(30.0, 2.0 ** max(0, recent - 1))
+
+
+def _revive(children: dict[str, subprocess.Popen], commands: dict[str, list[str]],
+            deaths: dict[str, list[float]], due: dict[str, float], now: float) -> list[str]:
+    """Start again the workers in `commands` that died and whose delay is over; return their names."""
+    started = []
+    for name, args in commands.items():
+        proc = children.get(name)
+        if proc is not None and proc.poll() is None:
+            continue
+        if name not in due:
+            deaths.setdefault(name, []).append(now)
+            due[name] = now + _restart_delay(deaths[name], now)
+            code = proc.returncode if proc is not None else None
+            print(f"[run] {name} exited with {code}; starting it again in {due[name] - now:.0f}s", flush=True)
+        if now >= due[name]:
+            del due[name]
+            children[name] = _spawn(name, args)
+            started.append(name)
+    return started
 
 
 def _api_processes() -> int:
@@ -119,8 +147,11 @@ def main() -> int:
     _migrate()
     children: dict[str, subprocess.Popen] = {}
     proxy = _start_api(children)
-    children |= {name: _spawn(name, args) for name, args in _workers().items()}
+    workers = _workers()
+    children |= {name: _spawn(name, args) for name, args in workers.items()}
     _banner()
+    deaths: dict[str, list[float]] = {}
+    due: dict[str, float] = {}
     stopping = False
 
     def _stop(_signum, _frame):
@@ -131,8 +162,9 @@ def main() -> int:
     signal.signal(signal.SIGTERM, _stop)
     code = 0
     while not stopping:
+        _revive(children, workers, deaths, due, time.monotonic())
         for name, proc in children.items():
-            if proc.poll() is not None:
+            if name not in workers and proc.poll() is not None:
                 print(f"[run] {name} exited with {proc.returncode}; stopping", flush=True)
                 code, stopping = proc.returncode or 1, True
         if proxy is not None and proxy.proc is not None and proxy.proc.poll() is not None:
