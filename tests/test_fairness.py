@@ -126,3 +126,22 @@ def test_the_ocr_processes_are_counted_per_broker_and_leave_one_for_others(isola
     for n in range(3):
         assert upload(client, headers, png_bytes([f"configured {n}", str(time.time())]), "c.png")[0] == 202
     assert scalar(configured, SENT, u=_user_id(client, headers)) == 1
+
+
+@pytest.mark.timeout(300)
+def test_costly_pdfs_failing_their_page_budget_in_the_worker_hold_their_user_to_one_slot(isolated_app, make_user):
+    from tests.support.pdfs import costly_pdf
+
+    app = isolated_app(OCR_MAX_INFLIGHT_PER_USER=5, OCR_BUDGET_STRIKES=2)
+    client = app.test_client()
+    headers = make_user("costly-pdfs")[2]
+    user_id = _user_id(client, headers)
+    with running(app, "strikes", queues="ocr_queue,ai_queue", concurrency=1, OCR_PAGE_TIMEOUT=1):
+        ids = [upload(client, headers, costly_pdf(pages=1, triangles=10000, seed=40 + n), f"c{n}.pdf",
+                      force="true")[1]["ocr_result_id"] for n in range(2)]
+        outcomes = [wait_for(client, headers, job_id, timeout=180) for job_id in ids]
+    assert [job["error"]["code"] for job in outcomes] == ["page_timeout", "page_timeout"], outcomes
+    sent_before = scalar(app, SENT, u=user_id)
+    for n in range(3):
+        assert upload(client, headers, png_bytes([f"after strikes {n}", str(time.time())]), "p.png")[0] == 202
+    assert scalar(app, SENT, u=user_id) - sent_before == 1  # two budget failures: one slot, not five
