@@ -85,6 +85,7 @@ class Stack:
                "CELERY_RESULT_BACKEND": self.redis_url, "UPLOAD_DIR": str(self.base / f"uploads-{self.name}"),
                "PYTHONUNBUFFERED": "1", "JWT_SECRET_KEY": self.jwt_secret,
                "RATE_LIMIT_UPLOADS": "1000000/minute", "RATE_LIMIT_LOGIN": "1000000/minute",
+               "RATE_LIMIT_REGISTER": "1000000/minute",
                "USE_GPU_OCR": "false"}
         env.update({k: str(v) for k, v in extra.items()})
         return env

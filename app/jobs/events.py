@@ -15,6 +15,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import text
+from sqlalchemy.exc import NoResultFound
 
 from app.extensions import db
 from app.jobs import event_types, fanout
@@ -22,11 +23,25 @@ from app.jobs.publisher import mark_published, publish
 
 log = logging.getLogger(__name__)
 
-_NEXT_SEQ = text("UPDATE users SET event_seq = event_seq + 1 WHERE id = :uid RETURNING event_seq")
-_INSERT = text(
-    "INSERT INTO events (user_id, seq, type, payload, ocr_result_id, batch_id, created_at) "
-    "VALUES (:uid, :seq, :type, CAST(:payload AS jsonb), :job, :batch, :created)"
+# One round trip: take the user's next seq (locking the user row), insert the event with it as the
+# payload's `id`, and insert one pending delivery per subscribed webhook (`fanout`).
+_WRITE = text(f"""
+WITH s AS (
+    UPDATE users SET event_seq = event_seq + 1 WHERE id = :uid RETURNING event_seq
+), e AS (
+    INSERT INTO events (user_id, seq, type, payload, ocr_result_id, batch_id, created_at)
+    SELECT :uid, s.event_seq, :type, CAST(:payload AS jsonb) || jsonb_build_object('id', s.event_seq),
+           :job, :batch, :created
+    FROM s RETURNING seq, payload
+), d AS (
+    INSERT INTO webhook_deliveries (webhook_id, event_seq, event_type, payload, next_attempt_at)
+    SELECT w.id, e.seq, :type, e.payload, now() FROM webhooks w CROSS JOIN e
+    WHERE {fanout.SUBSCRIBED}
+    ORDER BY w.id
+    RETURNING id
 )
+SELECT (SELECT seq FROM e) AS seq, ARRAY(SELECT id FROM d ORDER BY id) AS deliveries
+""")
 
 
 class Outbox:
@@ -38,18 +53,20 @@ class Outbox:
 
     def write(self, user_id: int, type_: str, message: str, data: dict, *,
               ocr_result_id: int | None = None, batch_id: str | None = None) -> dict:
-        """Number and insert one event; the seq update is the last statement before the insert.
+        """Number and insert one event and its webhook deliveries in one statement.
 
         The caller must already hold any batch and job row locks (lock order: batch → job → user).
         """
         event_types.get(type_)  # an unregistered type is a bug, refused before anything is written
         created = datetime.now(UTC)
-        seq = db.session.execute(_NEXT_SEQ, {"uid": user_id}).scalar_one()
-        payload = {"id": seq, "type": type_, "message": message, "data": data, "created_at": created.isoformat()}
-        payload_json = json.dumps(payload)
-        db.session.execute(_INSERT, {"uid": user_id, "seq": seq, "type": type_, "payload": payload_json,
-                                     "job": ocr_result_id, "batch": batch_id, "created": created})
-        self.deliveries += fanout.fan_out(user_id, seq, type_, payload_json)
+        body = {"type": type_, "message": message, "data": data, "created_at": created.isoformat()}
+        row = db.session.execute(_WRITE, {"uid": user_id, "type": type_, "payload": json.dumps(body),
+                                          "job": ocr_result_id, "batch": batch_id, "created": created,
+                                          "types": json.dumps([type_])}).one()
+        if row.seq is None:
+            raise NoResultFound(f"No user {user_id} to number an event for")
+        payload = {"id": row.seq, **body}
+        self.deliveries += row.deliveries
         self.events.append((user_id, payload))
         return payload
 

@@ -23,11 +23,14 @@ log = logging.getLogger(__name__)
 BROKER_ERRORS = (BrokerError, KombuError, RedisError, OSError, TimeoutError)
 DELIVER_TASK = "ocrflow.notify.deliver"
 
+# The webhooks `w` of user :uid subscribed to the event type in :types (a JSON list of one type).
+SUBSCRIBED = "w.user_id = :uid AND w.active AND w.events @> CAST(:types AS jsonb)"
+
 # One indexed statement (webhooks.user_id); it inserts nothing, cheaply, for a user without webhooks.
-_FAN_OUT = text("""
+_FAN_OUT = text(f"""
 INSERT INTO webhook_deliveries (webhook_id, event_seq, event_type, payload, next_attempt_at)
 SELECT w.id, :seq, :type, CAST(:payload AS jsonb), now() FROM webhooks w
-WHERE w.user_id = :uid AND w.active AND w.events @> CAST(:types AS jsonb)
+WHERE {SUBSCRIBED}
 ORDER BY w.id
 RETURNING id
 """)

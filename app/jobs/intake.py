@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func
+from sqlalchemy import text
 
 from app.errors import Conflict, FileTooLarge, InvalidInput, UnsupportedFile
 from app.extensions import db
@@ -78,12 +79,18 @@ def find_by_idempotency_key(user_id: int, key: str) -> OcrResult | None:
     ).scalar_one_or_none()
 
 
+# Only the id: nearly every upload finds none, and the row is loaded only when one is found.
+_REUSABLE = text("""
+SELECT id FROM ocr_results
+WHERE user_id = :u AND sha256 = :h AND status = 'completed' AND options = CAST(:o AS jsonb)
+ORDER BY id DESC LIMIT 1
+""")
+
+
 def find_reusable(user_id: int, sha256: str, options: dict) -> OcrResult | None:
     """Return the user's latest completed job with the same bytes and options."""
-    return db.session.execute(db.select(OcrResult).filter(
-        OcrResult.user_id == user_id, OcrResult.sha256 == sha256, OcrResult.status == "completed",
-        OcrResult.options == func.cast(options, OcrResult.options.type),
-    ).order_by(OcrResult.id.desc()).limit(1)).scalar_one_or_none()
+    found = db.session.execute(_REUSABLE, {"u": user_id, "h": sha256, "o": json.dumps(options)}).scalar()
+    return None if found is None else db.session.get(OcrResult, found)
 
 
 def replay_idempotent(user_id: int, key: str | None, sha256: str) -> OcrResult | None:
