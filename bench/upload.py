@@ -17,7 +17,8 @@ With `--cases busy,proxy,cpu` instead (each interleaved `--repeat` times, median
   reads a backlog of receipts, its `OCR_WORKER_NICE` alternating (`--nice 0,10`, a fresh worker each run);
 - proxy: open loop at 50, 100 and 200 uploads/s offered to one API process, to one behind HAProxy and to
   two behind HAProxy (no workers: jobs queue);
-- cpu: the API process's CPU per upload of this checkout and of `--baseline` (another checkout), 8 clients.
+- cpu: the API process's CPU per upload of this checkout and of `--baseline` (another checkout), 8 clients,
+  in back-to-back pairs (who goes first alternates); the median of the pairs' ratios is reported.
 Writes bench/results/upload-cases.json.
 
 Usage: python bench/upload.py [--duration 8] [--warmup 1.5] [--clients 1,8,32] [--profile-uploads 200]
@@ -281,7 +282,7 @@ def profile_uploads(stack, files: list[Path], count: int) -> dict:
     plain_ms = (time.perf_counter() - start) * 1000 / count
     per_upload = {sql: round(n / count, 2) for sql, n in sorted(statements.items(), key=lambda kv: -kv[1])}
     statements.clear()
-    profiler = cProfile.Profile()
+    profiler = cProfile.Profile(time.process_time)  # CPU time: waits on PostgreSQL and Redis are not counted
     profiler.enable()
     for i in range(count):
         client.post(UPLOAD, data=bodies[i % len(bodies)], headers=headers)
@@ -459,8 +460,9 @@ def cpu_case(stack, args, files: list[Path], stores: list) -> dict:
             "this checkout": stack.start_api("cpu-current", **env)}
     tokens = [register(apis["this checkout"][1]) for _ in range(BUSY_CLIENTS)]
     runs: dict[str, list] = {label: [] for label in apis}
-    for _ in range(args.repeat):
-        for label, (proc, url) in apis.items():
+    for round_ in range(args.repeat):
+        order = list(apis.items())
+        for label, (proc, url) in order[::-1] if round_ % 2 else order:  # who goes first alternates
             r = run_load(url, UPLOAD, tokens, files, BUSY_CLIENTS, args.duration, args.warmup, proc.pid, stores)
             runs[label].append(r)
             print(f"  {label:14s}: API CPU {r['server_cpu_ms_per_upload']:5.2f} ms/upload, PG+Redis "
@@ -468,8 +470,12 @@ def cpu_case(stack, args, files: list[Path], stores: list) -> dict:
                   f"{_errors(r)}", flush=True)
     for proc, _ in apis.values():
         stop(proc)
+    # Each pair ran back to back: their ratio cancels the machine's slower drifts in load.
+    ratios = [round(cur["server_cpu_ms_per_upload"] / base["server_cpu_ms_per_upload"], 3)
+              for base, cur in zip(runs["baseline"], runs["this checkout"], strict=True)]
     return {"clients": BUSY_CLIENTS, "baseline": str(args.baseline), "runs": runs,
-            "median": {label: _median_row(rows) for label, rows in runs.items()}}
+            "median": {label: _median_row(rows) for label, rows in runs.items()},
+            "cpu_ratio_pairs": ratios, "cpu_ratio_median": round(statistics.median(ratios), 3)}
 
 
 def report_cases(out: dict) -> None:
@@ -481,6 +487,9 @@ def report_cases(out: dict) -> None:
         for label, r in out["cpu"]["median"].items():
             print(f"| {label} | {r['runs']} | {r['server_cpu_ms_per_upload']:.2f} | {r['stores_cpu_ms_per_upload']:.2f} "
                   f"| {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['per_s']:.0f} |")
+        cpu = out["cpu"]
+        print(f"API CPU per upload, this checkout / baseline, per back-to-back pair: {cpu['cpu_ratio_pairs']}; "
+              f"median {cpu['cpu_ratio_median']}")
     if "busy" in out:
         print(f"\n| busy: {BUSY_CLIENTS} uploaders, 2 OCR processes | runs | 202 p50 ms | p90 ms | p99 ms | uploads/s "
               "| API CPU ms/upload | non-202 |")

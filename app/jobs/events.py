@@ -47,9 +47,13 @@ SELECT (SELECT seq FROM e) AS seq, ARRAY(SELECT id FROM d ORDER BY id) AS delive
 class Outbox:
     """The events and webhook deliveries of one transaction, flushed after it commits."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, mark_later: bool = False) -> None:
         self.events: list[tuple[int, dict]] = []
         self.deliveries: list[int] = []
+        # With `mark_later`, the published events are marked by `mark_in_session` in the writer's next
+        # transaction (one connection checkout and commit less) instead of a transaction of their own.
+        self.mark_later = mark_later
+        self.published: list[tuple[int, int]] = []
 
     def write(self, user_id: int, type_: str, message: str, data: dict, *,
               ocr_result_id: int | None = None, batch_id: str | None = None) -> dict:
@@ -93,12 +97,33 @@ class Outbox:
         deliveries, self.deliveries = self.deliveries, []
         if events:
             try:
-                mark_published(publish(current_app.config["REDIS_URL"], events))
+                settled = publish(current_app.config["REDIS_URL"], events)
+                if self.mark_later:
+                    self.published += settled
+                else:
+                    mark_published(settled)
             except Exception as exc:  # noqa: BLE001 - a failed publish never fails the writer
                 log.warning("publishing after commit failed, left for the relay: %s", exc)
         for delivery_id in deliveries:
             if not fanout.send_delivery(delivery_id, 0):
                 break  # the broker is down: retry_due sends the rest
+
+    def mark_in_session(self) -> bool:
+        """Mark the events `flush` published, in the session's transaction; the caller commits it.
+
+        Return whether anything was marked. A failure is rolled back and logged: the relay publishes
+        unmarked events again (a duplicate the clients drop by id), it never fails the writer.
+        """
+        keys, self.published = self.published, []
+        if not keys:
+            return False
+        try:
+            mark_published(keys, db.session)
+        except Exception as exc:  # noqa: BLE001 - see above
+            db.session.rollback()
+            log.warning("marking published events failed, left for the relay: %s", exc)
+            return False
+        return True
 
 
 def write_event(user_id: int, type_: str, message: str, data: dict, **refs: Any) -> dict:

@@ -11,6 +11,7 @@ import json
 import logging
 import threading
 import time
+from typing import Any
 
 import socketio
 from redis.backoff import NoBackoff
@@ -162,11 +163,13 @@ _MARK = text(
     "AS k(user_id, seq) WHERE events.user_id = k.user_id AND events.seq = k.seq")
 
 
-def mark_published(keys: list[tuple[int, int]]) -> None:
-    """Set `published_at` on the given events, outside the job's transaction."""
+def mark_published(keys: list[tuple[int, int]], session: Any = None) -> None:
+    """Set `published_at` on the given events: in a transaction of its own, or in `session`'s (not committed)."""
     if not keys:
         return
-    users = [k[0] for k in keys]
-    seqs = [k[1] for k in keys]
+    params = {"users": [k[0] for k in keys], "seqs": [k[1] for k in keys]}
+    if session is not None:
+        session.execute(_MARK, params)
+        return
     with db.engine.begin() as conn:
-        conn.execute(_MARK, {"users": users, "seqs": seqs})
+        conn.execute(_MARK, params)

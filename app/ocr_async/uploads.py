@@ -78,12 +78,20 @@ def accepted_body(job: Accepted) -> dict:
     }
 
 
-def accepted_response(job: Accepted, *, dispatch_now: bool):
+def settle(outbox: Outbox | None, queued: list[tuple[int, str]], user_id: int) -> None:
+    """After the jobs' commit: mark their published events and dispatch `queued`, in one transaction."""
+    marked = outbox is not None and outbox.mark_in_session()
+    if queued:
+        dispatch.dispatch_new(queued, user_id)  # commits the marks with the dispatch
+    elif marked:
+        db.session.commit()
+
+
+def accepted_response(job: Accepted, *, dispatch_now: bool, outbox: Outbox | None = None):
     """Answer 202 for a committed job, sending it to its queue first when `dispatch_now` and it is queued."""
-    # The estimate's count first: it then shares one transaction with the dispatch mark.
+    # The estimate's count first: it then shares one transaction with the events' mark and the dispatch.
     body = accepted_body(job)
-    if dispatch_now and job.status == "queued":
-        dispatch.dispatch_new([(job.id, job.priority)], job.user_id)
+    settle(outbox, [(job.id, job.priority)] if dispatch_now and job.status == "queued" else [], job.user_id)
     response = jsonify(body)
     response.status_code = 202
     response.headers["Location"] = body["check_status_url"]
@@ -109,7 +117,7 @@ def process_async():
     earlier = intake.replay_idempotent(user_id, key, upload.sink.sha256)
     if earlier is not None:
         return accepted_response(Accepted.of(earlier), dispatch_now=False)
-    outbox = Outbox()
+    outbox = Outbox(mark_later=True)
     try:
         created = intake.create_job(user_id, upload, content_type, options, priority=raw["priority"],
                                     force=raw["force"], idempotency_key=key, outbox=outbox)
@@ -120,7 +128,7 @@ def process_async():
             raise
         outbox.rollback()
         return _lost_key_race(user_id, key, upload)
-    return accepted_response(job, dispatch_now=True)
+    return accepted_response(job, dispatch_now=True, outbox=outbox)
 
 
 def _lost_key_race(user_id: int, key: str, upload: intake.Upload):
@@ -145,7 +153,7 @@ def process_bulk():
     raw, options = _options(user_id)
     charge_uploads(user_id, len(uploads))
     batch_id = uuid.uuid4()
-    outbox = Outbox()
+    outbox = Outbox(mark_later=True)
     db.session.add(Batch(id=batch_id, user_id=user_id))
     db.session.flush()
     accepted: list[Accepted] = []
@@ -171,7 +179,7 @@ def process_bulk():
         outbox.rollback()
         raise InvalidInput("No file was accepted", code="no_file_accepted", details={"rejected": rejected})
     intake.commit_or_discard(outbox, stored)
-    dispatch.dispatch_new([(j.id, j.priority) for j in accepted if j.status == "queued"], user_id)
+    settle(outbox, [(j.id, j.priority) for j in accepted if j.status == "queued"], user_id)
     body = {"batch_id": str(batch_id),
             "accepted": [{"filename": j.filename, "ocr_result_id": j.id, "task_id": str(j.task_id),
                           "status": j.status, "cache_hit": j.cache_hit} for j in accepted],
