@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from app.errors import Conflict, NotFound
 from app.extensions import db
@@ -107,13 +108,19 @@ def create_cached(job: OcrResult, source: OcrResult, outbox: Outbox) -> dict:
         setattr(job, name, getattr(source, name))
     job.status, job.stage, job.progress, job.cache_hit = "completed", Stage.DONE.value, 100, True
     job.message = "Done (same file and options as an earlier job)"
-    job.started_at = job.finished_at = db.func.now()
+    job.started_at = job.finished_at = datetime.now(UTC)
     return _created(job, OCR_COMPLETED.name, outbox)
 
 
+_JOBS = OcrResult.__table__
+_INSERT_JOB = _JOBS.insert().returning(_JOBS.c.id)  # compiled once per set of columns given
+
+
 def _created(job: OcrResult, event_type: str, outbox: Outbox) -> dict:
-    db.session.add(job)
-    db.session.flush()
+    # One prepared Core INSERT instead of the unit of work's flush: the object stays out of the session,
+    # with its id set (the callers only read what they set).
+    values = {key: value for key, value in inspect(job).dict.items() if key in _JOBS.c}
+    job.id = db.session.execute(_INSERT_JOB, values).scalar_one()
     if job.batch_id is not None:
         db.session.execute(text(f"UPDATE batches SET total = total + 1, {job.status} = {job.status} + 1 "
                                 "WHERE id = :b"), {"b": job.batch_id})
