@@ -19,7 +19,7 @@ With `--cases busy,proxy,cpu` instead (each interleaved `--repeat` times, median
   two behind HAProxy (no workers: jobs queue);
 - cpu: the API process's CPU per upload of this checkout and of `--baseline` (another checkout), 8 clients,
   in back-to-back pairs (who goes first alternates); the median of the pairs' ratios is reported.
-Writes bench/results/upload-cases.json.
+Writes bench/results/upload-cases.json (upload-cases-cpu.json etc. when only some cases run).
 
 Usage: python bench/upload.py [--duration 8] [--warmup 1.5] [--clients 1,8,32] [--profile-uploads 200]
                               [--backlog 50000] [--only floor,service]
@@ -520,12 +520,16 @@ def run_cases(args, files: list[Path]) -> dict:
     out: dict[str, Any] = {"machine": machine(), "files": len(files), "duration_s": args.duration,
                            "warmup_s": args.warmup, "repeat": args.repeat,
                            "loadavg_at_start": [round(x, 2) for x in os.getloadavg()]}
+    cases = args.cases.split(",")
+    # A run of some of the cases does not overwrite the results of the others: upload-cases-cpu.json, ...
+    name = "upload-cases" if set(cases) == {"busy", "proxy", "cpu"} else "upload-cases-" + "-".join(cases)
     with Stack("upload", redis_db=13) as stack:
         stores = store_processes(stack)
-        for case in args.cases.split(","):
+        for case in cases:
             print(f"{case}:", flush=True)
             out[case] = {"busy": busy_case, "proxy": proxy_case, "cpu": cpu_case}[case](stack, args, files, stores)
-            write_result("upload-cases", out)  # what is measured so far survives an interrupted run
+            write_result(name, out)  # what is measured so far survives an interrupted run
+    out["results_name"] = name
     out["loadavg_at_end"] = [round(x, 2) for x in os.getloadavg()]
     report_cases(out)
     return out
@@ -687,7 +691,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.cases:
         args.nice = [int(n) for n in args.nice.split(",")]
         args.rates = [int(r) for r in args.rates.split(",")]
-        path = write_result("upload-cases", run_cases(args, files))
+        out = run_cases(args, files)
+        path = write_result(out.pop("results_name"), out)
         print(f"wrote {path}")
         return 0
     sizes = [f.stat().st_size for f in files]
