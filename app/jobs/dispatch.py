@@ -13,7 +13,7 @@ from sqlalchemy import text
 
 import celery_config
 from app.extensions import db
-from app.jobs import enqueue, fairness
+from app.jobs import fairness
 from app.jobs.stages import OCR_STAGES, Stage, stage_in, stage_is
 
 log = logging.getLogger(__name__)
@@ -35,9 +35,11 @@ _INFLIGHT = (
 
 
 def _send(task_name: str, job_id: int, priority: str, queue: str) -> None:
-    # What `send_task(..., retry=False, ignore_result=True)` sends, in one LPUSH (see `enqueue`).
-    enqueue.sender(current_app.extensions["celery"]).send(
-        task_name, [job_id], queue, celery_config.PRIORITY.get(priority, 5))
+    celery_app = current_app.extensions["celery"]
+    celery_app.send_task(
+        task_name, args=[job_id], queue=queue, priority=celery_config.PRIORITY.get(priority, 5),
+        retry=False, ignore_result=True,  # state lives in PostgreSQL; no result-store subscription
+    )
 
 
 def send_ocr(job_id: int, priority: str) -> bool:
