@@ -16,6 +16,10 @@ log = logging.getLogger(__name__)
 _cache: dict[str, tuple[float, dict]] = {}
 
 
+def _broker() -> str:
+    return current_app.config["CELERY_BROKER_URL"]
+
+
 def sublists(queue: str) -> list[str]:
     """Return the Redis keys holding a queue's messages, one per priority step."""
     sep = celery_config.broker_transport_options["sep"]
@@ -36,13 +40,13 @@ def queue_depths() -> dict[str, int]:
 
 def last_inspected_workers() -> dict | None:
     """Return the workers of the last inspection, however old, without asking the broker (None: never)."""
-    cached = _cache.get("workers")
+    cached = _cache.get(_broker())
     return cached[1] if cached else None
 
 
 def inspect_workers(timeout: float = 1.0, max_age: float = 5.0) -> dict:
-    """Return `{worker: {queues, active, reserved}}`, cached for a few seconds."""
-    cached = _cache.get("workers")
+    """Return `{worker: {queues, active, reserved}}`, cached for a few seconds per broker."""
+    cached = _cache.get(_broker())
     if cached and time.monotonic() - cached[0] < max_age:
         return cached[1]
     inspector = current_app.extensions["celery"].control.inspect(timeout=timeout)
@@ -57,7 +61,7 @@ def inspect_workers(timeout: float = 1.0, max_age: float = 5.0) -> dict:
         }
         for name, qs in queues.items()
     }
-    _cache["workers"] = (time.monotonic(), workers)
+    _cache[_broker()] = (time.monotonic(), workers)
     return workers
 
 

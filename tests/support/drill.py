@@ -573,11 +573,17 @@ def _terminal_counts(sock: ContractClient) -> dict[int, int]:
 def check_files(stack: DrillStack) -> None:
     """Every stored file belongs to a job and every job's file is there; no upload part is left over.
 
-    A searchable PDF kept beside an upload belongs to that upload's job.
+    A searchable PDF kept beside an upload belongs to that upload's job; the page previews of a document
+    (`previews/<user>/<sha256>/`) belong to a job of that user with a stored copy of that document.
     """
     from app.jobs.storage import stored_original
 
-    stored_files = [p for p in stack.upload_dir.rglob("*") if p.is_file()]
+    previews = stack.upload_dir / "previews"
+    stored_files = [p for p in stack.upload_dir.rglob("*") if p.is_file() and previews not in p.parents]
+    shown = {(d.parent.name, d.name) for d in previews.glob("*/*") if d.is_dir()}
+    kept = {(str(r[0]), r[1]) for r in stack.query("SELECT DISTINCT user_id, sha256 FROM ocr_results "
+                                                    "WHERE storage_path IS NOT NULL")}
+    assert not shown - kept, f"{len(shown - kept)} previews of no stored document, e.g. {sorted(shown - kept)[:3]}"
     stored = {str(p.resolve()) for p in stored_files if stored_original(p) == str(p)}
     beside = {str(Path(stored_original(p)).resolve()) for p in stored_files if stored_original(p) != str(p)}
     referenced = {r[0] for r in stack.query("SELECT DISTINCT storage_path FROM ocr_results "
