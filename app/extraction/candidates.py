@@ -49,6 +49,7 @@ class Candidate:
     blocks: list[TextBlock]
     features: list[float]
     confidence: float = 1.0
+    rows: tuple[int, int] = (0, 0)  # header rows [first, last) a name or address was read from
 
 
 @dataclass
@@ -475,7 +476,7 @@ def _vendor(ctx: _Header, i: int, n: int, kind: int, name: str, span_kind: list[
         _gap(ctx.rows[i - 1], used[0], ctx.page) if i > 0 else 6.0,
     ]
     blocks = [b for r in used for b in r.blocks]
-    return Candidate("vendor", name, raw, blocks, feats, min(r.confidence() for r in used))
+    return Candidate("vendor", name, raw, blocks, feats, min(r.confidence() for r in used), (i, i + n))
 
 
 ADDRESS_FEATURES = (
@@ -491,10 +492,12 @@ def address_candidates(page: Page) -> list[Candidate]:
     """Return runs of consecutive header rows as possible addresses (the rows joined by spaces)."""
     head, lang = _header(page), page.language
     kinds = [_line_kind(r.text, lang) for r in head]
+    # A company number row (`(CO. NO. 1234-X)`, `GST REG NO`) is never part of the address.
+    legal = [k[LINE_ROLES.index("registration")] > 0 for k in kinds]
     out = []
     for i in range(len(head)):
         for n in range(1, MAX_ADDRESS_ROWS + 1):
-            if i + n > len(head):
+            if i + n > len(head) or legal[i + n - 1]:
                 break
             used = head[i : i + n]
             text = _span_text(used)
@@ -524,7 +527,7 @@ def address_candidates(page: Page) -> list[Candidate]:
             ]
             blocks = [b for r in used for b in r.blocks]
             conf = min(r.confidence() for r in used)
-            out.append(Candidate("address", text, text, blocks, feats, conf))
+            out.append(Candidate("address", text, text, blocks, feats, conf, (i, i + n)))
     return out
 
 
