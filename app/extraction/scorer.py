@@ -23,6 +23,7 @@ from app.extraction.boost import Tree, raw_scores
 from app.extraction.candidates import FEATURES, Candidate
 
 MODEL_PATH = Path(__file__).resolve().parent / "model" / "fields.json"
+DEFAULT_REVIEW_BAR = 0.9
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,9 @@ class FieldModel:
     base: float
     trees: list[Tree]
     steps: Mapping[str, tuple[np.ndarray, np.ndarray]]
+    # Below this confidence the field goes to review: the lowest bar at which the picks made out of
+    # fold were right at least `training.PRECISION` of the time (set at training time).
+    review_bar: float = DEFAULT_REVIEW_BAR
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FieldModel:
@@ -45,6 +49,7 @@ class FieldModel:
                 group: (np.asarray(c["x"], dtype=float), np.asarray(c["y"], dtype=float))
                 for group, c in data["calibration"].items()
             },
+            float(data.get("review_bar", DEFAULT_REVIEW_BAR)),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -54,6 +59,7 @@ class FieldModel:
             "base": round(self.base, 8),
             "trees": [t.to_dict() for t in self.trees],
             "calibration": {g: {"x": _round(x), "y": _round(y)} for g, (x, y) in sorted(self.steps.items())},
+            "review_bar": round(self.review_bar, 4),
         }
 
     def scores(self, rows: np.ndarray) -> np.ndarray:
@@ -89,6 +95,10 @@ class Model:
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON object written to the model file."""
         return {"meta": dict(self.meta), "fields": {k: v.to_dict() for k, v in self.fields.items()}}
+
+    def review_bars(self) -> dict[str, float]:
+        """Return each field's review bar: a field read with a lower confidence goes to review."""
+        return {name: fm.review_bar for name, fm in self.fields.items()}
 
     def pick(self, name: str, cands: Sequence[Candidate]) -> tuple[Candidate | None, float, float]:
         """Return the best candidate of a field, its raw score and its calibrated confidence."""
