@@ -69,10 +69,13 @@ class FieldModel:
 
     def calibrate(self, score: float, group: str) -> float:
         """Return the share of right answers seen out of fold near this score in a group
-        (isotonic blocks, linear between their mean scores; the raw score when the group is empty)."""
+        (isotonic blocks, linear between their mean scores and from (0, 0) below the lowest block;
+        the raw score when the group is empty)."""
         xs, ys = self.steps.get(group, (np.zeros(0), np.zeros(0)))
         if xs.size == 0:
             return score
+        if xs[0] > 0:
+            xs, ys = np.concatenate(([0.0], xs)), np.concatenate(([0.0], ys))
         return float(np.interp(score, xs, ys))
 
 
