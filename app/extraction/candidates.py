@@ -385,7 +385,13 @@ def _gap(upper: Row, lower: Row, page: Page) -> float:
 _BRACKET_REG = re.compile(r"\(\s*[A-Z.]{0,8}\s*[A-Z]{0,3}\d[\d\s-]{3,}-?\s*[A-Z]?\s*\)?", re.IGNORECASE)
 _TAIL_REG = re.compile(r"\b\d{4,}\s?-?\s?[A-Z]\b.*$|\(\s*(?:CO|COMPANY|GST|REG)\b.*$", re.IGNORECASE)
 _LEAD_NUMBER = re.compile(r"^\W*[#]?\d[\d-]*\s+(?=[A-Z])", re.IGNORECASE)
-VARIANTS = ("whole", "after_colon", "no_lead_number", "one_block")
+VARIANTS = ("whole", "after_colon", "no_lead_number", "one_block", "no_title")
+# Title and stamp words printed on the name's row (`CASH SALE KT WONG TRADING`, `... ENTERPRISE POSTED`).
+_TITLE_EDGE = re.compile(
+    r"^\W*(?:(?:CASH|TAX|SALES?|SIMPLIFIED|OFFICIAL)\s+)*(?:SALES?|INVOICE|RECEIPT|BILL)\b\W*"
+    r"|\W*\b(?:POSTED|PAID|COPY|DUPLICATE|REPRINT)\W*$",
+    re.IGNORECASE,
+)
 
 
 def name_variants(rows: Sequence[Row]) -> list[tuple[int, str]]:
@@ -398,6 +404,7 @@ def name_variants(rows: Sequence[Row]) -> list[tuple[int, str]]:
     texts.append((2, _LEAD_NUMBER.sub("", raw)))
     if len(rows) == 1 and len(rows[0].blocks) > 1:
         texts += [(3, b.text) for b in rows[0].blocks]
+    texts.append((4, _TITLE_EDGE.sub(" ", raw)))
     out, seen = [], set()
     for kind, text in texts:
         name = clean_name(_TAIL_REG.sub(" ", _BRACKET_REG.sub(" ", text)))

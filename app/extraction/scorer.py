@@ -135,23 +135,37 @@ def rounded_total(cands: Sequence[Candidate], best: int) -> int:
     return best
 
 
-_JOINED = re.compile(r"^\W*(?:&|AND\b|CO\b|\)|\(?(?:M|MALAYSIA)\)|SDN\b|BHD\b)", re.IGNORECASE)
+_JOINED = re.compile(
+    r"^\W*(?:&|AND\b|CO\b|\)|\(?(?:M|MALAYSIA)\)|SDN\b|BHD\b|BERHAD\b|S/B\b|ENTERPRISES?\b|LTD\b|LIMITED\b)",
+    re.IGNORECASE,
+)
 
 
 def whole_name(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int:
     """Return the index of the whole name when the pick is its tail: a name that starts with `)`,
     `&`, `CO`, `(M)` or leaves brackets unbalanced continues the rows above; take the best-scored
-    candidate that ends with the same blocks, starts above them and is whole."""
+    candidate that starts above the pick's first row, takes that row in and is whole."""
     pick = cands[best]
     text = str(pick.value)
     if not _JOINED.match(text) and text.count("(") == text.count(")"):
+        return _name_goes_on(cands, best, scores)
+    first = pick.rows[0]
+    longer = [k for k, c in enumerate(cands) if c.rows[0] < first < c.rows[1] and _whole(str(c.value))]
+    return max(longer, key=lambda k: (scores[k], -k)) if longer else best
+
+
+def _whole(name: str) -> bool:
+    return not _JOINED.match(name) and name.count("(") == name.count(")")
+
+
+def _name_goes_on(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int:
+    """Return the index of the name read on with the rows below when the next row starts inside it
+    (`AIK HUAT HARDWARE` / `ENTERPRISE (SETIA ALAM) SDN BHD`), else `best`."""
+    first, last = cands[best].rows
+    below = [c for c in cands if c.rows == (last, last + 1)]
+    if not below or not _JOINED.match(str(below[0].raw)):
         return best
-    n = len(pick.blocks)
-    longer = [
-        k for k, c in enumerate(cands)
-        if len(c.blocks) > n and c.blocks[-n:] == pick.blocks and not _JOINED.match(str(c.value))
-        and str(c.value).count("(") == str(c.value).count(")")
-    ]
+    longer = [k for k, c in enumerate(cands) if c.rows[0] == first and c.rows[1] > last and _whole(str(c.value))]
     return max(longer, key=lambda k: (scores[k], -k)) if longer else best
 
 
