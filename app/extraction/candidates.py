@@ -12,7 +12,7 @@ import math
 import re
 import statistics
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -259,14 +259,27 @@ DATE_FEATURES = (
 )
 
 
+_TORN_FIRST = re.compile(r"(?<![-/\d.,])(\d{2})[~_ ](\d{2})([-/])(\d{2}|\d{4})(?![-/\d.,])")
+_TORN_LAST = re.compile(r"(?<![-/\d.,])(\d{2})([-/])(\d{2})[~_](\d{2}|\d{4})(?![-/\d.,])")
+
+
+def mend_separators(text: str) -> str:
+    """Mend a date separator OCR misread on a row that prints a time (`05~05-17`, `05 02-18` ->
+    `05-05-17`, `05-02-18`); the text keeps its length, so spans stay those of the row."""
+    if not find_times(text):
+        return text
+    text = _TORN_FIRST.sub(lambda m: f"{m[1]}{m[3]}{m[2]}{m[3]}{m[4]}", text)
+    return _TORN_LAST.sub(lambda m: f"{m[1]}{m[2]}{m[3]}{m[2]}{m[4]}", text)
+
+
 def date_candidates(page: Page, order: str, today: date) -> list[Candidate]:
     """Return every printed date read in `order`, with the features that tell the document's apart."""
     rows, lang = page.rows, page.language
     found = []
     for i, row in enumerate(rows):
         compact = has(row.text, "date", lang)
-        for m in find_dates(row.text, order, compact=compact):
-            found.append((i, row, m))
+        for m in find_dates(mend_separators(row.text), order, compact=compact):
+            found.append((i, row, replace(m, raw=row.text[m.start : m.end])))
     if not found:
         return []
     dated = [Dated(m, row, 0.0) for _, row, m in found]
