@@ -255,13 +255,20 @@ def train_examples(
 
 
 def review_bar(picks: Sequence[tuple[float, bool]]) -> float:
-    """Return the lowest bar at which the picks at or above it are right `PRECISION` of the time
-    (the highest bar when none is)."""
+    """Return the lowest bar at which the picks at or above it are right `PRECISION` of the time;
+    when none is, the lowest bar of the best hit rate (to the percent: a higher bar that is not
+    more often right would only send more fields to review)."""
+    rates = {}
     for bar in BARS:
         above = [right for conf, right in picks if conf >= bar]
-        if len(above) >= MIN_SURE and sum(above) >= PRECISION * len(above):
-            return bar
-    return BARS[-1]
+        if len(above) >= MIN_SURE:
+            if sum(above) >= PRECISION * len(above):
+                return bar
+            rates[bar] = round(sum(above) / len(above), 2)
+    if not rates:
+        return BARS[-1]
+    best = max(rates.values())
+    return min(bar for bar, rate in rates.items() if rate == best)
 
 
 def train(
