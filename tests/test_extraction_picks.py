@@ -89,3 +89,10 @@ def test_scores_below_the_lowest_calibration_block_fall_towards_zero() -> None:
     assert abs(fm.calibrate(0.2, "agree") - 0.175) < 1e-9
     assert fm.calibrate(0.0, "agree") == 0.0
     assert fm.calibrate(0.95, "agree") == 0.9
+
+
+def test_a_year_first_number_with_a_long_day_is_not_a_date() -> None:
+    from app.extraction.dates import find_dates
+
+    assert find_dates("Invoice INV/2023/03/0008") == []
+    assert [str(d.value) for d in find_dates("Date 2023/03/08")] == ["2023-03-08"]
