@@ -96,3 +96,16 @@ def test_a_year_first_number_with_a_long_day_is_not_a_date() -> None:
 
     assert find_dates("Invoice INV/2023/03/0008") == []
     assert [str(d.value) for d in find_dates("Date 2023/03/08")] == ["2023-03-08"]
+
+
+def test_an_address_picked_without_its_house_number_or_town_row_is_read_whole() -> None:
+    from app.extraction.scorer import whole_address
+
+    lines = ["BERRY'S CAKE HOUSE", "NO.1,", "JLN PUTERI 1/6, BANDAR PUTERI, 47301", "PETALING JAYA, SELANGOR",
+             "TEL: 03-80111234", "DATE: 15/06/2017", "TOTAL  10.00"]
+    found = candidates(group_rows(make_blocks(lines)), "en", "DMY", TODAY)["address"]
+    middle = next(k for k, c in enumerate(found) if c.value == "JLN PUTERI 1/6, BANDAR PUTERI, 47301")
+    assert found[whole_address(found, middle)].value == (
+        "NO.1, JLN PUTERI 1/6, BANDAR PUTERI, 47301 PETALING JAYA, SELANGOR")
+    name = next(k for k, c in enumerate(found) if c.value == "BERRY'S CAKE HOUSE")
+    assert whole_address(found, name) == name  # a name row above is not a house number

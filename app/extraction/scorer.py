@@ -21,6 +21,7 @@ import numpy as np
 
 from app.extraction.boost import Tree, raw_scores
 from app.extraction.candidates import FEATURES, Candidate
+from app.extraction.lexicon import has
 
 MODEL_PATH = Path(__file__).resolve().parent / "model" / "fields.json"
 DEFAULT_REVIEW_BAR = 0.9
@@ -117,6 +118,8 @@ class Model:
             best = rounded_total(cands, best)
         elif name == "vendor":
             best = whole_name(cands, best, scores)
+        elif name == "address":
+            best = whole_address(cands, best)
         return cands[best], score, fm.calibrate(score, agreement(cands[best]))
 
 
@@ -167,6 +170,33 @@ def _name_goes_on(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> 
         return best
     longer = [k for k, c in enumerate(cands) if c.rows[0] == first and c.rows[1] > last and _whole(str(c.value))]
     return max(longer, key=lambda k: (scores[k], -k)) if longer else best
+
+
+_HOUSE = re.compile(r"^\W*(?:(?:NO|LOT|UNIT|BLK|BLOCK)\b|[A-Z]{0,2}-?[A-Z]?-?\d)", re.IGNORECASE)
+_ENDS_POSTCODE = re.compile(r"(?<![\d-])\d{5}\W*$")
+
+
+def _plain_line(text: str) -> bool:
+    """Tell whether a header row carries none of a name's, a number's, a contact's or a title's marks."""
+    return not any(has(text, role) for role in ("company", "registration", "contact", "title", "noise", "date")) \
+        and ":" not in text and not re.search(r"\d{4,}-?\s?[A-Z]\b|\d{6,}", text, re.IGNORECASE)
+
+
+def whole_address(cands: Sequence[Candidate], best: int) -> int:
+    """Return the index of the whole address when the pick leaves out its house number row above
+    (`NO.1,` / `JLN PUTERI 1/6, …`) or the town row below a postcode that ends it (`…, 47301` /
+    `PETALING JAYA, SELANGOR`), when that longer run was a candidate; else `best`."""
+    span = {c.rows: k for k, c in enumerate(cands)}
+    line = {c.rows[0]: str(c.raw) for c in cands if c.rows[1] == c.rows[0] + 1}
+    first, last = cands[best].rows
+    above, below = line.get(first - 1, ""), line.get(last, "")
+    if (first - 1, last) in span and _HOUSE.match(above) and not _HOUSE.match(line.get(first, "")) \
+            and _plain_line(above):
+        first -= 1
+    if (first, last + 1) in span and _ENDS_POSTCODE.search(line.get(last - 1, "")) \
+            and sum(c.isalpha() for c in below) >= 3 and not re.search(r"\d", below) and _plain_line(below):
+        last += 1
+    return span.get((first, last), best)
 
 
 def agreement(cand: Candidate) -> str:
