@@ -174,6 +174,7 @@ def _name_goes_on(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> 
 
 _HOUSE = re.compile(r"^\W*(?:(?:NO|LOT|UNIT|BLK|BLOCK)\b|[A-Z]{0,2}-?[A-Z]?-?\d)", re.IGNORECASE)
 _ENDS_POSTCODE = re.compile(r"(?<![\d-])\d{5}\W*$")
+_TOWN = re.compile(r"^[^\W\d_][^\W\d_\s,.'()-]*(?:[\s,.'()-]+[^\W\d_]+)*[\s,.'()-]*$")  # words only
 
 
 def _plain_line(text: str) -> bool:
@@ -194,7 +195,7 @@ def whole_address(cands: Sequence[Candidate], best: int) -> int:
             and _plain_line(above):
         first -= 1
     if (first, last + 1) in span and _ENDS_POSTCODE.search(line.get(last - 1, "")) \
-            and sum(c.isalpha() for c in below) >= 3 and not re.search(r"\d", below) and _plain_line(below):
+            and _TOWN.match(below) and not re.search(r"\w\.\w", below) and _plain_line(below):
         last += 1
     return span.get((first, last), best)
 
