@@ -60,20 +60,34 @@ def score(receipts: Sequence[Receipt], blocks: Sequence[list[TextBlock]], model:
     hits = dict.fromkeys(FIELDS, 0)
     sure = {"n": 0, "right": 0}
     review, ms = 0, []
+    pairs: dict[str, list[tuple[float, bool]]] = {name: [] for name in FIELDS}
+    codes: dict[str, int] = {}
+    passed = {"n": 0, "right": 0, "low": 0}
     for receipt, bl in zip(receipts, blocks, strict=True):
         start = time.perf_counter()
         result = extract(bl, ExtractionOptions(), today=TODAY, model=model if model is not None else False)
         ms.append(1000 * (time.perf_counter() - start))
         review += result.needs_review
+        for code in {r.code for r in result.review_reasons}:
+            codes[code] = codes.get(code, 0) + 1
+        keys_right = True
         for name in FIELDS:
             f = result.fields.get(name)
             right = f is not None and is_right(name, f.value, receipt)
             hits[name] += right
+            keys_right = keys_right and (right or name == "address")
+            if f is not None and f.value is not None:
+                pairs[name].append((f.confidence, right))
             if f is not None and f.value is not None and f.confidence >= 0.9:
                 sure["n"] += 1
                 sure["right"] += right
+        if not result.needs_review:
+            passed["n"] += 1
+            passed["right"] += keys_right
+        passed["low"] += any(r.code == "low_confidence" for r in result.review_reasons)
     n = max(1, len(receipts))
-    return {"acc": {k: v / n for k, v in hits.items()}, "review": review / n, "sure": sure, "ms": ms}
+    return {"passed": passed, "acc": {k: v / n for k, v in hits.items()}, "review": review / n, "sure": sure, "ms": ms,
+            "pairs": pairs, "codes": codes, "n": len(receipts)}
 
 
 def summarise(per_fold: list[dict[str, Any]]) -> dict[str, Any]:
@@ -92,6 +106,26 @@ def summarise(per_fold: list[dict[str, Any]]) -> dict[str, Any]:
     out["confident_fields"] = n
     out["confident_right"] = round(sum(f["sure"]["right"] for f in per_fold) / n, 4) if n else None
     out["ms_median"] = round(statistics.median(m for f in per_fold for m in f["ms"]), 2)
+    total = sum(f["n"] for f in per_fold)
+    codes: dict[str, int] = {}
+    for f in per_fold:
+        for code, c in f["codes"].items():
+            codes[code] = codes.get(code, 0) + c
+    out["low_confidence"] = round(sum(f["passed"]["low"] for f in per_fold) / total, 4)
+    n_pass = sum(f["passed"]["n"] for f in per_fold)
+    out["not_reviewed"] = n_pass
+    out["not_reviewed_right"] = round(sum(f["passed"]["right"] for f in per_fold) / n_pass, 4) if n_pass else None
+    out["review_reasons"] = {code: round(c / total, 4) for code, c in sorted(codes.items())}
+    # Per field: of the fields read with confidence >= t, the share and how many of them are right.
+    out["by_confidence"] = {}
+    for name in FIELDS:
+        pairs = [p for f in per_fold for p in f["pairs"][name]]
+        out["by_confidence"][SHORT[name]] = {
+            f"{t:.1f}": {"share": round(len(sel) / total, 4),
+                         "right": round(sum(r for _, r in sel) / len(sel), 4) if sel else None}
+            for t in (0.5, 0.6, 0.7, 0.8, 0.9)
+            for sel in [[p for p in pairs if p[0] >= t]]
+        }
     return out
 
 
@@ -114,6 +148,11 @@ def cross_validate(
             per.setdefault(f"{src}/model", []).append(score(test_r, test_b, model))
         print(f"fold {f + 1}/{k}: {len(te)} receipts, {len({receipts[i].seller for i in te})} sellers", flush=True)
     return {name: summarise(folds_) for name, folds_ in per.items()}
+
+
+def _confident_cell(t: str, v: dict[str, Any]) -> str:
+    right = "-" if v["right"] is None else f"{v['right']:.3f}"
+    return f">={t}: {v['share']:.2f} read, {right} right"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -141,6 +180,13 @@ def main(argv: list[str] | None = None) -> int:
         {"receipts": len(receipts), "sellers": len({r.seller for r in receipts}), "k": args.k,
          "train_on": args.train_on, "machine": machine(), "results": results},
     )
+    for name, res in results.items():
+        if name.endswith("/model"):
+            print(f"{name} review reasons (share of receipts): {res['review_reasons']}")
+            print(f"  not sent to review: {res['not_reviewed']} receipts, total+date+vendor all right on "
+                  f"{res['not_reviewed_right']}")
+            for field, rows in res["by_confidence"].items():
+                print(f"  {field:<8} " + "  ".join(_confident_cell(t, v) for t, v in rows.items()))
     print(f"wrote {path}")
     return 0
 

@@ -12,7 +12,7 @@ import math
 import re
 import statistics
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -49,6 +49,7 @@ class Candidate:
     blocks: list[TextBlock]
     features: list[float]
     confidence: float = 1.0
+    rows: tuple[int, int] = (0, 0)  # header rows [first, last) a name or address was read from
 
 
 @dataclass
@@ -163,7 +164,8 @@ TOTAL_FEATURES = (
     "is_max", "value_rank", "same_value_count", "nonpositive", "round_05", "sub_tax", "cash_change",
     "equals_sub", "items_sum", "totals_below", "after_first_total", "before_change", "payment_below_equal",
     "currency_sign", "summary_row", "rank_from_bottom", "last_due", "last_total", "max_labelled",
-    "bigger_total_below", "share_of_max", "rounded_from", "rounding_below",
+    "bigger_total_below", "share_of_max", "rounded_from", "rounding_below", "rounds_total_above",
+    "rounded_below", "paid_exactly", "count_from_bottom_total",
 )
 
 
@@ -183,6 +185,8 @@ def total_candidates(page: Page) -> list[Candidate]:
     labelled_max = max((s.amount.value for s in totals), default=None)
     adjust = [s for s in spots if "rounding" in roles[s.order] and abs(s.amount.value) < 1]
     change_rows = [s.row.index for s in spots if roles[s.order] & {"change"}]
+    payments = [s for s in spots if "payment" in roles[s.order]]
+    zero_change = any(s.amount.value == 0 for s in spots if "change" in roles[s.order])
     n_rows = max(1, len(rows))
     out = []
     for s in spots:
@@ -224,10 +228,26 @@ def total_candidates(page: Page) -> list[Candidate]:
             float(any(abs(u.amount.value + a.amount.value - v) <= Decimal("0.001") and a.amount.value != 0
                       for a in adjust for u in spots if u.order < a.order)),
             float(any(a.order > s.order and a.amount.value != 0 for a in adjust)),
+            float(_rounds(v) and any(t.order < s.order and _near_round(t.amount.value, v) for t in totals)),
+            float(not _rounds(v) and any(t.order > s.order and _rounds(t.amount.value)
+                                         and _near_round(v, t.amount.value) for t in spots)),
+            float(any(p.order > s.order and p.amount.value == v for p in payments)
+                  and (zero_change or not change_rows)),
+            float(min(sum(1 for t in totals if t.order > s.order), 3)),
         ]
         blocks = row.blocks_in(s.amount.start, s.amount.end)
         out.append(Candidate("total_amount", v, s.amount.raw, blocks, feats, row.confidence(s.amount.start, s.amount.end)))
     return out
+
+
+def _rounds(v: Decimal) -> bool:
+    """Tell whether an amount is a multiple of 5 cents (what cash rounding gives)."""
+    return (v * 20) % 1 == 0
+
+
+def _near_round(raw: Decimal, rounded: Decimal) -> bool:
+    """Tell whether `rounded` is `raw` rounded to 5 cents (and they differ)."""
+    return raw != rounded and abs(raw - rounded) < Decimal("0.03")
 
 
 # ---------------------------------------------------------------- dates
@@ -239,14 +259,27 @@ DATE_FEATURES = (
 )
 
 
+_TORN_FIRST = re.compile(r"(?<![-/\d.,])(\d{2})[~_ ](\d{2})([-/])(\d{2}|\d{4})(?![-/\d.,])")
+_TORN_LAST = re.compile(r"(?<![-/\d.,])(\d{2})([-/])(\d{2})[~_](\d{2}|\d{4})(?![-/\d.,])")
+
+
+def mend_separators(text: str) -> str:
+    """Mend a date separator OCR misread on a row that prints a time (`05~05-17`, `05 02-18` ->
+    `05-05-17`, `05-02-18`); the text keeps its length, so spans stay those of the row."""
+    if not find_times(text):
+        return text
+    text = _TORN_FIRST.sub(lambda m: f"{m[1]}{m[3]}{m[2]}{m[3]}{m[4]}", text)
+    return _TORN_LAST.sub(lambda m: f"{m[1]}{m[2]}{m[3]}{m[2]}{m[4]}", text)
+
+
 def date_candidates(page: Page, order: str, today: date) -> list[Candidate]:
     """Return every printed date read in `order`, with the features that tell the document's apart."""
     rows, lang = page.rows, page.language
     found = []
     for i, row in enumerate(rows):
         compact = has(row.text, "date", lang)
-        for m in find_dates(row.text, order, compact=compact):
-            found.append((i, row, m))
+        for m in find_dates(mend_separators(row.text), order, compact=compact):
+            found.append((i, row, replace(m, raw=row.text[m.start : m.end])))
     if not found:
         return []
     dated = [Dated(m, row, 0.0) for _, row, m in found]
@@ -307,8 +340,46 @@ def _line_kind_cached(text: str, lang: str) -> tuple[float, ...]:
     )
 
 
+JOINS = ("unbalanced", "opens_joined", "prev_open", "prev_ends_joiner", "next_opens_joined", "ends_open",
+         "ends_comma", "prev_ends_comma", "prev_plain", "next_plain")
+_JOINER_START = re.compile(r"^\W*(?:&|AND\b|CO\b|COMPANY\b|\)|\(?(?:M|MALAYSIA)\)|SDN\b|BHD\b|S/B\b)", re.IGNORECASE)
+_JOINER_END = re.compile(r"(?:&|\bAND|\(|,|-)\s*$", re.IGNORECASE)
+
+
+def _open(text: str) -> int:
+    """Return how many brackets a text opens and leaves open (negative: closes more than it opens)."""
+    return text.count("(") - text.count(")")
+
+
+def _plain(kind: Sequence[float]) -> bool:
+    """Tell whether a row kind is wordy text with no contact, number, date, amount or title marks."""
+    return not any(kind[LINE_KIND.index(k)] for k in _MARKS)
+
+
+def _joins(rows: Sequence[Row], i: int, n: int, kinds: Sequence[Sequence[float]]) -> list[float]:
+    """Return whether a span of rows i..i+n starts or ends inside a longer text (a name or an address
+    printed over several rows): brackets left open, a row ending in `&`/`,` or starting with `)`/`CO`."""
+    text = _span_text(rows[i : i + n])
+    prev = rows[i - 1].text if i > 0 else ""
+    nxt = rows[i + n].text if i + n < len(rows) else ""
+    return [
+        float(_open(text) != 0),
+        float(bool(_JOINER_START.match(text))),
+        float(_open(prev) > 0),
+        float(bool(_JOINER_END.search(prev))),
+        float(bool(_JOINER_START.match(nxt))),
+        float(bool(_JOINER_END.search(text)) or _open(text) > 0),
+        float(text.rstrip().endswith(",")),
+        float(prev.rstrip().endswith(",")),
+        float(i > 0 and _plain(kinds[i - 1]) and _letters(prev) >= 3),
+        float(i + n < len(rows) and _plain(kinds[i + n]) and _letters(nxt) >= 3),
+    ]
+
+
 LINE_KIND = (*LINE_ROLES, "postcode", "reg_number", "phone", "date_time", "amount", "starts_number", "few_letters")
 _EMPTY_KIND = [0.0] * len(LINE_KIND)
+_MARKS = ("registration", "contact", "title", "noise", "date", "total", "postcode", "reg_number", "phone",
+          "date_time", "amount", "few_letters")
 
 
 def _header(page: Page) -> list[Row]:
@@ -327,7 +398,13 @@ def _gap(upper: Row, lower: Row, page: Page) -> float:
 _BRACKET_REG = re.compile(r"\(\s*[A-Z.]{0,8}\s*[A-Z]{0,3}\d[\d\s-]{3,}-?\s*[A-Z]?\s*\)?", re.IGNORECASE)
 _TAIL_REG = re.compile(r"\b\d{4,}\s?-?\s?[A-Z]\b.*$|\(\s*(?:CO|COMPANY|GST|REG)\b.*$", re.IGNORECASE)
 _LEAD_NUMBER = re.compile(r"^\W*[#]?\d[\d-]*\s+(?=[A-Z])", re.IGNORECASE)
-VARIANTS = ("whole", "after_colon", "no_lead_number", "one_block")
+VARIANTS = ("whole", "after_colon", "no_lead_number", "one_block", "no_title")
+# Title and stamp words printed on the name's row (`CASH SALE KT WONG TRADING`, `... ENTERPRISE POSTED`).
+_TITLE_EDGE = re.compile(
+    r"^\W*(?:(?:CASH|TAX|SALES?|SIMPLIFIED|OFFICIAL)\s+)*(?:SALES?|INVOICE|RECEIPT|BILL)\b\W*"
+    r"|\W*\b(?:POSTED|PAID|COPY|DUPLICATE|REPRINT)\W*$",
+    re.IGNORECASE,
+)
 
 
 def name_variants(rows: Sequence[Row]) -> list[tuple[int, str]]:
@@ -340,6 +417,7 @@ def name_variants(rows: Sequence[Row]) -> list[tuple[int, str]]:
     texts.append((2, _LEAD_NUMBER.sub("", raw)))
     if len(rows) == 1 and len(rows[0].blocks) > 1:
         texts += [(3, b.text) for b in rows[0].blocks]
+    texts.append((4, _TITLE_EDGE.sub(" ", raw)))
     out, seen = [], set()
     for kind, text in texts:
         name = clean_name(_TAIL_REG.sub(" ", _BRACKET_REG.sub(" ", text)))
@@ -354,6 +432,7 @@ VENDOR_FEATURES = (
     *(f"variant_{v}" for v in VARIANTS), "index", "is_first", "letter_index", "rows", "cleaned_share", "cleaned_length",
     *(f"first_{k}" for k in LINE_KIND), *(f"next_{k}" for k in LINE_KIND), *(f"prev_{k}" for k in LINE_KIND),
     *(f"shape_{k}" for k in ROW_SHAPE), "has_prev", "gap_after", "inner_gap", "tallest",
+    *(f"joins_{k}" for k in JOINS), "prev_height_ratio", "next_height_ratio", "gap_before",
 )
 
 
@@ -386,6 +465,11 @@ class _Header:
         return _gap(self.rows[i], self.rows[i + 1], self.page) if i + 1 < len(self.rows) else 6.0
 
 
+def _ratio(rows: Sequence[Row], k: int, row: Row) -> float:
+    """Return the height of row k over the height of `row` (0 when there is no row k)."""
+    return _clip(rows[k].height / max(row.height, 1e-6), 0, 4) if 0 <= k < len(rows) else 0.0
+
+
 def _vendor(ctx: _Header, i: int, n: int, kind: int, name: str, span_kind: list[float]) -> Candidate:
     used = ctx.rows[i : i + n]
     raw = _span_text(used)
@@ -406,9 +490,13 @@ def _vendor(ctx: _Header, i: int, n: int, kind: int, name: str, span_kind: list[
         ctx.gap_after(i + n - 1),
         max((ctx.gap_after(k) for k in range(i, i + n - 1)), default=0.0),
         float(used[0].height >= ctx.tallest * 0.95),
+        *_joins(ctx.rows, i, n, ctx.kinds),
+        _ratio(ctx.rows, i - 1, used[0]),
+        _ratio(ctx.rows, i + n, used[-1]),
+        _gap(ctx.rows[i - 1], used[0], ctx.page) if i > 0 else 6.0,
     ]
     blocks = [b for r in used for b in r.blocks]
-    return Candidate("vendor", name, raw, blocks, feats, min(r.confidence() for r in used))
+    return Candidate("vendor", name, raw, blocks, feats, min(r.confidence() for r in used), (i, i + n))
 
 
 ADDRESS_FEATURES = (
@@ -416,6 +504,7 @@ ADDRESS_FEATURES = (
     *(f"first_{k}" for k in LINE_KIND), *(f"last_{k}" for k in LINE_KIND), *(f"next_{k}" for k in LINE_KIND),
     *(f"prev_{k}" for k in LINE_KIND), *(f"any_{k}" for k in LINE_KIND), *(f"share_{k}" for k in LINE_KIND),
     "gap_after", "gap_before", "inner_gap", "has_prev", "is_last_header", "prev_is_top",
+    *(f"joins_{k}" for k in JOINS), "height_ratio_prev", "height_ratio_next", "after_name",
 )
 
 
@@ -423,10 +512,12 @@ def address_candidates(page: Page) -> list[Candidate]:
     """Return runs of consecutive header rows as possible addresses (the rows joined by spaces)."""
     head, lang = _header(page), page.language
     kinds = [_line_kind(r.text, lang) for r in head]
+    # A company number row (`(CO. NO. 1234-X)`, `GST REG NO`) is never part of the address.
+    legal = [k[LINE_ROLES.index("registration")] > 0 for k in kinds]
     out = []
     for i in range(len(head)):
         for n in range(1, MAX_ADDRESS_ROWS + 1):
-            if i + n > len(head):
+            if i + n > len(head) or legal[i + n - 1]:
                 break
             used = head[i : i + n]
             text = _span_text(used)
@@ -449,10 +540,14 @@ def address_candidates(page: Page) -> list[Candidate]:
                 float(i > 0),
                 float(i + n == len(head)),
                 float(i == 1),
+                *_joins(head, i, n, kinds),
+                _ratio(head, i - 1, used[0]),
+                _ratio(head, i + n, used[-1]),
+                float(i > 0 and any(kinds[k][LINE_ROLES.index("company")] for k in range(i))),
             ]
             blocks = [b for r in used for b in r.blocks]
             conf = min(r.confidence() for r in used)
-            out.append(Candidate("address", text, text, blocks, feats, conf))
+            out.append(Candidate("address", text, text, blocks, feats, conf, (i, i + n)))
     return out
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from itertools import combinations
@@ -10,6 +10,7 @@ from itertools import combinations
 from app.extraction.result import ExtractionResult, LineItem, ReviewReason
 
 KEY_FIELDS = ("vendor", "date", "total_amount")
+MODEL_BAR = 0.9  # review bar of a model-read field when the model gives none
 
 
 def _subset_sums(values: Sequence[Decimal]) -> set[Decimal]:
@@ -76,14 +77,16 @@ def _missing(result: ExtractionResult) -> list[ReviewReason]:
     ]
 
 
-def _low_confidence(result: ExtractionResult, threshold: float, model_threshold: float) -> list[ReviewReason]:
-    """Flag key fields read with a low confidence; the model's calibrated ones against their own bar."""
+def _low_confidence(
+    result: ExtractionResult, threshold: float, model_bars: Mapping[str, float]
+) -> list[ReviewReason]:
+    """Flag key fields read with a low confidence; the model's calibrated ones against their field's bar."""
     out = []
     for name in KEY_FIELDS:
         f = result.fields.get(name)
         if f is None or f.value is None:
             continue
-        if f.confidence < (model_threshold if f.source == "model" else threshold):
+        if f.confidence < (model_bars.get(name, MODEL_BAR) if f.source == "model" else threshold):
             out.append(
                 ReviewReason(name, "low_confidence", f"{name} read with confidence {f.confidence:.2f}")
             )
@@ -97,7 +100,7 @@ def review(
     today: date,
     tolerance: float,
     threshold: float,
-    model_threshold: float = 0.9,
+    model_bars: Mapping[str, float] | None = None,
 ) -> list[ReviewReason]:
     """Return every reason the result needs a human look (empty when it passes all checks)."""
     tol = Decimal(str(tolerance))
@@ -113,5 +116,5 @@ def review(
         reason = check(result, adjustments, tol)
         if reason is not None:
             reasons.append(reason)
-    reasons.extend(_low_confidence(result, threshold, model_threshold))
+    reasons.extend(_low_confidence(result, threshold, model_bars or {}))
     return reasons

@@ -90,8 +90,8 @@ def _make(y: int, m: int, d: int) -> date | None:
 
 def read_numeric(a: str, b: str, c: str, order: str) -> tuple[date | None, date | None]:
     """Read three numeric parts in `order`; return (reading, other reading or None)."""
-    if len(a) == 4:
-        return _make(int(a), int(b), int(c)), None
+    if len(a) == 4:  # year first: a day of 3-4 digits is a number (`INV/2023/03/0008`), not a date
+        return (_make(int(a), int(b), int(c)) if len(c) <= 2 else None), None
     if len(a) == 3 or len(c) == 3:
         return None, None
     if order == "YMD" and len(c) == 2 and len(a) == 2:

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date
 
 from app.extraction import languages
-from app.extraction.checks import review
+from app.extraction.checks import KEY_FIELDS, review
 from app.extraction.learned import read_learned
 from app.extraction.memory import Correction
 from app.extraction.options import ExtractionOptions
@@ -49,9 +49,11 @@ def extract(
         ambiguous = ambiguous and "date" not in found
     if result.fields.get("date", Field()).source == "model":
         ambiguous = ambiguous and result.value("date") == ruled.fields["date"].value
+    bars = scorer.review_bars() if scorer is not None else {}
+    if options.model_review_confidence is not None:
+        bars = dict.fromkeys(KEY_FIELDS, options.model_review_confidence)
     result.review_reasons = reasons + ruled.reasons + review(
-        result, ruled.adjustments, ambiguous, today, options.amount_tolerance, options.review_confidence,
-        options.model_review_confidence,
+        result, ruled.adjustments, ambiguous, today, options.amount_tolerance, options.review_confidence, bars,
     )
     return result
 

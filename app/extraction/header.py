@@ -98,11 +98,44 @@ def _is_noise(text: str) -> bool:
     return _letters(text) < 3 or _is_stop(text)
 
 
+# Malaysian legal suffixes as OCR misreads them: `SON BHD`, `SIN BHD`, `SDN EHD`, `5/B`, `S/8`.
+_SDN_BHD = re.compile(r"\b(?:S[DO0I]?[NM]|[CS]DN|SIN|SON)(\.?\s*)(?:[BE8][HN]D|BH[O0D])\b", re.IGNORECASE)
+_S_B = re.compile(r"(?<=\w\s)[S5]\s?/\s?[B8](?=\W*$)", re.IGNORECASE)
+
+
+def fix_suffix(name: str) -> str:
+    """Spell a misread legal suffix (`SDN BHD`, `S/B`) as printed; the rest of the name is left as read."""
+    def sdn_bhd(m: re.Match[str]) -> str:
+        return ("Sdn" if m.group(0)[1:2].islower() else "SDN") + m.group(1) + (
+            "Bhd" if m.group(0)[-2:-1].islower() else "BHD")
+
+    return _S_B.sub("S/B", _SDN_BHD.sub(sdn_bhd, name))
+
+
+_MISREAD = str.maketrans("0158!|", "OISBII")
+_WORD = re.compile(r"[A-Za-z0-9!|]+")
+
+
+def fix_letters(name: str) -> str:
+    """Read a word's one digit as the letter OCR took it for (`1DEA` -> `IDEA`, `5PEED` -> `SPEED`,
+    `GARDEN!A` -> `GARDENIA`): a word of at least three letters with one 0, 1, 5, 8, `!` or `|`
+    followed by a letter and no other digit."""
+    def fix(m: re.Match[str]) -> str:
+        w = m.group(0)
+        odd = [k for k, c in enumerate(w) if not c.isalpha()]
+        if len(odd) != 1 or _letters(w) < 3 or w[odd[0]] not in "0158!|" or not w[odd[0] + 1 :][:1].isalpha():
+            return w
+        c = w[odd[0]].translate(_MISREAD)
+        return w[: odd[0]] + (c.lower() if w[odd[0] + 1].islower() else c) + w[odd[0] + 1 :]
+
+    return _WORD.sub(fix, name)
+
+
 def clean_name(text: str) -> str:
-    """Drop registration numbers and stray punctuation from a vendor line."""
+    """Drop registration numbers and stray punctuation from a vendor line; spell a misread legal suffix."""
     t = _REG_NUMBER.sub(" ", text)
     t = re.sub(r"\b(?:CO\.? ?REG|COMPANY ?NO|ROC)\b.*$", " ", t, flags=re.IGNORECASE)
-    return " ".join(t.split()).strip(" ,;:-*~'\"")
+    return fix_letters(fix_suffix(" ".join(t.split()).strip(" ,;:-*~'\"")))
 
 
 def has_postcode(text: str) -> bool:

@@ -44,6 +44,10 @@ def read_learned(
     found = candidates(rows, options.language, order, today, values)
     for name in LEARNED:
         best, _, confidence = model.pick(name, found.get(name, [])) if model else (None, 0.0, 0.0)
+        if best is not None:
+            # The calibration was learnt on exact text: a value the engine itself was unsure of is
+            # right only if it was also read right (the engine's confidence of its blocks).
+            confidence *= best.confidence
         if best is not None and (confidence >= FLOOR or name in (ruled or {})):
             out.picks[name] = best
             out.fields[name] = Field.found(best.value, best.raw, confidence, best.blocks, SOURCE)

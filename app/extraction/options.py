@@ -28,8 +28,9 @@ class ExtractionOptions:
     regex_timeout_s: float = 1.0
     decimal_separator: str | None = None
     review_confidence: float = 0.5
-    # Fields read by the learned scorer carry a calibrated confidence: below this, a human looks.
-    model_review_confidence: float = 0.9
+    # Fields read by the learned scorer carry a calibrated confidence: below its field's bar (set at
+    # training time, `Model.review_bars`) or below this value when given, a human looks.
+    model_review_confidence: float | None = None
     amount_tolerance: float = 0.02
 
     def __post_init__(self) -> None:

@@ -9,9 +9,11 @@ out-of-fold predictions.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +21,10 @@ import numpy as np
 
 from app.extraction.boost import Tree, raw_scores
 from app.extraction.candidates import FEATURES, Candidate
+from app.extraction.lexicon import has
 
 MODEL_PATH = Path(__file__).resolve().parent / "model" / "fields.json"
+DEFAULT_REVIEW_BAR = 0.9
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,9 @@ class FieldModel:
     base: float
     trees: list[Tree]
     steps: Mapping[str, tuple[np.ndarray, np.ndarray]]
+    # Below this confidence the field goes to review: the lowest bar at which the picks made out of
+    # fold were right at least `training.PRECISION` of the time (set at training time).
+    review_bar: float = DEFAULT_REVIEW_BAR
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FieldModel:
@@ -43,6 +50,7 @@ class FieldModel:
                 group: (np.asarray(c["x"], dtype=float), np.asarray(c["y"], dtype=float))
                 for group, c in data["calibration"].items()
             },
+            float(data.get("review_bar", DEFAULT_REVIEW_BAR)),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -52,6 +60,7 @@ class FieldModel:
             "base": round(self.base, 8),
             "trees": [t.to_dict() for t in self.trees],
             "calibration": {g: {"x": _round(x), "y": _round(y)} for g, (x, y) in sorted(self.steps.items())},
+            "review_bar": round(self.review_bar, 4),
         }
 
     def scores(self, rows: np.ndarray) -> np.ndarray:
@@ -61,10 +70,13 @@ class FieldModel:
 
     def calibrate(self, score: float, group: str) -> float:
         """Return the share of right answers seen out of fold near this score in a group
-        (isotonic blocks, linear between their mean scores; the raw score when the group is empty)."""
+        (isotonic blocks, linear between their mean scores and from (0, 0) below the lowest block;
+        the raw score when the group is empty)."""
         xs, ys = self.steps.get(group, (np.zeros(0), np.zeros(0)))
         if xs.size == 0:
             return score
+        if xs[0] > 0:
+            xs, ys = np.concatenate(([0.0], xs)), np.concatenate(([0.0], ys))
         return float(np.interp(score, xs, ys))
 
 
@@ -88,6 +100,10 @@ class Model:
         """Return the JSON object written to the model file."""
         return {"meta": dict(self.meta), "fields": {k: v.to_dict() for k, v in self.fields.items()}}
 
+    def review_bars(self) -> dict[str, float]:
+        """Return each field's review bar: a field read with a lower confidence goes to review."""
+        return {name: fm.review_bar for name, fm in self.fields.items()}
+
     def pick(self, name: str, cands: Sequence[Candidate]) -> tuple[Candidate | None, float, float]:
         """Return the best candidate of a field, its raw score and its calibrated confidence."""
         fm = self.fields.get(name)
@@ -97,7 +113,91 @@ class Model:
             raise ValueError(f"model features of {name} do not match the code; run `make train`")
         scores = fm.scores(np.asarray([c.features for c in cands], dtype=float))
         best = int(np.argmax(scores))  # first of equal scores: the one printed first
-        return cands[best], float(scores[best]), fm.calibrate(float(scores[best]), agreement(cands[best]))
+        score = float(scores[best])
+        if name == "total_amount":
+            best = rounded_total(cands, best)
+        elif name == "vendor":
+            best = whole_name(cands, best, scores)
+        elif name == "address":
+            best = whole_address(cands, best)
+        return cands[best], score, fm.calibrate(score, agreement(cands[best]))
+
+
+def rounded_total(cands: Sequence[Candidate], best: int) -> int:
+    """Return the index of the amount paid: when the picked total was rounded to 5 cents further down
+    (a multiple of 5 cents within 2 cents of it, printed below), the rounded amount, else the pick.
+
+    The labelled receipts take the rounded amount as the total 42 times out of 44 (24 sellers)."""
+    v = cands[best].value
+    if (v * 20) % 1 == 0:
+        return best
+    for k in range(best + 1, len(cands)):
+        u = cands[k].value
+        if (u * 20) % 1 == 0 and abs(u - v) <= Decimal("0.02") and u > 0:
+            return k
+    return best
+
+
+_JOINED = re.compile(
+    r"^\W*(?:&|AND\b|CO\b|\)|\(?(?:M|MALAYSIA)\)|SDN\b|BHD\b|BERHAD\b|S/B\b|ENTERPRISES?\b|LTD\b|LIMITED\b)",
+    re.IGNORECASE,
+)
+
+
+def whole_name(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int:
+    """Return the index of the whole name when the pick is its tail: a name that starts with `)`,
+    `&`, `CO`, `(M)` or leaves brackets unbalanced continues the rows above; take the best-scored
+    candidate that starts above the pick's first row, takes that row in and is whole."""
+    pick = cands[best]
+    text = str(pick.value)
+    if not _JOINED.match(text) and text.count("(") == text.count(")"):
+        return _name_goes_on(cands, best, scores)
+    first = pick.rows[0]
+    longer = [k for k, c in enumerate(cands) if c.rows[0] < first < c.rows[1] and _whole(str(c.value))]
+    return max(longer, key=lambda k: (scores[k], -k)) if longer else best
+
+
+def _whole(name: str) -> bool:
+    return not _JOINED.match(name) and name.count("(") == name.count(")")
+
+
+def _name_goes_on(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int:
+    """Return the index of the name read on with the rows below when the next row starts inside it
+    (`AIK HUAT HARDWARE` / `ENTERPRISE (SETIA ALAM) SDN BHD`), else `best`."""
+    first, last = cands[best].rows
+    below = [c for c in cands if c.rows == (last, last + 1)]
+    if not below or not _JOINED.match(str(below[0].raw)):
+        return best
+    longer = [k for k, c in enumerate(cands) if c.rows[0] == first and c.rows[1] > last and _whole(str(c.value))]
+    return max(longer, key=lambda k: (scores[k], -k)) if longer else best
+
+
+_HOUSE = re.compile(r"^\W*(?:(?:NO|LOT|UNIT|BLK|BLOCK)\b|[A-Z]{0,2}-?[A-Z]?-?\d)", re.IGNORECASE)
+_ENDS_POSTCODE = re.compile(r"(?<![\d-])\d{5}\W*$")
+_TOWN = re.compile(r"^[^\W\d_][^\W\d_\s,.'()-]*(?:[\s,.'()-]+[^\W\d_]+)*[\s,.'()-]*$")  # words only
+
+
+def _plain_line(text: str) -> bool:
+    """Tell whether a header row carries none of a name's, a number's, a contact's or a title's marks."""
+    return not any(has(text, role) for role in ("company", "registration", "contact", "title", "noise", "date")) \
+        and ":" not in text and not re.search(r"\d{4,}-?\s?[A-Z]\b|\d{6,}", text, re.IGNORECASE)
+
+
+def whole_address(cands: Sequence[Candidate], best: int) -> int:
+    """Return the index of the whole address when the pick leaves out its house number row above
+    (`NO.1,` / `JLN PUTERI 1/6, …`) or the town row below a postcode that ends it (`…, 47301` /
+    `PETALING JAYA, SELANGOR`), when that longer run was a candidate; else `best`."""
+    span = {c.rows: k for k, c in enumerate(cands)}
+    line = {c.rows[0]: str(c.raw) for c in cands if c.rows[1] == c.rows[0] + 1}
+    first, last = cands[best].rows
+    above, below = line.get(first - 1, ""), line.get(last, "")
+    if (first - 1, last) in span and _HOUSE.match(above) and not _HOUSE.match(line.get(first, "")) \
+            and _plain_line(above):
+        first -= 1
+    if (first, last + 1) in span and _ENDS_POSTCODE.search(line.get(last - 1, "")) \
+            and _TOWN.match(below) and not re.search(r"\w\.\w", below) and _plain_line(below):
+        last += 1
+    return span.get((first, last), best)
 
 
 def agreement(cand: Candidate) -> str:

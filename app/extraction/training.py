@@ -13,7 +13,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -29,6 +29,11 @@ from app.extraction.scorer import FieldModel, Model, agreement
 from app.ocr.types import TextBlock
 
 TODAY = date(2026, 1, 1)
+# A field's review bar: the lowest confidence at which the picks made out of fold, at that confidence
+# or above, were right this often (and at least MIN_SURE of them); fields below the bar go to review.
+PRECISION = 0.95
+MIN_SURE = 30
+BARS = tuple(round(0.5 + 0.05 * k, 2) for k in range(10))  # 0.50 .. 0.95
 # One-sided 95 % bound for the calibration: a confidence is what the picks at least achieved.
 Z = 1.645
 _SELLER_SUFFIX = re.compile(
@@ -243,8 +248,27 @@ def train_examples(
             if c is not None:
                 calib[agreement(c)][0].append(s)
                 calib[agreement(c)][1].append(is_right(name, c.value, receipts[i]))
-        fields[name] = fit_field(name, exs, calib)
+        fm = fit_field(name, exs, calib)
+        sure = [(fm.calibrate(s, agreement(c)), is_right(name, c.value, receipts[i])) for i, c, s in oof[name] if c]
+        fields[name] = replace(fm, review_bar=review_bar(sure))
     return Model(fields, dict(meta or {}))
+
+
+def review_bar(picks: Sequence[tuple[float, bool]]) -> float:
+    """Return the lowest bar at which the picks at or above it are right `PRECISION` of the time;
+    when none is, the lowest bar of the best hit rate (to the percent: a higher bar that is not
+    more often right would only send more fields to review)."""
+    rates = {}
+    for bar in BARS:
+        above = [right for conf, right in picks if conf >= bar]
+        if len(above) >= MIN_SURE:
+            if sum(above) >= PRECISION * len(above):
+                return bar
+            rates[bar] = round(sum(above) / len(above), 2)
+    if not rates:
+        return BARS[-1]
+    best = max(rates.values())
+    return min(bar for bar, rate in rates.items() if rate == best)
 
 
 def train(

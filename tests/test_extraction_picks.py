@@ -1,0 +1,111 @@
+"""What the scorer does around its picks: rounded totals, names over rows, misread text, review bars."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import numpy as np
+
+from app.extraction.candidates import Candidate, candidates, mend_separators
+from app.extraction.checks import review
+from app.extraction.header import clean_name, fix_letters, fix_suffix
+from app.extraction.result import ExtractionResult, Field
+from app.extraction.rows import group_rows
+from app.extraction.scorer import FieldModel, rounded_total, whole_name
+from app.extraction.training import review_bar
+from tests.test_extraction import make_blocks
+from tests.test_extraction_model import TODAY
+
+
+def _amounts(*values: str) -> list[Candidate]:
+    return [Candidate("total_amount", Decimal(v), v, [], []) for v in values]
+
+
+def test_the_total_is_the_amount_paid_after_cash_rounding() -> None:
+    cands = _amounts("45.34", "0.01", "45.35", "50.00", "4.65")
+    assert rounded_total(cands, 0) == 2  # 45.34 rounded to 45.35 further down
+    assert rounded_total(cands, 2) == 2  # already a multiple of 5 cents
+    assert rounded_total(_amounts("45.35", "45.34"), 1) == 1  # the rounded amount is above: keep the pick
+    assert rounded_total(_amounts("45.34", "45.40"), 0) == 0  # 6 cents away: not a rounding
+
+
+def test_a_name_picked_from_its_last_row_is_read_with_the_rows_it_continues() -> None:
+    lines = ["AIK HUAT HARDWARE", "ENTERPRISE (SETIA", "ALAM) SDN BHD", "(822737-X)", "NO. 17-G, JALAN SETIA",
+             "TEL: 012-6651783", "DATE: 15/06/2017", "TOTAL  10.00"]
+    found = candidates(group_rows(make_blocks(lines)), "en", "DMY", TODAY)["vendor"]
+    tail = next(k for k, c in enumerate(found) if c.value == "ALAM) SDN BHD")
+    head = next(k for k, c in enumerate(found) if c.value == "AIK HUAT HARDWARE")
+    scores = np.zeros(len(found))
+    assert found[whole_name(found, tail, scores)].value == "AIK HUAT HARDWARE ENTERPRISE (SETIA ALAM) SDN BHD"
+    assert found[whole_name(found, head, scores)].value == "AIK HUAT HARDWARE ENTERPRISE (SETIA ALAM) SDN BHD"
+    whole = next(k for k, c in enumerate(found) if c.value == "AIK HUAT HARDWARE ENTERPRISE (SETIA ALAM) SDN BHD")
+    assert whole_name(found, whole, scores) == whole
+
+
+def test_misread_legal_suffixes_and_digits_in_a_name_are_read_as_printed() -> None:
+    assert fix_suffix("99 SPEED MART 5/B") == "99 SPEED MART S/B"
+    assert fix_suffix("AMANO MALAYSIA SON BHD") == "AMANO MALAYSIA SDN BHD"
+    assert fix_suffix("First City Parking Sn Bhd") == "First City Parking Sdn Bhd"
+    assert fix_suffix("ONE SDN. EHD.") == "ONE SDN. BHD."
+    assert fix_suffix("SONY BHD") == "SONY BHD"
+    assert fix_letters("URBAN 1DEA 5PEED GARDEN!A") == "URBAN IDEA SPEED GARDENIA"
+    assert fix_letters("STORE1 7ELEVEN F00D LG226 A1") == "STORE1 7ELEVEN F00D LG226 A1"
+    assert clean_name("99 5PEED MART 5/8 (519537-X)") == "99 SPEED MART S/B"
+
+
+def test_a_date_separator_misread_on_a_row_with_a_time_is_mended() -> None:
+    assert mend_separators("01:34PM 568017 05 02-18") == "01:34PM 568017 05-02-18"
+    assert mend_separators("02:49PM 565287 05~05-17") == "02:49PM 565287 05-05-17"
+    assert mend_separators("REG 01 04-05-2013 16:07") == "REG 01 04-05-2013 16:07"  # a whole date stays
+    assert mend_separators("2 PCS 12 05-18") == "2 PCS 12 05-18"  # no time on the row
+    found = candidates(group_rows(make_blocks(["SHOP", "01:34PM 568017 05 02-18", "TOTAL  9.00"])), "en", "DMY", TODAY)
+    assert [(str(c.value), c.raw) for c in found["date"]] == [("2018-02-05", "05 02-18")]
+
+
+def test_review_bar_is_the_lowest_confidence_right_95_percent_of_the_time() -> None:
+    picks = [(0.55, False)] * 10 + [(0.6, True)] * 40 + [(0.8, True)] * 60
+    assert review_bar(picks) == 0.6
+    assert review_bar([(0.9, True)] * 20) == 0.95  # too few picks to tell
+    flat = [(0.5, False)] * 10 + [(0.5, True)] * 40 + [(0.9, False)] * 10 + [(0.9, True)] * 40
+    assert review_bar(flat) == 0.5  # a higher bar is not more often right
+
+
+def test_model_fields_go_to_review_below_their_own_bar() -> None:
+    result = ExtractionResult(fields={
+        "vendor": Field.found("SHOP", "SHOP", 0.6, [], "model"),
+        "date": Field.found(TODAY, "01/06/2024", 0.6, [], "model"),
+        "total_amount": Field.found(Decimal("9.00"), "9.00", 0.6, [], "model"),
+    })
+    bars = {"vendor": 0.7, "date": 0.5, "total_amount": 0.5}
+    low = {r.field for r in review(result, [], False, TODAY, 0.02, 0.5, bars) if r.code == "low_confidence"}
+    assert low == {"vendor"}
+    low = {r.field for r in review(result, [], False, TODAY, 0.02, 0.5) if r.code == "low_confidence"}
+    assert low == {"vendor", "date", "total_amount"}  # no bars given: 0.9
+
+
+def test_scores_below_the_lowest_calibration_block_fall_towards_zero() -> None:
+    fm = FieldModel(("x",), 0.0, [], {"agree": (np.asarray([0.4, 0.8]), np.asarray([0.35, 0.9]))})
+    assert fm.calibrate(0.4, "agree") == 0.35
+    assert abs(fm.calibrate(0.2, "agree") - 0.175) < 1e-9
+    assert fm.calibrate(0.0, "agree") == 0.0
+    assert fm.calibrate(0.95, "agree") == 0.9
+
+
+def test_a_year_first_number_with_a_long_day_is_not_a_date() -> None:
+    from app.extraction.dates import find_dates
+
+    assert find_dates("Invoice INV/2023/03/0008") == []
+    assert [str(d.value) for d in find_dates("Date 2023/03/08")] == ["2023-03-08"]
+
+
+def test_an_address_picked_without_its_house_number_or_town_row_is_read_whole() -> None:
+    from app.extraction.scorer import whole_address
+
+    lines = ["BERRY'S CAKE HOUSE", "NO.1,", "JLN PUTERI 1/6, BANDAR PUTERI, 47301", "PETALING JAYA, SELANGOR",
+             "TEL: 03-80111234", "DATE: 15/06/2017", "TOTAL  10.00"]
+    found = candidates(group_rows(make_blocks(lines)), "en", "DMY", TODAY)["address"]
+    middle = next(k for k, c in enumerate(found) if c.value == "JLN PUTERI 1/6, BANDAR PUTERI, 47301")
+    assert found[whole_address(found, middle)].value == (
+        "NO.1, JLN PUTERI 1/6, BANDAR PUTERI, 47301 PETALING JAYA, SELANGOR")
+    name = next(k for k, c in enumerate(found) if c.value == "BERRY'S CAKE HOUSE")
+    assert whole_address(found, name) == name  # a name row above is not a house number
