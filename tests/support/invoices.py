@@ -188,6 +188,12 @@ class _Page:
         self.c.setFont(self.font, size)
         (self.c.drawRightString if right else self.c.drawString)(x, self.height - y - size, value)
 
+    def width(self, value: str, size: float = 10) -> float:
+        """Width in points of `value` as `text` draws it."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        return float(stringWidth(value if self.unicode_ok else _fold(value), self.font, size))
+
     def line(self, x0: float, y0: float, x1: float, y1: float) -> None:
         self.c.line(x0, self.height - y0, x1, self.height - y1)
 
@@ -260,12 +266,16 @@ def _totals(page: _Page, spec: InvoiceSpec, y: float) -> None:
         page.c.showPage()
         y = 60
     rows = [(w["net"], spec.net), (f"{w['tax']} {spec.rate}%", spec.tax), (w["total"], spec.gross)]
+    sizes = [12 if i == len(rows) - 1 else 10 for i in range(len(rows))]
+    texts = [(label, f"{_amount(spec, value)} {cur}") for label, value in rows]
+    # The label column starts at 340 unless a label would run into its amount ('Tổng cộng tiền thanh toán'):
+    # then the column moves left, as a real invoice's does, so no label is printed over its amount.
+    x = min([340.0] + [540 - page.width(a, s) - page.width(lb, s) - 12 for (lb, a), s in zip(texts, sizes)])
     if spec.layout == "boxed_totals":
-        page.box(330, y - 6, 215, 18 * len(rows) + 8)
-    for i, (label, value) in enumerate(rows):
-        size = 12 if i == len(rows) - 1 else 10
-        page.text(340, y + 18 * i, label, size)
-        page.text(540, y + 18 * i, f"{_amount(spec, value)} {cur}", size, right=True)
+        page.box(x - 10, y - 6, 555 - x, 18 * len(rows) + 8)
+    for i, ((label, amount), size) in enumerate(zip(texts, sizes)):
+        page.text(x, y + 18 * i, label, size)
+        page.text(540, y + 18 * i, amount, size, right=True)
 
 
 def raster(pdf: Path, dpi: int = 200, page: int = 0) -> Image.Image:
