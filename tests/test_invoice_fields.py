@@ -145,3 +145,53 @@ def test_born_digital_rendered_and_scanned_copies_give_the_same_fields(tmp_path,
                                    "due_date": label["due_date"], "seller_tax_id": label["seller_tax_id"]}
     assert seen["render.png"] == seen["invoice.pdf"]
     assert seen["scan.png"] == seen["invoice.pdf"]
+
+
+_VI_HEAD = ["Minh Phát Co", "Mã số thuế: 0100109106", "HÓA ĐƠN GIÁ TRỊ GIA TĂNG", "Số hóa đơn: 2024-0723",
+            "Ngày lập: 09/05/2024", "Tên hàng hóa SL Đơn giá Thành tiền", "Monitor 27 inch 7 756.240 5.293.680"]
+
+
+@pytest.mark.parametrize("totals", [
+    ["Cộng tiền hàng 14.763.210 VND", "Tiền thuế GTGT 10% 1.476.321 VND", "Tổng cộng tiền thanh toán 16.239.531 VND"],
+    ["Cong tien hang 14.763.210 VND", "Tien thue GTGT 10% 1.476.321 VND", "Tong cong tien thanh toan 16.239.531 VND"],
+    ["CONG TIEN HANG 14.763.210", "TIEN THUE GTGT 10% 1.476.321", "TONG CONG TIEN THANH TOAN 16.239.531"],
+    ["Cộng tiền hàng: 14,763,210 đ", "Thuế GTGT (10%): 1,476,321 đ", "Tổng cộng tiền thanh toán: 16,239,531 đ"],
+    ["Cộng tiền hàng 14.763.210đ", "Tiền thuế GTGT 10% 1.476.321đ", "Tổng tiền thanh toán 16.239.531đ"],
+    ["Cộng tiền hàng", "14.763.210 VND", "Tiền thuế GTGT 10%", "1.476.321 VND", "Tổng cộng tiền thanh toán",
+     "16.239.531 VND"],
+], ids=["read", "accents-lost", "upper-no-accents", "comma-groups", "dong-sign", "amounts-below"])
+def test_vietnamese_totals_as_ocr_reads_them(totals: list[str]) -> None:
+    from app.extraction import ExtractionOptions, extract
+
+    blocks = _blocks(_VI_HEAD + totals)
+    data = add_invoice_fields(blocks, extract(blocks, ExtractionOptions(language="auto")).to_dict())
+    assert data["language"]["code"] == "vi"
+    # Dots and commas group thousands in dong (no decimals): never 16239.531 or 16.24.
+    assert (data["total_amount"], data["subtotal"], data["tax"]) == (16239531.0, 14763210.0, 1476321.0)
+    assert ("arithmetic", "gross") not in [(r["code"], r.get("field")) for r in data["review_reasons"]]
+
+
+def test_a_tax_id_label_is_not_the_tax() -> None:
+    """'Mã số thuế' holds 'thuế': the seller's tax id is no tax amount when the tax row is not read."""
+    from app.extraction import ExtractionOptions, extract
+
+    blocks = _blocks(_VI_HEAD + ["Cộng tiền hàng 14.763.210 VND", "Tin thu GTGT 10% 1.476.321 VND",
+                                 "Tổng cộng tiền thanh toán 16.239.531 VND"])
+    data = add_invoice_fields(blocks, extract(blocks, ExtractionOptions(language="auto")).to_dict())
+    assert data["seller"]["tax_id"] == "0100109106"
+    assert data["tax"] != 100109106.0 and data["total_amount"] == 16239531.0
+
+
+@pytest.mark.parametrize(("row", "role", "amount"), [
+    ("Tổng cộng tiền thanh toán 16.239.531 VND", "gross", "16239531"),
+    ("TONG CONG TIEN THANH TOAN 16,239,531", "gross", "16239531"),
+    ("Tong tien thanh toan: 16.239.531d", "gross", "16239531"),
+    ("Cong tien hang 14.763.210", "net", "14763210"),
+    ("TIEN THUE GTGT 10%: 1.476.321", "tax", "1476321"),
+])
+def test_vietnamese_labels_without_accents_and_dong_groups(row: str, role: str, amount: str) -> None:
+    from app.extraction.invoice_amounts import labelled_amount, to_amount
+    from app.extraction.rows import group_rows
+
+    assert labelled_amount(group_rows(_blocks([row])), role) == amount
+    assert to_amount(amount[:-6] + "." + amount[-6:-3] + "." + amount[-3:]) == Decimal(amount)

@@ -34,6 +34,8 @@ def run(lines: list[str], language: str) -> dict:
     ("de", "1.234,56", "1234.56"), ("fr", "1 234,56", "1234.56"), ("en", "1,234.56", "1234.56"),
     ("pl", "45,67 zł", "45.67"), ("vi", "1.500.000 đ", "1500000"), ("id", "Rp 15.000", "15000"),
     ("ms", "RM 14.10", "14.10"), ("pl", "1\u00a0234,56", "1234.56"), ("vi", "1,500,000", "1500000"),
+    ("vi", "16.239.531 VND", "16239531"), ("vi", "16,239,531đ", "16239531"), ("vi", "1.476.321", "1476321"),
+    ("vi", "Tong cong tien thanh toan: 16.239.531 VND", "16239531"),
 ])
 def test_amounts_read_the_languages_way(code, text, value):
     assert parse_amount(text, langs.get(code)) == Decimal(value)

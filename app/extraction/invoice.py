@@ -274,7 +274,7 @@ def add_invoice_fields(blocks: Sequence[TextBlock], data: dict[str, Any]) -> dic
     gross = _money(labelled_amount(rows, "gross", exclude=("net",)) or data.get("total_amount"))
     rates = tax_by_rate(rows)
     tax = _money((str(sum(Decimal(r["amount"]) for r in rates)) if len(rates) > 1 else None)
-                 or labelled_amount(rows, "tax", exclude=("net", "gross")) or data.get("tax"))
+                 or labelled_amount(rows, "tax", exclude=("net", "gross"), within=("tax_id",)) or data.get("tax"))
     rates_json = [{"rate": float(r["rate"]), "amount": _money(r["amount"])} for r in rates]
     out = data | {"document_type": "invoice", "invoice_number": invoice_number(rows) or data.get("invoice_number"),
                   "vendor": vendor, "address": seller["address"],

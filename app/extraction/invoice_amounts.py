@@ -29,11 +29,15 @@ def to_amount(raw: str) -> Decimal | None:
         return None
 
 
-def labelled_amount(rows: Sequence[Row], role: str, exclude: tuple[str, ...] = ()) -> str | None:
-    """Return the rightmost amount on the last row carrying a `role` label (and none of `exclude`)."""
+def labelled_amount(rows: Sequence[Row], role: str, exclude: tuple[str, ...] = (),
+                    within: tuple[str, ...] = ()) -> str | None:
+    """Return the rightmost amount on the last row carrying a `role` label (and none of `exclude`).
+
+    A label that is only a word of a `within` role's label does not count ('thuế' in 'Mã số thuế: 0100109106'
+    names a tax id, not the tax)."""
     for i in range(len(rows) - 1, -1, -1):
         m = find_label(rows[i].text, role)
-        if not m or any(find_label(rows[i].text, other) for other in exclude):
+        if not m or any(find_label(rows[i].text, other) for other in exclude) or _inside(rows[i].text, m, within):
             continue
         for rest in after_label(rows, i, m.end()):  # a long label pushes its amount onto the next row
             found = [a for a in _AMOUNT.findall(rest) if any(c.isdigit() for c in a)]
@@ -41,6 +45,15 @@ def labelled_amount(rows: Sequence[Row], role: str, exclude: tuple[str, ...] = (
             if value is not None:
                 return str(value)
     return None
+
+
+def _inside(text: str, m: re.Match[str], roles: tuple[str, ...]) -> bool:
+    """Whether the label found at `m` lies inside one of `roles`' labels on the same text."""
+    for role in roles:
+        other = find_label(text, role)
+        if other and other.start() <= m.start() and m.end() <= other.end():
+            return True
+    return False
 
 
 RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")

@@ -270,10 +270,11 @@ def _totals(page: _Page, spec: InvoiceSpec, y: float) -> None:
     texts = [(label, f"{_amount(spec, value)} {cur}") for label, value in rows]
     # The label column starts at 340 unless a label would run into its amount ('Tổng cộng tiền thanh toán'):
     # then the column moves left, as a real invoice's does, so no label is printed over its amount.
-    x = min([340.0] + [540 - page.width(a, s) - page.width(lb, s) - 12 for (lb, a), s in zip(texts, sizes)])
+    room = [540 - page.width(a, s) - page.width(lb, s) - 12 for (lb, a), s in zip(texts, sizes, strict=True)]
+    x = min([340.0, *room])
     if spec.layout == "boxed_totals":
         page.box(x - 10, y - 6, 555 - x, 18 * len(rows) + 8)
-    for i, ((label, amount), size) in enumerate(zip(texts, sizes)):
+    for i, ((label, amount), size) in enumerate(zip(texts, sizes, strict=True)):
         page.text(x, y + 18 * i, label, size)
         page.text(540, y + 18 * i, amount, size, right=True)
 
