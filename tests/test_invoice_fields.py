@@ -195,3 +195,28 @@ def test_vietnamese_labels_without_accents_and_dong_groups(row: str, role: str, 
 
     assert labelled_amount(group_rows(_blocks([row])), role) == amount
     assert to_amount(amount[:-6] + "." + amount[-6:-3] + "." + amount[-3:]) == Decimal(amount)
+
+
+@pytest.mark.timeout(300)
+def test_a_scanned_vietnamese_invoice_gives_its_total_with_the_real_engine(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Read as a plain upload is (`auto`: the Vietnamese line recogniser), the dong total, net and tax come out whole."""
+    from app.extraction import ExtractionOptions, extract
+    from app.extraction.languages import detect
+    from app.ocr.document import recognize_document
+    from app.ocr.pages import open_document
+    from app.ocr.recognisers import LanguageEngine, recogniser_for
+    from tests.ocr_helpers import ocr_config, real_engine
+    from tests.support.invoices import labels, make_spec, raster, render_pdf, scan
+
+    if not recogniser_for("vi").installed():
+        pytest.skip("the Vietnamese recogniser is not installed")
+    spec = make_spec(1005, language="vi", layout="header_table")
+    scan(raster(render_pdf(spec, tmp_path / "invoice.pdf"), 200), 5).save(tmp_path / "scan.png")
+    engine = LanguageEngine(real_engine(), "auto", lambda text: detect(text)[0])
+    result = recognize_document(open_document(tmp_path / "scan.png", ocr_config()), engine)
+    data = add_invoice_fields(result.blocks, extract(result.blocks, ExtractionOptions(language="auto")).to_dict())
+    label = labels(spec)
+    assert "asterocr" in engine.info.model
+    assert Decimal(str(data["total_amount"])) == Decimal(label["total"]) == spec.gross
+    assert (Decimal(str(data["subtotal"])), Decimal(str(data["tax"]))) == (spec.net, spec.tax)
+    assert data["currency"] == "VND" and data["date"] == label["date"]
