@@ -220,3 +220,25 @@ def test_a_scanned_vietnamese_invoice_gives_its_total_with_the_real_engine(tmp_p
     assert Decimal(str(data["total_amount"])) == Decimal(label["total"]) == spec.gross
     assert (Decimal(str(data["subtotal"])), Decimal(str(data["tax"]))) == (spec.net, spec.tax)
     assert data["currency"] == "VND" and data["date"] == label["date"]
+
+
+@pytest.mark.parametrize("language", ["de", "en", "fr", "nl", "pl", "vi"])
+def test_generated_totals_never_print_a_label_over_its_amount(tmp_path, language: str) -> None:  # type: ignore[no-untyped-def]
+    import pypdfium2 as pdfium
+
+    from tests.support.invoices import _amount, make_spec, render_pdf
+
+    spec = make_spec(11, language=language, layout="classic")
+    doc = pdfium.PdfDocument(str(render_pdf(spec, tmp_path / "invoice.pdf")))
+    try:
+        page = doc[len(doc) - 1]
+        text_page = page.get_textpage()
+        text = text_page.get_text_range()
+        w = spec.words
+        rows = [(w["net"], spec.net), (f"{w['tax']} {spec.rate}%", spec.tax), (w["total"], spec.gross)]
+        for label, value in rows:
+            start, amount = text.index(label), text.index(f"{_amount(spec, value)} {w['currency']}")
+            label_right = text_page.get_charbox(start + len(label) - 1)[2]
+            assert label_right < text_page.get_charbox(amount)[0], (label, value)
+    finally:
+        doc.close()
