@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
 import uuid
 from pathlib import Path
 
@@ -26,6 +27,9 @@ def services():
     redis.Redis.from_url(svc.redis_url).flushall()
     os.environ["OCRFLOW_ENV"] = "testing"
     os.environ["UPLOAD_DIR"] = os.path.join(os.environ["OCRFLOW_TEST_BASE"], "uploads")
+    # Fresh like the database: an earlier run's files (page previews are keyed by user id and content) must
+    # not stand in for this run's users, whose ids start again at 1.
+    shutil.rmtree(os.environ["UPLOAD_DIR"], ignore_errors=True)
     yield svc
     svc.stop()
 
