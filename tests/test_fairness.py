@@ -7,12 +7,18 @@ import time
 
 import pytest
 from PIL import Image
+from sqlalchemy import text
 
-from tests.support.images import png_bytes
+from tests.support.images import pdf_bytes, png_bytes
 from tests.support.jobs import RECEIPTS, receipt_bytes, upload, wait_for
 from tests.support.stack import job_row, running, scalar, wait_until
 
 SENT = "SELECT count(*) FROM ocr_results WHERE user_id = :u AND dispatched_at IS NOT NULL"
+SENT_PDFS = SENT + " AND content_type = 'application/pdf'"
+# Jobs being read right now (in an OCR stage), all of them and the PDFs among them.
+IN_OCR = ("SELECT count(*) AS n, count(*) FILTER (WHERE content_type = 'application/pdf') AS pdfs FROM ocr_results "
+          "WHERE user_id = :u AND status = 'processing' AND stage IN ('preprocessing', 'ocr')")
+DONE = "UPDATE ocr_results SET status = 'completed', stage = 'done' WHERE id = :i"
 
 
 def long_document(pages: int, offset: int = 0) -> bytes:
@@ -23,6 +29,17 @@ def long_document(pages: int, offset: int = 0) -> bytes:
     buffer = io.BytesIO()
     scans[0].save(buffer, format="PDF", save_all=True, append_images=scans[1:], resolution=200.0)
     return buffer.getvalue()
+
+
+def _run(flask_app, sql: str, **params):
+    """Run one statement in the app's database and commit; return its result rows (or None)."""
+    from app.extensions import db
+
+    with flask_app.app_context():
+        result = db.session.execute(text(sql), params)
+        rows = result.all() if result.returns_rows else None
+        db.session.commit()
+        return rows
 
 
 def _user_id(client, headers) -> int:
@@ -70,14 +87,16 @@ def test_a_user_whose_jobs_keep_failing_their_budget_holds_one_slot(isolated_app
     calm, costly = make_user("calm")[2], make_user("striking")[2]
     costly_id = _user_id(client, costly)
     with app.app_context():
-        assert fairness.slot_limit(costly_id) == 5
+        assert fairness.user_slots(costly_id) == fairness.Slots(total=5, long=5)  # no OCR worker counted
     # Strikes come from the jobs layer: a claimed OCR job failing `page_timeout`, then `timeout`.
     for code in ("page_timeout", "timeout"):
         _, body = upload(client, costly, png_bytes([f"strike {code}", str(time.time())]), "s.png")
         with app.app_context():
             claim = lifecycle.claim(body["ocr_result_id"], 30, phase="ocr")
             lifecycle.fail(claim, code, "took longer than its time budget")
-            assert fairness.slot_limit(costly_id) == (5 if code == "page_timeout" else 1)
+            assert fairness.user_slots(costly_id).total == (5 if code == "page_timeout" else 1)
+    with app.app_context():
+        assert fairness.user_slots(costly_id) == fairness.Slots(total=1, long=1)
     sent_before = scalar(app, SENT, u=costly_id)
     for headers in (calm, costly):
         for n in range(3):
@@ -99,7 +118,7 @@ def test_other_failures_are_no_strikes(isolated_app, make_user):
     _, body = upload(client, headers, png_bytes(["not a budget failure", str(time.time())]), "u.png")
     with app.app_context():
         lifecycle.fail(lifecycle.claim(body["ocr_result_id"], 30, phase="ocr"), "unreadable_file", "broken")
-        assert fairness.slot_limit(user_id) == 4
+        assert fairness.user_slots(user_id).total == 4
 
 
 def test_the_ocr_processes_are_counted_per_broker_and_leave_one_for_others(isolated_app, make_user):
@@ -109,10 +128,10 @@ def test_the_ocr_processes_are_counted_per_broker_and_leave_one_for_others(isola
     with first.app_context():
         fairness.announce_workers("node-a@host", 3)
         assert fairness.ocr_worker_processes() == 3
-        assert fairness.pool_limit() == 2
+        assert fairness.pool_slots() == fairness.Slots(total=8, long=2)
         fairness.withdraw_workers("node-a@host")
         assert fairness.ocr_worker_processes() == 0
-        assert fairness.pool_limit() == 8  # nothing known: the setting alone
+        assert fairness.pool_slots() == fairness.Slots(total=8, long=8)  # nothing known: the setting alone
         fairness.announce_workers("node-a@host", 3)
     with second.app_context():
         assert fairness.ocr_worker_processes() == 0  # another broker: another deployment's workers
@@ -121,11 +140,82 @@ def test_the_ocr_processes_are_counted_per_broker_and_leave_one_for_others(isola
     configured = isolated_app(OCR_MAX_INFLIGHT_PER_USER=8, OCR_WORKER_PROCESSES=2)
     client = configured.test_client()
     headers = make_user("configured")[2]
+    user_id = _user_id(client, headers)
     with configured.app_context():
-        assert fairness.pool_limit() == 1
+        assert fairness.pool_slots() == fairness.Slots(total=8, long=1)
+    for n in range(3):
+        assert upload(client, headers, pdf_bytes([[f"configured pdf {n}", str(time.time())]]), "c.pdf")[0] == 202
+    assert scalar(configured, SENT, u=user_id) == 1  # long documents: one of the two processes
     for n in range(3):
         assert upload(client, headers, png_bytes([f"configured {n}", str(time.time())]), "c.png")[0] == 202
-    assert scalar(configured, SENT, u=_user_id(client, headers)) == 1
+    assert scalar(configured, SENT, u=user_id) == 4  # single images: the setting's slots
+    assert scalar(configured, SENT_PDFS, u=user_id) == 1
+
+
+def test_every_dispatch_path_skips_long_documents_beyond_their_slots_but_fills_the_rest(isolated_app, make_user):
+    """A backlog of PDFs and images: at most one PDF (2 processes), and images fill the other slots in order."""
+    from app.jobs import dispatch
+
+    app = isolated_app(OCR_MAX_INFLIGHT_PER_USER=3, OCR_WORKER_PROCESSES=2)
+    client = app.test_client()
+    headers = make_user("mixed")[2]
+    user_id = _user_id(client, headers)
+    kinds = ["pdf", "pdf", "png", "pdf", "png", "png", "png"]
+    files = [(io.BytesIO(pdf_bytes([[f"mixed {n}", str(time.time())]]) if kind == "pdf" else
+                         png_bytes([f"mixed {n}", str(time.time())])), f"m{n}.{kind}") for n, kind in enumerate(kinds)]
+    r = client.post("/api/ocr-async/process-bulk", headers=headers, data={"files": files, "force": "true"},
+                    content_type="multipart/form-data")
+    assert r.status_code == 202, r.get_json()
+    ids = [item["ocr_result_id"] for item in r.get_json()["accepted"]]
+    sent = "SELECT id FROM ocr_results WHERE id = ANY(:ids) AND dispatched_at IS NOT NULL ORDER BY id"
+
+    def sent_ids() -> list[int]:
+        return [row.id for row in _run(app, sent, ids=ids)]
+
+    # The upload's claim (one statement): the first PDF, then the first two images; later PDFs wait.
+    assert sent_ids() == [ids[0], ids[2], ids[4]]
+    # The first PDF leaves OCR: the refill sends the next PDF, not a third image.
+    _run(app, DONE, i=ids[0])
+    with app.app_context():
+        assert dispatch.top_up(user_id) == 1
+    assert sent_ids() == [ids[0], ids[1], ids[2], ids[4]]
+    # An image leaves OCR too; the dispatcher fills its slot with the next image, skipping the waiting PDF.
+    _run(app, DONE, i=ids[2])
+    with app.app_context():
+        assert dispatch.dispatch_pending()["ocr"] == 1
+    assert sent_ids() == [ids[0], ids[1], ids[2], ids[4], ids[5]]
+
+
+@pytest.mark.timeout(300)
+def test_one_users_receipts_use_every_process_while_their_pdfs_keep_to_one(isolated_app, make_user):
+    """A lone user's bulk of single receipts on 2 OCR processes: two are read at once; their PDFs one at a time."""
+    app = isolated_app(OCR_REDISPATCH_AFTER=300)
+    client = app.test_client()
+    headers = make_user("bulk-receipts")[2]
+    user_id = _user_id(client, headers)
+    names = sorted(p.name for p in (RECEIPTS / "images").iterdir())[:6]
+    seen: list[tuple[int, int]] = []
+    with running(app, "bulk2", queues="ocr_queue,ai_queue", concurrency=2, OCR_REDISPATCH_AFTER=300):
+        from app.jobs import fairness
+
+        with app.app_context():
+            wait_until(lambda: fairness.ocr_worker_processes() >= 2, 30, 0.5, "the OCR pool announced")
+        ids = [upload(client, headers, long_document(2, offset=2 * n), f"doc{n}.pdf", force="true",
+                      extract_format="text")[1]["ocr_result_id"] for n in range(2)]
+        ids += [upload(client, headers, receipt_bytes(name), name, force="true", extract_format="text")[1]
+                ["ocr_result_id"] for name in names]
+
+        def finished() -> bool:
+            now = _run(app, IN_OCR, u=user_id)[0]
+            seen.append((now.n, now.pdfs))
+            return all(job_row(app, i)["status"] in ("completed", "failed") for i in ids)
+
+        wait_until(finished, 240, 0.05, "every job to finish")
+    assert [job_row(app, i)["status"] for i in ids] == ["completed"] * len(ids)
+    print(f"{len(seen)} samples: at most {max(n for n, _ in seen)} jobs and {max(p for _, p in seen)} PDF in OCR")
+    assert max(n for n, _ in seen) == 2, "a lone user's receipts should keep both OCR processes busy"
+    assert max(p for _, p in seen) == 1, "a user's PDFs should leave one OCR process for the others"
+    assert sum(1 for n, _ in seen if n == 2) > 5
 
 
 @pytest.mark.timeout(300)
