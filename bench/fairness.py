@@ -1,0 +1,138 @@
+"""One user's bulk upload of single receipts on one OCR worker with 2 processes: this checkout against a baseline.
+
+The fairness cap decides how many of a lone user's jobs are in OCR at once. Each run starts a fresh API,
+OCR worker (`-c 2`, `ocr_queue`), extraction worker and beat from one checkout, on one PostgreSQL and
+Redis; two other users' receipts warm both OCR processes up; then one user uploads `--limit` dev receipts
+in one bulk request (`force=true`, `extract_format=text`). The clock runs from the upload to the last
+job's `finished_at`. Checkouts alternate (baseline, this, baseline, this, ...); medians and the per-pair
+ratios this / baseline are printed. `peak_in_ocr` is the most of the user's jobs seen in an OCR stage at
+once (the database sampled every 50 ms).
+
+Usage: python bench/fairness.py --baseline PATH [--limit 12] [--repeat 3]
+  PATH: another checkout (e.g. `git worktree add --detach /tmp/base main`, with `var/models` linked).
+Writes bench/results/fairness.json. Uses DATABASE_URL / REDIS_URL when set, else embedded servers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import ROOT, load_receipts, machine, write_result  # noqa: E402
+
+OTHER_QUEUES = "ai_queue,notification_queue,default"
+IN_OCR = ("SELECT count(*) FROM ocr_results WHERE id = ANY(%s) AND status = 'processing' "
+          "AND stage IN ('preprocessing', 'ocr')")
+
+
+class User:
+    """One registered user of the live API."""
+
+    def __init__(self, url: str, prefix: str) -> None:
+        import requests
+        from _stack import register
+
+        self.url, self.http = url, requests.Session()
+        self.http.headers["Authorization"] = f"Bearer {register(url, prefix)}"
+
+    def bulk(self, paths: list[Path]) -> list[int]:
+        """Upload receipts in one bulk request; return the job ids."""
+        files = [("files", (p.name, io.BytesIO(p.read_bytes()))) for p in paths]
+        r = self.http.post(self.url + "/api/ocr-async/process-bulk", files=files, timeout=120,
+                           data={"force": "true", "extract_format": "text"})
+        assert r.status_code == 202 and not r.json()["rejected"], r.text
+        return [a["ocr_result_id"] for a in r.json()["accepted"]]
+
+
+def _wait(conn, ids: list[int], timeout: float) -> int:
+    """Wait until every job is terminal; return the most jobs seen in an OCR stage at once."""
+    peak, deadline = 0, time.monotonic() + timeout
+    with conn.cursor() as cur:
+        while time.monotonic() < deadline:
+            cur.execute(IN_OCR, (ids,))
+            peak = max(peak, cur.fetchone()[0])
+            cur.execute("SELECT count(*) FROM ocr_results WHERE id = ANY(%s) AND status IN "
+                        "('completed', 'failed', 'cancelled')", (ids,))
+            if cur.fetchone()[0] == len(ids):
+                return peak
+            time.sleep(0.05)
+    raise TimeoutError(f"jobs {ids[:3]}... did not finish")
+
+
+def _timings(conn, ids: list[int]) -> dict:
+    with conn.cursor() as cur:
+        cur.execute("SELECT extract(epoch FROM max(finished_at) - min(created_at)), sum(processing_time), "
+                    "count(*) FILTER (WHERE status <> 'completed') FROM ocr_results WHERE id = ANY(%s)", (ids,))
+        wall, busy, failed = cur.fetchone()
+    return {"wall_s": round(float(wall), 2), "failed": failed, "busy_share": round(float(busy) / (2 * float(wall)), 3)}
+
+
+def one_run(stack, checkout: Path, paths: list[Path]) -> dict:
+    """Start the services of `checkout`, warm both OCR processes, then time one user's bulk upload."""
+    import psycopg2
+    from _stack import stop
+
+    api, url = stack.start_api("api", cwd=checkout)
+    procs = [api, stack.start_worker("ocr", "ocr_queue", concurrency=2, cwd=checkout),
+             stack.start_worker("other", OTHER_QUEUES, concurrency=1, cwd=checkout), stack.start_beat(cwd=checkout)]
+    conn = psycopg2.connect(stack.database_url)
+    conn.autocommit = True
+    try:
+        warm = User(url, "warm-a").bulk(paths[:1]) + User(url, "warm-b").bulk(paths[1:2])
+        _wait(conn, warm, 300)
+        ids = User(url, "bulk").bulk(paths)
+        peak = _wait(conn, ids, 60 * len(paths))
+        result = _timings(conn, ids) | {"peak_in_ocr": peak}
+        result["docs_per_min"] = round(60 * len(paths) / result["wall_s"], 1)
+        return result
+    finally:
+        conn.close()
+        for proc in reversed(procs):
+            stop(proc)
+            stack.procs.remove(proc)
+
+
+def run(args) -> dict:
+    """Alternate baseline and this checkout `repeat` times."""
+    from _stack import Stack
+
+    paths = [r.path for r in load_receipts(args.limit)]
+    checkouts = {"baseline": Path(args.baseline).resolve(), "this": ROOT}
+    out: dict[str, Any] = {"machine": machine(), "docs": len(paths), "ocr_processes": 2, "repeat": args.repeat,
+                           "baseline": str(checkouts["baseline"]), "runs": {k: [] for k in checkouts}}
+    with Stack("fairness", redis_db=13) as stack:
+        for _ in range(args.repeat):
+            for name, checkout in checkouts.items():
+                result = one_run(stack, checkout, paths)
+                out["runs"][name].append(result)
+                print(f"{name:8s}: {result['docs_per_min']:6.1f} docs/min, {result['wall_s']:6.1f} s, "
+                      f"peak {result['peak_in_ocr']} in OCR, busy {result['busy_share']:.2f}", flush=True)
+    out["median_docs_per_min"] = {k: statistics.median(r["docs_per_min"] for r in v) for k, v in out["runs"].items()}
+    pairs = [b["docs_per_min"] / a["docs_per_min"]
+             for a, b in zip(out["runs"]["baseline"], out["runs"]["this"], strict=True)]
+    out["ratio_this_over_baseline"] = {"median": round(statistics.median(pairs), 3),
+                                       "pairs": [round(p, 3) for p in pairs]}
+    print(f"docs/min medians {out['median_docs_per_min']}; this / baseline: median "
+          f"{statistics.median(pairs):.3f} ({', '.join(f'{p:.3f}' for p in pairs)})")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--baseline", required=True, help="path of the checkout to compare against")
+    parser.add_argument("--limit", type=int, default=12, help="dev receipts in the bulk upload")
+    parser.add_argument("--repeat", type=int, default=3, help="baseline/this pairs")
+    args = parser.parse_args(argv)
+    write_result("fairness", run(args))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
