@@ -71,7 +71,7 @@ def mark_dispatched(job_ids: Iterable[int]) -> None:
         db.session.commit()
 
 
-# A user's slots held now, and how many more jobs (`free`) and long documents (`free_long`) fit.
+# A user's slots held now, and how many more jobs (`free.n`) and long documents (`free.long_n`) fit.
 _HELD = f"""
 held AS (
     SELECT count(*) AS n, count(*) FILTER (WHERE {_LONG}) AS long_n
@@ -121,10 +121,11 @@ def dispatch_new(jobs: list[tuple[int, str]], user_id: int) -> list[int]:
 
 _PRIORITY_ORDER = "CASE j.priority WHEN 'high' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END"
 
-# Marked before sending, under a per-user lock, so that two workers refilling the same user's slots
-# at once neither pick the same job nor exceed the limit together.
 _WAITING_OF_USER = ("j.user_id = :u AND j.status = 'queued' AND j.dispatched_at IS NULL "
                     "AND NOT j.cancel_requested")
+# Marked before sending, under a per-user lock, so that two workers refilling the same user's slots
+# at once neither pick the same job nor exceed the limits together. The first waiting single images and
+# long documents that fit are picked separately, then the free slots are filled from both in order.
 _TOP_UP = text(f"""
 SET LOCAL synchronous_commit = off;
 SELECT pg_advisory_xact_lock(hashtextextended('ocrflow-dispatch:' || CAST(:u AS text), 0));
@@ -170,6 +171,7 @@ def refill(user_id: int) -> int:
         db.session.rollback()
         log.warning("could not refill the OCR slots of user %s: %s", user_id, exc.__class__.__name__)
         return 0
+
 
 # Per user: waiting long documents beyond the free long slots are skipped, then the rest fill the free
 # slots in order. Users take turns (every user's first job, then every user's second, ...).
