@@ -182,7 +182,7 @@ def test_every_dispatch_path_skips_long_documents_beyond_their_slots_but_fills_t
     # An image leaves OCR too; the dispatcher fills its slot with the next image, skipping the waiting PDF.
     _run(app, DONE, i=ids[2])
     with app.app_context():
-        assert dispatch.dispatch_pending()["ocr"] == 1
+        dispatch.dispatch_pending()  # for every user of the database: other tests' jobs may be sent too
     assert sent_ids() == [ids[0], ids[1], ids[2], ids[4], ids[5]]
 
 
