@@ -5,10 +5,13 @@ OCR worker (`-c 2`, `ocr_queue`), extraction worker and beat from one checkout, 
 Redis; two other users' receipts warm both OCR processes up; then one user uploads `--limit` dev receipts
 in one bulk request (`force=true`, `extract_format=text`). The clock runs from the upload to the last
 job's `finished_at`. Checkouts alternate (baseline, this, baseline, this, ...); medians and the per-pair
-ratios this / baseline are printed. `peak_in_ocr` is the most of the user's jobs seen in an OCR stage at
+ratios this / baseline are printed. `peak_in_ocr` is the most of the timed jobs seen in an OCR stage at
 once (the database sampled every 50 ms).
 
-Usage: python bench/fairness.py --baseline PATH [--limit 12] [--repeat 3]
+With `--late-user`: another user uploads one receipt 1 s after the bulk, and its wait to start and its time
+beyond its own processing are recorded too (what a lone user's full slots cost the next user).
+
+Usage: python bench/fairness.py --baseline PATH [--limit 12] [--repeat 3] [--late-user]
   PATH: another checkout (e.g. `git worktree add --detach /tmp/base main`, with `var/models` linked).
 Writes bench/results/fairness.json. Uses DATABASE_URL / REDIS_URL when set, else embedded servers.
 """
@@ -78,7 +81,16 @@ def _timings(conn, ids: list[int]) -> dict:
     return {"wall_s": round(float(wall), 2), "failed": failed, "busy_share": round(float(busy) / (2 * float(wall)), 3)}
 
 
-def one_run(stack, checkout: Path, paths: list[Path]) -> dict:
+def _late(conn, job: int) -> dict:
+    with conn.cursor() as cur:
+        cur.execute("SELECT extract(epoch FROM started_at - created_at), "
+                    "extract(epoch FROM finished_at - created_at) - processing_time FROM ocr_results WHERE id = %s",
+                    (job,))
+        waited, beyond = cur.fetchone()
+    return {"late_wait_s": round(float(waited), 2), "late_beyond_own_s": round(float(beyond), 2)}
+
+
+def one_run(stack, checkout: Path, paths: list[Path], late_user: bool = False) -> dict:
     """Start the services of `checkout`, warm both OCR processes, then time one user's bulk upload."""
     import psycopg2
     from _stack import stop
@@ -92,8 +104,12 @@ def one_run(stack, checkout: Path, paths: list[Path]) -> dict:
         warm = User(url, "warm-a").bulk(paths[:1]) + User(url, "warm-b").bulk(paths[1:2])
         _wait(conn, warm, 300)
         ids = User(url, "bulk").bulk(paths)
-        peak = _wait(conn, ids, 60 * len(paths))
-        result = _timings(conn, ids) | {"peak_in_ocr": peak}
+        late = []
+        if late_user:
+            time.sleep(1)
+            late = User(url, "late").bulk(paths[-1:])
+        peak = _wait(conn, ids + late, 60 * len(paths))
+        result = _timings(conn, ids) | {"peak_in_ocr": peak} | (_late(conn, late[0]) if late else {})
         result["docs_per_min"] = round(60 * len(paths) / result["wall_s"], 1)
         return result
     finally:
@@ -114,11 +130,16 @@ def run(args) -> dict:
     with Stack("fairness", redis_db=13) as stack:
         for _ in range(args.repeat):
             for name, checkout in checkouts.items():
-                result = one_run(stack, checkout, paths)
+                result = one_run(stack, checkout, paths, args.late_user)
                 out["runs"][name].append(result)
+                late = (f", late user waited {result['late_wait_s']:.1f} s, {result['late_beyond_own_s']:.1f} s "
+                        "beyond its own" if args.late_user else "")
                 print(f"{name:8s}: {result['docs_per_min']:6.1f} docs/min, {result['wall_s']:6.1f} s, "
-                      f"peak {result['peak_in_ocr']} in OCR, busy {result['busy_share']:.2f}", flush=True)
+                      f"peak {result['peak_in_ocr']} in OCR, busy {result['busy_share']:.2f}{late}", flush=True)
     out["median_docs_per_min"] = {k: statistics.median(r["docs_per_min"] for r in v) for k, v in out["runs"].items()}
+    if args.late_user:
+        out["median_late_wait_s"] = {k: statistics.median(r["late_wait_s"] for r in v) for k, v in out["runs"].items()}
+        print(f"late user's wait to start, medians {out['median_late_wait_s']}")
     pairs = [b["docs_per_min"] / a["docs_per_min"]
              for a, b in zip(out["runs"]["baseline"], out["runs"]["this"], strict=True)]
     out["ratio_this_over_baseline"] = {"median": round(statistics.median(pairs), 3),
@@ -133,8 +154,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline", required=True, help="path of the checkout to compare against")
     parser.add_argument("--limit", type=int, default=12, help="dev receipts in the bulk upload")
     parser.add_argument("--repeat", type=int, default=3, help="baseline/this pairs")
+    parser.add_argument("--late-user", action="store_true", help="another user's receipt 1 s after the bulk")
     args = parser.parse_args(argv)
-    write_result("fairness", run(args))
+    write_result("fairness-late" if args.late_user else "fairness", run(args))
     return 0
 
 
