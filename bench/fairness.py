@@ -11,8 +11,9 @@ once (the database sampled every 50 ms).
 With `--late-user`: another user uploads one receipt 1 s after the bulk, and its wait to start and its time
 beyond its own processing are recorded too (what a lone user's full slots cost the next user).
 
-Usage: python bench/fairness.py --baseline PATH [--limit 12] [--repeat 3] [--late-user]
-  PATH: another checkout (e.g. `git worktree add --detach /tmp/base main`, with `var/models` linked).
+Usage: python bench/fairness.py --baseline [NAME=]PATH [--baseline ...] [--limit 12] [--repeat 3] [--late-user]
+  PATH: another checkout (e.g. `git worktree add --detach /tmp/base main`, with `var/models` linked); several
+  baselines alternate with this checkout in the order given.
 Writes bench/results/fairness.json. Uses DATABASE_URL / REDIS_URL when set, else embedded servers.
 """
 
@@ -124,9 +125,10 @@ def run(args) -> dict:
     from _stack import Stack
 
     paths = [r.path for r in load_receipts(args.limit)]
-    checkouts = {"baseline": Path(args.baseline).resolve(), "this": ROOT}
+    checkouts = dict(_named(b) for b in args.baseline) | {"this": ROOT}
     out: dict[str, Any] = {"machine": machine(), "docs": len(paths), "ocr_processes": 2, "repeat": args.repeat,
-                           "baseline": str(checkouts["baseline"]), "runs": {k: [] for k in checkouts}}
+                           "checkouts": {k: str(v) for k, v in checkouts.items()},
+                           "runs": {k: [] for k in checkouts}}
     with Stack("fairness", redis_db=13) as stack:
         for _ in range(args.repeat):
             for name, checkout in checkouts.items():
@@ -134,24 +136,32 @@ def run(args) -> dict:
                 out["runs"][name].append(result)
                 late = (f", late user waited {result['late_wait_s']:.1f} s, {result['late_beyond_own_s']:.1f} s "
                         "beyond its own" if args.late_user else "")
-                print(f"{name:8s}: {result['docs_per_min']:6.1f} docs/min, {result['wall_s']:6.1f} s, "
+                print(f"{name:10s}: {result['docs_per_min']:6.1f} docs/min, {result['wall_s']:6.1f} s, "
                       f"peak {result['peak_in_ocr']} in OCR, busy {result['busy_share']:.2f}{late}", flush=True)
     out["median_docs_per_min"] = {k: statistics.median(r["docs_per_min"] for r in v) for k, v in out["runs"].items()}
     if args.late_user:
         out["median_late_wait_s"] = {k: statistics.median(r["late_wait_s"] for r in v) for k, v in out["runs"].items()}
         print(f"late user's wait to start, medians {out['median_late_wait_s']}")
-    pairs = [b["docs_per_min"] / a["docs_per_min"]
-             for a, b in zip(out["runs"]["baseline"], out["runs"]["this"], strict=True)]
-    out["ratio_this_over_baseline"] = {"median": round(statistics.median(pairs), 3),
-                                       "pairs": [round(p, 3) for p in pairs]}
-    print(f"docs/min medians {out['median_docs_per_min']}; this / baseline: median "
-          f"{statistics.median(pairs):.3f} ({', '.join(f'{p:.3f}' for p in pairs)})")
+    for name in [k for k in checkouts if k != "this"]:
+        pairs = [b["docs_per_min"] / a["docs_per_min"]
+                 for a, b in zip(out["runs"][name], out["runs"]["this"], strict=True)]
+        out[f"ratio_this_over_{name}"] = {"median": round(statistics.median(pairs), 3),
+                                          "pairs": [round(p, 3) for p in pairs]}
+        print(f"docs/min this / {name}: median {statistics.median(pairs):.3f} "
+              f"({', '.join(f'{p:.3f}' for p in pairs)})")
+    print(f"docs/min medians {out['median_docs_per_min']}")
     return out
+
+
+def _named(spec: str) -> tuple[str, Path]:
+    name, _, path = spec.rpartition("=")
+    return name or "baseline", Path(path).resolve()
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--baseline", required=True, help="path of the checkout to compare against")
+    parser.add_argument("--baseline", action="append", required=True,
+                        help="[NAME=]PATH of a checkout to compare against (repeatable)")
     parser.add_argument("--limit", type=int, default=12, help="dev receipts in the bulk upload")
     parser.add_argument("--repeat", type=int, default=3, help="baseline/this pairs")
     parser.add_argument("--late-user", action="store_true", help="another user's receipt 1 s after the bulk")
