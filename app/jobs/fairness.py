@@ -1,10 +1,11 @@
 """Fairness that counts workers and cost: how many OCR slots a user may hold now.
 
-A user holds at most `OCR_MAX_INFLIGHT_PER_USER` jobs in OCR. Of those, documents that can run long
-(PDFs, multi-page images: anything but a single bounded image) never take every OCR worker process:
-one is always left for the others, since a running page cannot be pre-empted. Single images take a
-few seconds each, so a user's bulk of receipts still keeps every process busy. A user whose documents
-keep using up their time budgets (strikes) holds one slot in all until the strikes age out.
+A user holds at most `OCR_MAX_INFLIGHT_PER_USER` jobs in OCR, and no more than the OCR worker processes.
+Of those, documents that can run long (PDFs, multi-page images: anything but a single bounded image)
+never take every process: one is always left for the others, since a running page cannot be
+pre-empted. Single images take a few seconds each, so a user's bulk of receipts keeps every process
+busy, and the next user waits for one receipt at most. A user whose documents keep using up their
+time budgets (strikes) holds one slot in all until the strikes age out.
 """
 
 from __future__ import annotations
@@ -121,10 +122,17 @@ LONG_JOB = ("(j.content_type IS NULL OR j.content_type NOT IN ("
 
 
 def pool_slots() -> Slots:
-    """Return the slots of a user who is not slowed: the setting, long documents on fewer than the OCR processes."""
+    """Return the slots of a user who is not slowed: the setting, at most the OCR processes, long ones fewer.
+
+    No more than the processes: what a user sends beyond them only queues ahead of the next user, while each
+    job leaving OCR sends the user's next one before its process is free again. Unknown processes: the setting.
+    """
     limit = current_app.config["OCR_MAX_INFLIGHT_PER_USER"]
     workers = ocr_worker_processes()
-    return Slots(total=limit, long=min(limit, workers - 1) if workers > 1 else limit)
+    if workers <= 0:
+        return Slots(total=limit, long=limit)
+    total = min(limit, workers)
+    return Slots(total=total, long=min(total, max(workers - 1, 1)))
 
 
 def user_slots(user_id: int) -> Slots:
