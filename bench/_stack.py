@@ -107,12 +107,13 @@ class Stack:
         wait_http(url + "/api/health", proc)
         return proc, url
 
-    def start_worker(self, label: str, queues: str, concurrency: int = 1, **env: str) -> subprocess.Popen:
-        """Start a Celery worker and wait until it answers a ping."""
+    def start_worker(self, label: str, queues: str, concurrency: int = 1, cwd: Path = ROOT,
+                     **env: str) -> subprocess.Popen:
+        """Start a Celery worker of the checkout `cwd` and wait until it answers a ping."""
         hostname = f"{self.name}-{label}@{socket.gethostname()}"
         args = [str(BIN / "celery"), "-A", "app.worker", "worker", "-Q", queues, "-c", str(concurrency),
                 "-n", hostname, "--loglevel", "WARNING", "--without-gossip", "--without-mingle"]
-        proc = self.spawn(label, args, **env)
+        proc = self.spawn(label, args, cwd=cwd, **env)
         from celery import Celery
 
         probe = Celery(broker=self.redis_url)
@@ -126,10 +127,10 @@ class Stack:
                 return proc
         raise TimeoutError(f"worker {label} did not answer")
 
-    def start_beat(self, **env: str) -> subprocess.Popen:
-        """Start Celery beat (the dispatcher, reaper and relay)."""
+    def start_beat(self, cwd: Path = ROOT, **env: str) -> subprocess.Popen:
+        """Start Celery beat (the dispatcher, reaper and relay) of the checkout `cwd`."""
         return self.spawn("beat", [str(BIN / "celery"), "-A", "app.worker", "beat", "--loglevel", "WARNING",
-                                   "-s", str(self.base / f"beat-{self.name}")], **env)
+                                   "-s", str(self.base / f"beat-{self.name}")], cwd=cwd, **env)
 
     def stop_procs(self) -> None:
         """Stop every process this stack started."""

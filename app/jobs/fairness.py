@@ -1,9 +1,11 @@
 """Fairness that counts workers and cost: how many OCR slots a user may hold now.
 
-A user holds at most `OCR_MAX_INFLIGHT_PER_USER` jobs in OCR, and never every OCR worker process:
-one is always left for the others, so two costly documents cannot hold the whole pool (a running
-page cannot be pre-empted). A user whose documents keep using up their time budgets (strikes)
-holds one slot until the strikes age out of the window.
+A user holds at most `OCR_MAX_INFLIGHT_PER_USER` jobs in OCR, and no more than the OCR worker processes.
+Of those, documents that can run long (PDFs, multi-page images: anything but a single bounded image)
+never take every process: one is always left for the others, since a running page cannot be
+pre-empted. Single images take a few seconds each, so a user's bulk of receipts keeps every process
+busy, and the next user waits for one receipt at most. A user whose documents keep using up their
+time budgets (strikes) holds one slot in all until the strikes age out.
 """
 
 from __future__ import annotations
@@ -12,10 +14,12 @@ import json
 import logging
 import time
 import uuid
+from dataclasses import dataclass
 
 import redis
 from flask import current_app
 
+from app.ocr.formats import SINGLE_IMAGE_TYPES
 from app.redis_client import get_redis
 
 log = logging.getLogger(__name__)
@@ -103,18 +107,37 @@ def slowed_users() -> set[int]:
     return {user for user, n in counts.items() if n >= cfg["OCR_BUDGET_STRIKES"]}
 
 
-def pool_limit() -> int:
-    """Return the slots any one user may hold: the setting, and fewer than the OCR processes."""
+@dataclass(frozen=True)
+class Slots:
+    """The OCR slots a user may hold: in all, and of those for long documents."""
+
+    total: int
+    long: int
+
+
+# SQL, true for a job (alias `j`) whose document can run long: anything but a single image. The page
+# count is only known once the worker opens the file, so the sniffed content type decides.
+LONG_JOB = ("(j.content_type IS NULL OR j.content_type NOT IN ("
+            + ", ".join(f"'{t}'" for t in SINGLE_IMAGE_TYPES) + "))")
+
+
+def pool_slots() -> Slots:
+    """Return the slots of a user who is not slowed: the setting, at most the OCR processes, long ones fewer.
+
+    No more than the processes: what a user sends beyond them only queues ahead of the next user, while each
+    job leaving OCR sends the user's next one before its process is free again. Unknown processes: the setting.
+    """
     limit = current_app.config["OCR_MAX_INFLIGHT_PER_USER"]
     workers = ocr_worker_processes()
-    if workers > 1:
-        limit = min(limit, workers - 1)
-    return limit
+    if workers <= 0:
+        return Slots(total=limit, long=limit)
+    total = min(limit, workers)
+    return Slots(total=total, long=min(total, max(workers - 1, 1)))
 
 
-def slot_limit(user_id: int) -> int:
-    """Return how many OCR slots this user may hold now: `pool_limit`, and one when slowed."""
-    limit = pool_limit()
+def user_slots(user_id: int) -> Slots:
+    """Return the slots this user may hold now: `pool_slots`, and one in all when slowed."""
+    slots = pool_slots()
     if user_id in slowed_users():
-        limit = min(limit, 1)
-    return limit
+        return Slots(total=min(slots.total, 1), long=min(slots.long, 1))
+    return slots

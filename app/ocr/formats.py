@@ -12,6 +12,10 @@ SUPPORTED_TYPES = (
     "image/bmp",
     "application/pdf",
 )
+# Image types that may hold more than one page; every other image type is one frame.
+MULTI_PAGE_IMAGES = ("image/tiff",)
+# Types whose document is a single image, bounded by `max_pixels`: a few seconds of OCR at most.
+SINGLE_IMAGE_TYPES = tuple(t for t in SUPPORTED_TYPES if t.startswith("image/") and t not in MULTI_PAGE_IMAGES)
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xd8\xff", "image/jpeg"),

@@ -33,11 +33,10 @@ from .errors import (
     OcrInputError,
     PageTimeout,
 )
-from .formats import sniff
+from .formats import MULTI_PAGE_IMAGES, sniff
 from .types import PageInfo
 
 PDF = "application/pdf"
-MULTI_PAGE_IMAGES = ("image/tiff",)
 _SWAPPING_ORIENTATIONS = (5, 6, 7, 8)
 _EXIF_ORIENTATION = 0x0112
 # EXIF orientation → the transpose that makes the image upright (1 and anything unknown: none).
