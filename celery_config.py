@@ -94,6 +94,7 @@ def derived(app_config: dict) -> dict:
         "task_annotations": {
             # Annotations match exact task names (no globs).
             "ocrflow.ocr.process": {"soft_time_limit": ocr_soft, "time_limit": ocr_soft + margin},
+            "ocrflow.ocr.previews": {"soft_time_limit": ocr_soft, "time_limit": ocr_soft + margin},
             "ocrflow.extraction.process": {"soft_time_limit": ai_soft, "time_limit": ai_soft + margin},
             "ocrflow.extraction.propose_template": {"soft_time_limit": ai_soft, "time_limit": ai_soft + margin},
         },
