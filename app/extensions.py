@@ -1,12 +1,13 @@
 """Flask extensions, created unbound and bound in `create_app`."""
 
 from flask_cors import CORS
-from flask_jwt_extended import JWTManager
 from flask_limiter import Limiter
 from flask_migrate import Migrate
 from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy.orm import DeclarativeBase
+
+from app.token_decoding import DecodeOnceJWTManager
 
 
 class Base(DeclarativeBase):
@@ -21,7 +22,7 @@ def _client_address() -> str:
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
-jwt = JWTManager()
+jwt = DecodeOnceJWTManager()
 limiter = Limiter(key_func=_client_address, headers_enabled=True)
 socketio = SocketIO()
 cors = CORS()

@@ -259,3 +259,43 @@ def test_the_login_limiter_never_parses_the_body(isolated_app):
     codes = [client.post("/api/auth/login", json={"email": f"n{i}@example.com", "password": "x"},
                          environ_base=env).status_code for i in range(3)]
     assert codes == [401, 401, 429]
+
+
+def test_a_token_is_verified_once_then_served_from_memory_until_it_expires(app, client, make_user, monkeypatch):
+    from flask_jwt_extended import JWTManager
+
+    _, _, headers = make_user()
+    token = headers["Authorization"].split()[1]
+    decodes = []
+    library = JWTManager._decode_jwt_from_config
+
+    def counted(self, *args, **kwargs):
+        decodes.append(args[0])
+        return library(self, *args, **kwargs)
+
+    monkeypatch.setattr(JWTManager, "_decode_jwt_from_config", counted)
+    for _ in range(3):
+        assert client.get("/api/auth/me", headers=headers).status_code == 200
+    assert decodes.count(token) <= 1  # at most once (the first request may already have kept it)
+
+    # The same claims under another key are a different text: verified, and refused.
+    claims = pyjwt.decode(token, options={"verify_signature": False})
+    forged = pyjwt.encode(claims, "another-secret-key-of-some-length!!", algorithm="HS256")
+    assert client.get("/api/auth/me", headers={"Authorization": f"Bearer {forged}"}).status_code == 401
+    assert forged in decodes
+
+    # A kept token whose time runs out is refused like any expired one.
+    from app.token_decoding import _EXTENSION
+
+    with app.app_context():
+        short = create_access_token(identity=claims["sub"], expires_delta=timedelta(seconds=2))
+    short_headers = {"Authorization": f"Bearer {short}"}
+    assert client.get("/api/auth/me", headers=short_headers).status_code == 200
+    assert short in app.extensions[_EXTENSION]
+    time.sleep(2.2)
+    r = client.get("/api/auth/me", headers=short_headers)
+    assert r.status_code == 401 and r.get_json()["error"]["message"] == "Token has expired"
+
+    # Revocation is still checked per request: logout refuses the kept token at once in this process.
+    assert client.post("/api/auth/logout", headers=headers).status_code == 200
+    assert client.get("/api/auth/me", headers=headers).status_code == 401

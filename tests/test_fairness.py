@@ -121,6 +121,23 @@ def test_other_failures_are_no_strikes(isolated_app, make_user):
         assert fairness.user_slots(user_id).total == 4
 
 
+def test_strikes_recorded_by_another_process_count_within_the_cache_bound(isolated_app, make_user):
+    from app.jobs import fairness
+    from app.redis_client import get_redis
+
+    app = isolated_app(OCR_MAX_INFLIGHT_PER_USER=4, OCR_BUDGET_STRIKES=1)
+    client = app.test_client()
+    user_id = _user_id(client, make_user("struck-elsewhere")[2])
+    with app.app_context():
+        assert fairness.user_slots(user_id).total == 4  # read once: now remembered for a moment
+        # A worker process records the strike (not this process: its memory is not cleared).
+        get_redis().zadd(fairness.STRIKES_KEY, {f"{user_id}:elsewhere": time.time()})
+        deadline = time.monotonic() + fairness.STRIKES_CACHE_S + 0.5
+        while fairness.user_slots(user_id).total != 1:
+            assert time.monotonic() < deadline, "a strike from another process was not seen within the bound"
+            time.sleep(0.1)
+
+
 def test_the_ocr_processes_are_counted_per_broker_and_leave_one_for_others(isolated_app, make_user):
     from app.jobs import fairness
 

@@ -28,6 +28,10 @@ STRIKES_KEY = "ocrflow:budget-strikes"
 WORKER_TTL_S = 90
 COUNT_CACHE_S = 2.0  # uploads read the announced pool at most this often per process
 _counted: dict[str, tuple[float, int]] = {}
+# Uploads read the strikes at most this often per process (one Redis round trip and its parse each);
+# a strike recorded by this process is seen at once, one recorded by a worker within this bound.
+STRIKES_CACHE_S = 2.0
+_strikes: dict[tuple[str, float], tuple[float, dict[int, int]]] = {}
 # Failures that mean a document used up its time budget: a page (`page_timeout`) or the whole job.
 BUDGET_CODES = frozenset({"page_timeout", "timeout"})
 
@@ -89,21 +93,36 @@ def record_strike(user_id: int) -> None:
         pipe.zremrangebyscore(STRIKES_KEY, 0, now - window)
         pipe.expire(STRIKES_KEY, window)
         pipe.execute()
+        _strikes.clear()
     except redis.RedisError as exc:
         log.warning("budget strike not recorded for user %s: %s", user_id, exc.__class__.__name__)
+
+
+def _strike_counts(window: float) -> dict[int, int] | None:
+    """Strikes per user within the last `window` seconds, read at most every `STRIKES_CACHE_S`; None if unknown."""
+    key = (current_app.config["REDIS_URL"], window)
+    now = time.monotonic()
+    cached = _strikes.get(key)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    try:
+        members = get_redis().zrangebyscore(STRIKES_KEY, time.time() - window, "+inf")
+    except redis.RedisError:
+        return None
+    counts: dict[int, int] = {}
+    for member in members:
+        user = int(member.split(b":", 1)[0])
+        counts[user] = counts.get(user, 0) + 1
+    _strikes[key] = (now + STRIKES_CACHE_S, counts)
+    return counts
 
 
 def slowed_users() -> set[int]:
     """Return the users whose documents hit their budgets at least `OCR_BUDGET_STRIKES` times lately."""
     cfg = current_app.config
-    try:
-        members = get_redis().zrangebyscore(STRIKES_KEY, time.time() - cfg["OCR_BUDGET_STRIKE_WINDOW_S"], "+inf")
-    except redis.RedisError:
+    counts = _strike_counts(float(cfg["OCR_BUDGET_STRIKE_WINDOW_S"]))
+    if not counts:
         return set()
-    counts: dict[int, int] = {}
-    for member in members:
-        user = int(member.split(b":", 1)[0])
-        counts[user] = counts.get(user, 0) + 1
     return {user for user, n in counts.items() if n >= cfg["OCR_BUDGET_STRIKES"]}
 
 
