@@ -73,3 +73,27 @@ def test_a_channel_waiting_in_brpop_with_an_unacked_message_survives_losing_redi
         with Consumer(fresh, [queue], callbacks=[lambda body, message: (again.append(body), message.ack())]):
             fresh.drain_events(timeout=5)
     assert again == [{"n": 1}]
+
+
+def test_messages_are_sent_through_one_client_object_per_pool(services):
+    url = services.redis_url.rsplit("/", 1)[0] + "/14"
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
+    queue = Queue("kept", Exchange("kept", routing_key="kept"), routing_key="kept")
+    conn = Connection(url, transport=Transport)
+    try:
+        channel = conn.default_channel
+        producer = Producer(channel)
+        for n in range(3):
+            producer.publish({"n": n}, exchange=queue.exchange, routing_key="kept", declare=[queue])
+        client = channel._create_client()
+        assert channel._create_client() is client and client.connection_pool is channel.pool
+        assert redis.Redis.from_url(url).llen("kept") == 3  # every message arrived
+        channel._disconnect_pools()  # as on a lost connection: a new pool gets a new client
+        assert channel._create_client() is not client
+        producer.publish({"n": 3}, exchange=queue.exchange, routing_key="kept")
+        assert redis.Redis.from_url(url).llen("kept") == 4
+    finally:
+        conn.release()
+        redis.Redis.from_url(url).flushdb()
