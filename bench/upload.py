@@ -187,6 +187,37 @@ def loadgen(cfg: dict) -> dict:
             "duration": cfg["duration"], "loadgen_cpu_s": time.process_time() - cpu0}
 
 
+def sched_seconds(procs: list) -> tuple[float, float]:
+    """Seconds on a CPU and seconds runnable but waiting for one, over every thread of `procs` and their children.
+
+    From /proc/<pid>/task/<tid>/schedstat (the kernel's own accounting; threads that exited are not counted).
+    """
+    import psutil
+
+    pids: set[int] = set()
+    for proc in procs:
+        try:
+            pids.add(proc.pid)
+            pids.update(child.pid for child in proc.children(recursive=True))
+        except psutil.NoSuchProcess:
+            pass
+    running = waiting = 0
+    for pid in pids:
+        try:
+            tasks = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            continue
+        for tid in tasks:
+            try:
+                with open(f"/proc/{pid}/task/{tid}/schedstat") as fh:
+                    on_cpu, queued, _slices = fh.read().split()
+            except (OSError, ValueError):
+                continue
+            running += int(on_cpu)
+            waiting += int(queued)
+    return running / 1e9, waiting / 1e9
+
+
 def run_load(url: str, path: str, tokens: list[str], files: list[Path], concurrency: int, duration: float,
              warmup: float, server_pid: int | list[int], stores: list, rate: float | None = None,
              force: bool = False, others: dict[str, list] | None = None) -> dict:
@@ -205,6 +236,7 @@ def run_load(url: str, path: str, tokens: list[str], files: list[Path], concurre
     others = others or {}
     others_before = {name: sum(cpu_seconds(p) for p in procs) for name, procs in others.items()}
     before, sys_before = [cpu_seconds(p) for p in watched], psutil.cpu_times()
+    sched_before = [sched_seconds(servers), sched_seconds(stores)]
     started = time.perf_counter()
     proc = subprocess.run([sys.executable, __file__, "--loadgen"], input=json.dumps(cfg), capture_output=True,
                           text=True, timeout=duration + warmup + 120)
@@ -213,6 +245,7 @@ def run_load(url: str, path: str, tokens: list[str], files: list[Path], concurre
         raise RuntimeError(proc.stderr[-3000:])
     out = json.loads(proc.stdout)
     after, sys_after = [cpu_seconds(p) for p in watched], psutil.cpu_times()
+    sched_after = [sched_seconds(servers), sched_seconds(stores)]
     others_share = {name: round((sum(cpu_seconds(p) for p in procs) - others_before[name])
                                 / (elapsed * (os.cpu_count() or 1)), 2) for name, procs in others.items()}
     n_servers = len(servers)
@@ -230,6 +263,12 @@ def run_load(url: str, path: str, tokens: list[str], files: list[Path], concurre
         # CPU over the whole run (warm-up included), per request: the API process, then PostgreSQL + Redis
         "server_cpu_ms_per_upload": round(1000 * (sum(after[:n_servers]) - sum(before[:n_servers])) / requests_sent, 2),
         "stores_cpu_ms_per_upload": round(1000 * (sum(after[n_servers:]) - sum(before[n_servers:])) / requests_sent, 2),
+        # Runnable but waiting for a core (the scheduler's run queue), per request: the API process(es), then
+        # PostgreSQL + Redis; and the API's time on a core / waiting for one, as shares of the run's wall time.
+        "server_runq_ms_per_upload": round(1000 * (sched_after[0][1] - sched_before[0][1]) / requests_sent, 2),
+        "stores_runq_ms_per_upload": round(1000 * (sched_after[1][1] - sched_before[1][1]) / requests_sent, 2),
+        "server_on_cpu_share": round((sched_after[0][0] - sched_before[0][0]) / elapsed, 2),
+        "server_runq_share": round((sched_after[0][1] - sched_before[0][1]) / elapsed, 2),
         "cpu_share_of_machine": others_share,
         "machine_cpu_busy": round(busy / (elapsed * (os.cpu_count() or 1)), 2),
         "loadgen_cpu_ms_per_upload": round(1000 * out["loadgen_cpu_s"] / requests_sent, 2),
@@ -241,7 +280,8 @@ def run_load(url: str, path: str, tokens: list[str], files: list[Path], concurre
 # (label, file suffix, function) whose cumulative time is reported per upload.
 STEPS = (
     ("whole request (Flask test client)", "werkzeug/test.py", "open"),
-    ("multipart parse + hash + write (UploadSink)", "werkzeug/formparser.py", "parse"),
+    # `_parse_multipart`, not `parse`: two functions of that file are named `parse`, one calling the other.
+    ("multipart parse + hash + write (UploadSink)", "werkzeug/formparser.py", "_parse_multipart"),
     ("  of which sha256 + file write", "app/jobs/storage.py", "write"),
     ("JWT check (incl. revocation lookup)", "flask_jwt_extended/view_decorators.py", "verify_jwt_in_request"),
     ("disk guard (statvfs)", "app/ocr_async/guards.py", "check_disk"),
@@ -347,7 +387,8 @@ PROXY_CLIENTS = 32
 def _median_row(runs: list[dict]) -> dict:
     """Medians over repeated runs of the figures that matter here."""
     keys = ("p50_ms", "p90_ms", "p99_ms", "per_s", "server_cpu_ms_per_upload", "stores_cpu_ms_per_upload",
-            "machine_cpu_busy")
+            "machine_cpu_busy", "server_runq_ms_per_upload", "stores_runq_ms_per_upload", "server_on_cpu_share",
+            "server_runq_share")
     row = {k: round(statistics.median(r[k] for r in runs), 2) for k in keys}
     row["runs"] = len(runs)
     row["non_202"] = sum(sum(v for k, v in r["statuses"].items() if k != "202") for r in runs)
@@ -368,34 +409,53 @@ def feed_ocr(url: str, files: list[Path], copies: int) -> None:
 
 
 def busy_case(stack, args, files: list[Path], stores: list) -> dict:
-    """8 uploaders while two OCR processes read receipts, OCR at each `OCR_WORKER_NICE` in turn (fresh workers)."""
+    """8 uploaders while two OCR processes read receipts, OCR at each `OCR_WORKER_NICE` in turn (fresh workers).
+
+    With `--baseline`, the baseline checkout's API process is measured too, back to back with this one's
+    under the same OCR workers (who goes first alternates): before/after in one run.
+    """
     import psutil
     from _stack import register, stop
 
-    api, url = stack.start_api("busy-api")
+    apis = {"": stack.start_api("busy-api")}
+    if args.baseline:
+        apis["baseline, "] = stack.start_api("busy-api-baseline", cwd=Path(args.baseline).resolve())
+    url = apis[""][1]
     other = stack.start_worker("busy-other", "ai_queue,notification_queue,default", concurrency=1)
     tokens = [register(url) for _ in range(BUSY_CLIENTS)]
     feed_ocr(url, files, args.busy_backlog)
-    runs: dict[str, list] = {str(n): [] for n in args.nice}
+    runs: dict[str, list] = {f"{label}{n}": [] for n in args.nice for label in apis}
+    turn = 0
     for _ in range(args.repeat):
         for nice in args.nice:
             ocr = stack.start_worker(f"busy-ocr-nice{nice}", "ocr_queue", concurrency=2, OCR_WORKER_NICE=str(nice))
             pool = psutil.Process(ocr.pid).children()
             _wait_busy(pool)
-            r = run_load(url, UPLOAD, tokens, files, BUSY_CLIENTS, args.duration, args.warmup, api.pid, stores,
-                         force=True, others={"ocr_workers": [psutil.Process(ocr.pid), *pool],
-                                             "api": [psutil.Process(api.pid)]})
-            r["ocr_nice"] = sorted({p.nice() for p in pool})
-            runs[str(nice)].append(r)
-            print(f"  busy, OCR_WORKER_NICE={nice:2d}: 202 p50 {r['p50_ms']:6.1f} ms, p99 {r['p99_ms']:6.1f} ms, "
-                  f"{r['per_s']:5.0f}/s, OCR share of the machine {r['cpu_share_of_machine']['ocr_workers']:.2f}, "
-                  f"API CPU {r['server_cpu_ms_per_upload']:.1f} ms/upload {_errors(r)}", flush=True)
+            order = list(apis.items())
+            for label, (api, api_url) in order[::-1] if turn % 2 else order:
+                r = run_load(api_url, UPLOAD, tokens, files, BUSY_CLIENTS, args.duration, args.warmup, api.pid,
+                             stores, force=True, others={"ocr_workers": [psutil.Process(ocr.pid), *pool],
+                                                         "api": [psutil.Process(api.pid)], "stores": stores})
+                r["ocr_nice"] = sorted({p.nice() for p in pool})
+                r["loadavg"] = [round(x, 2) for x in os.getloadavg()]
+                runs[f"{label}{nice}"].append(r)
+                share = r["cpu_share_of_machine"]
+                print(f"  busy, {label}OCR_WORKER_NICE={nice:2d}: 202 p50 {r['p50_ms']:6.1f} ms, "
+                      f"p99 {r['p99_ms']:6.1f} ms, {r['per_s']:5.0f}/s; API CPU {r['server_cpu_ms_per_upload']:.2f} "
+                      f"ms/upload, waiting for a core {r['server_runq_ms_per_upload']:.2f} ms/upload (API on a core "
+                      f"{r['server_on_cpu_share']:.0%} of the time, runnable and waiting {r['server_runq_share']:.0%}); "
+                      f"PG+Redis CPU {r['stores_cpu_ms_per_upload']:.2f}, waiting {r['stores_runq_ms_per_upload']:.2f} "
+                      f"ms/upload; shares of the 2 cores: OCR {share['ocr_workers']:.2f}, API {share['api']:.2f}, "
+                      f"PG+Redis {share['stores']:.2f}, machine busy {r['machine_cpu_busy']:.2f}; "
+                      f"load {r['loadavg'][0]} {_errors(r)}", flush=True)
+            turn += 1
             stop(ocr)
             stack.procs.remove(ocr)
     stop(other)
-    stop(api)
-    return {"clients": BUSY_CLIENTS, "backlog": args.busy_backlog, "runs": runs,
-            "median": {nice: _median_row(rows) for nice, rows in runs.items()}}
+    for api, _ in apis.values():
+        stop(api)
+    return {"clients": BUSY_CLIENTS, "backlog": args.busy_backlog, "baseline": str(args.baseline or ""),
+            "runs": runs, "median": {nice: _median_row(rows) for nice, rows in runs.items()}}
 
 
 def _wait_busy(pool: list, timeout: float = 120) -> None:
@@ -496,11 +556,16 @@ def report_cases(out: dict) -> None:
               f"median {cpu['cpu_ratio_median']}")
     if "busy" in out:
         print(f"\n| busy: {BUSY_CLIENTS} uploaders, 2 OCR processes | runs | 202 p50 ms | p90 ms | p99 ms | uploads/s "
-              "| API CPU ms/upload | non-202 |")
-        print("|---|---|---|---|---|---|---|---|")
+              "| API CPU ms/upload | API waiting for a core ms/upload | API on a core / waiting, share of time "
+              "| PG+Redis CPU / waiting ms/upload | non-202 |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|")
         for nice, r in out["busy"]["median"].items():
-            print(f"| OCR_WORKER_NICE={nice} | {r['runs']} | {r['p50_ms']:.1f} | {r['p90_ms']:.1f} | {r['p99_ms']:.1f} "
-                  f"| {r['per_s']:.0f} | {r['server_cpu_ms_per_upload']:.1f} | {r['non_202']} |")
+            label = f"baseline, OCR_WORKER_NICE={nice.split(', ')[1]}" if nice.startswith("baseline") else \
+                f"OCR_WORKER_NICE={nice}"
+            print(f"| {label} | {r['runs']} | {r['p50_ms']:.1f} | {r['p90_ms']:.1f} | {r['p99_ms']:.1f} "
+                  f"| {r['per_s']:.0f} | {r['server_cpu_ms_per_upload']:.2f} | {r['server_runq_ms_per_upload']:.2f} "
+                  f"| {r['server_on_cpu_share']:.2f} / {r['server_runq_share']:.2f} "
+                  f"| {r['stores_cpu_ms_per_upload']:.2f} / {r['stores_runq_ms_per_upload']:.2f} | {r['non_202']} |")
     if "proxy" in out:
         print(f"\n| open loop, {PROXY_CLIENTS} clients | offered/s | runs | p50 ms | p99 ms | answered/s "
               "| CPU ms/upload (APIs + proxy) | non-202 |")

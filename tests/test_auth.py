@@ -274,9 +274,14 @@ def test_a_token_is_verified_once_then_served_from_memory_until_it_expires(app, 
         return library(self, *args, **kwargs)
 
     monkeypatch.setattr(JWTManager, "_decode_jwt_from_config", counted)
+    assert client.get("/api/auth/me", headers=headers).status_code == 200
+    parsed = []
+    parse = pyjwt.api_jws.PyJWS._load
+    monkeypatch.setattr(pyjwt.api_jws.PyJWS, "_load", lambda self, text: parsed.append(text) or parse(self, text))
     for _ in range(3):
         assert client.get("/api/auth/me", headers=headers).status_code == 200
     assert decodes.count(token) <= 1  # at most once (the first request may already have kept it)
+    assert parsed == []  # neither its claims nor its header parsed again
 
     # The same claims under another key are a different text: verified, and refused.
     claims = pyjwt.decode(token, options={"verify_signature": False})
