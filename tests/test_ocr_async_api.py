@@ -129,6 +129,29 @@ def test_estimate_counts_a_queue_longer_than_the_exact_bound(isolated_app, make_
     assert first < exact
 
 
+def test_the_jobs_ahead_are_counted_as_the_upload_inserts_its_job(isolated_app, make_user, monkeypatch):
+    from app.jobs import estimates
+
+    app = isolated_app(OCR_MAX_INFLIGHT_PER_USER=100)
+    client = app.test_client()
+    headers = make_user()[2]
+    for priority in ("low", "high", "normal", "low", "high"):
+        assert upload(client, headers, png_bytes(["queue", uuid.uuid4().hex]), "q.png", priority=priority)[0] == 202
+    seen = []
+    counting = estimates.jobs_ahead
+    monkeypatch.setattr(estimates, "jobs_ahead",
+                        lambda job_id, priority, counted=None: seen.append((job_id, priority, counted))
+                        or counting(job_id, priority, counted))
+    for priority in ("low", "normal", "high"):
+        assert upload(client, headers, png_bytes(["counted", uuid.uuid4().hex]), "c.png", priority=priority)[0] == 202
+    assert [priority for _, priority, _ in seen] == ["low", "normal", "high"]
+    with app.app_context():  # nothing consumes this queue: counted apart now, the same figures
+        apart = [estimates._count_ahead(job_id, estimates._RANK[priority], estimates.AHEAD_EXACT_UP_TO)
+                 for job_id, priority, _ in seen]
+    assert [counted for _, _, counted in seen] == apart
+    assert apart[0] > apart[1] > apart[2] >= 2  # low waits behind all, high behind the two high ones
+
+
 @pytest.mark.timeout(180)
 def test_priority_high_jobs_overtake_low_ones(isolated_app, make_user):
     app = isolated_app(OCR_MAX_INFLIGHT_PER_USER=100)

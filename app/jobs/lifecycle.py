@@ -18,7 +18,7 @@ from sqlalchemy import inspect, text
 
 from app.errors import Conflict, NotFound
 from app.extensions import db
-from app.jobs import fairness
+from app.jobs import estimates, fairness
 from app.jobs.event_types import (
     BATCH_COMPLETED,
     OCR_CANCELLED,
@@ -114,13 +114,18 @@ def create_cached(job: OcrResult, source: OcrResult, outbox: Outbox) -> dict:
 
 _JOBS = OcrResult.__table__
 _INSERT_JOB = _JOBS.insert().returning(_JOBS.c.id)  # compiled once per set of columns given
+# A queued job also counts the jobs ahead of it for the 202's estimate, in the same round trip.
+_INSERT_QUEUED = _JOBS.insert().returning(_JOBS.c.id, estimates.AHEAD_OF_INSERTED)
 
 
 def _created(job: OcrResult, event_type: str, outbox: Outbox) -> dict:
     # One prepared Core INSERT instead of the unit of work's flush: the object stays out of the session,
     # with its id set (the callers only read what they set).
     values = {key: value for key, value in inspect(job).dict.items() if key in _JOBS.c}
-    job.id = db.session.execute(_INSERT_JOB, values).scalar_one()
+    if job.status == "queued":
+        job.id, job.jobs_ahead = db.session.execute(_INSERT_QUEUED, values).one()
+    else:
+        job.id = db.session.execute(_INSERT_JOB, values).scalar_one()
     if job.batch_id is not None:
         db.session.execute(text(f"UPDATE batches SET total = total + 1, {job.status} = {job.status} + 1 "
                                 "WHERE id = :b"), {"b": job.batch_id})

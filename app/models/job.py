@@ -51,6 +51,8 @@ class OcrResult(db.Model):
     """One document job; `id` is the public `ocr_result_id`."""
 
     __tablename__ = "ocr_results"
+    # Not a column: the jobs ahead of a new queued job, counted as it was inserted (for the 202's estimate).
+    jobs_ahead = None
     __table_args__ = (
         CheckConstraint("status IN ('queued','processing','completed','failed','cancelled')",
                         name="ck_ocr_results_status"),

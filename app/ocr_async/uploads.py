@@ -36,12 +36,13 @@ class Accepted:
     priority: str
     cache_hit: bool
     filename: str | None
+    jobs_ahead: int | None = None  # counted as the job was inserted; None: count at the answer
 
     @classmethod
     def of(cls, job: OcrResult) -> Accepted:
         """Take the answer's fields of a job."""
         return cls(job.id, job.task_id, job.user_id, job.status, job.priority, bool(job.cache_hit),
-                   job.original_filename)
+                   job.original_filename, job.jobs_ahead)
 
 
 # One instance for every request: building a schema copies its fields (~0.1 ms per upload); `load` keeps
@@ -71,10 +72,11 @@ def _idempotency_key() -> str | None:
 def accepted_body(job: Accepted) -> dict:
     """Return the 202 body of an accepted job."""
     status_url = url_for("ocr_async.status", ocr_result_id=job.id)
+    estimate = 0.0 if job.status == "completed" else estimated_seconds(job.id, job.priority, job.jobs_ahead)
     return {
         "message": "Completed from an identical earlier upload" if job.cache_hit else "File accepted for processing",
         "ocr_result_id": job.id, "task_id": str(job.task_id), "status": job.status, "cache_hit": job.cache_hit,
-        "estimated_time": 0.0 if job.status == "completed" else estimated_seconds(job.id, job.priority),
+        "estimated_time": estimate,
         "check_status_url": status_url,
         "events_url": url_for("ocr_async.events", ocr_result_id=job.id),
         "notification": {"socketio": {"event": SOCKET_EVENT, "events": list(job_types()),
