@@ -288,8 +288,9 @@ def compare_nice(args) -> dict:
         rest = [api, stack.start_worker("other", OTHER_QUEUES, concurrency=1), stack.start_beat()]
         client = Client(url)
         stores = store_processes(stack)
-        for _ in range(args.repeat):
-            for nice in args.compare_nice:
+        for round_ in range(args.repeat):
+            # Who goes first alternates: a machine whose load drifts during a round favours neither.
+            for nice in args.compare_nice[::-1] if round_ % 2 else args.compare_nice:
                 ocr = start_ocr_workers(stack, n, OCR_WORKER_NICE=str(nice))
                 warm_up(client, paths, n)
                 niced = sorted({p.nice() for proc in _processes(ocr) for p in [proc, *proc.children()]})

@@ -23,6 +23,8 @@ def test_services_and_commands():
     assert gpu["command"][:4] == ["celery", "-A", "app.worker", "worker"]
     assert gpu["command"][gpu["command"].index("-Q") + 1] == "ocr_queue"
     assert gpu["deploy"]["resources"]["reservations"]["devices"][0]["capabilities"] == ["gpu"]
+    # A container's nice orders only its own processes: the OCR worker's cgroup weighs less than the API's.
+    assert gpu["cpu_shares"] < services["api"].get("cpu_shares", 1024)
     cpu = services["worker-cpu"]["command"]
     assert set(cpu[cpu.index("-Q") + 1].split(",")) == {"ai_queue", "notification_queue", "default"}
     assert services["beat"]["command"][:4] == ["celery", "-A", "app.worker", "beat"]
