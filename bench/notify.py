@@ -38,8 +38,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+for _path in (str(ROOT), str(ROOT / "bench")):
+    if _path not in sys.path:
+        sys.path.insert(0, _path)
 RESULTS = ROOT / "bench" / "results" / "notify.json"
 BASE_DIR = ROOT / "var" / "bench-notify"
 _MARKER = re.compile(r"bench-[0-9a-f]{8}")
@@ -106,15 +107,16 @@ async def _swarm(url: str, tokens: list[str], concurrency: int) -> None:
                           "errors": stats["errors"], "connect_s": round(time.monotonic() - started, 1)}),
               flush=True)
         loop = asyncio.get_running_loop()
-        while True:  # "report <marker>" after each broadcast; anything else ends the swarm
+        while True:  # "report <marker>" after each broadcast ("report -" before); anything else ends the swarm
             command = (await loop.run_in_executor(None, sys.stdin.readline)).split()
             if len(command) != 2 or command[0] != "report":
                 break
-            deadline = time.monotonic() + 30
+            deadline = time.monotonic() + (30 if command[1] != "-" else 0)  # "report -": only the CPU time
             while len(stats["received"].get(command[1], [])) < stats["connected"] and time.monotonic() < deadline:
                 await asyncio.sleep(0.05)
             got = stats["received"].get(command[1], [])
-            print(json.dumps({"received": len(got), "first": min(got, default=None), "last": max(got, default=None),
+            print(json.dumps({"received": len(got), "cpu_s": round(time.process_time(), 3),
+                              "first": min(got, default=None), "last": max(got, default=None),
                               "misnumbered": stats["misnumbered"],
                               "still_connected": sum(1 for t in tasks if not t.done())}), flush=True)
         for task in tasks:
@@ -172,6 +174,30 @@ def _stop(proc: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+
+
+def _cpu_s(pid: int) -> float:
+    """User + system CPU seconds of a process so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _store_processes() -> list:
+    """The PostgreSQL postmaster (its backends counted with it) and the Redis server of this run."""
+    from types import SimpleNamespace
+
+    from _stack import store_processes
+
+    return store_processes(SimpleNamespace(database_url=os.environ["DATABASE_URL"],
+                                           redis_url=os.environ["REDIS_URL"]))
+
+
+def _machine_busy_s() -> float:
+    """CPU seconds the whole machine spent busy so far (every process, every core)."""
+    import psutil
+
+    t = psutil.cpu_times()
+    return sum(getattr(t, f) for f in ("user", "system", "nice", "irq", "softirq"))
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -239,9 +265,11 @@ def measure_latency(app, url: str, user_id: int, token: str, events: int) -> dic
             "max_ms": round(max(latencies), 2), "mean_ms": round(statistics.fmean(latencies), 2)}
 
 
-def _round(report: dict, started: float, write_ms: float, answered: float | None = None) -> dict:
+def _round(report: dict, started: float, write_ms: float, answered: float | None, before: dict, cpu: dict) -> dict:
+    """One broadcast's figures; CPU seconds (API processes, swarm, PostgreSQL + Redis, the whole machine busy,
+    wall) from `before` to the end of its report."""
     last = report["last"]
-    return {"received": report["received"], "write_ms": write_ms, "misnumbered": report["misnumbered"],
+    return {"cpu_s": {name: round(read() - before[name], 3) for name, read in cpu.items()},"received": report["received"], "write_ms": write_ms, "misnumbered": report["misnumbered"],
             "http_s": round(answered - started, 3) if answered else None,
             "all_received_s": round(last - started, 3) if last else None, "started_at": round(started, 3),
             "still_connected": report["still_connected"]}
@@ -290,17 +318,25 @@ def measure_swarm(app, urls: list[str], servers: list[subprocess.Popen], tokens:
 
         rounds: dict[str, list[dict]] = {"api": [], "external": [], "external_per_event": []}
         rounds_publisher = bulk.publish_serialized
+        from _stack import cpu_seconds
+
+        stores = _store_processes()
+        cpu = {"servers": lambda: sum(_cpu_s(s.pid) for s in servers), "swarm": lambda: report("-")["cpu_s"],
+               "postgres_redis": lambda: sum(cpu_seconds(p) for p in stores), "machine_busy": _machine_busy_s,
+               "wall": time.monotonic}
         for _ in range(repeat):
             marker = f"bench-{secrets.token_hex(4)}"
+            before = {name: read() for name, read in cpu.items()}
             started = time.time()
             response = requests.post(url + "/api/admin/broadcast", json={"message": f"Broadcast {marker}"},
                                      headers={"Authorization": f"Bearer {admin_token}"}, timeout=120)
             answered = time.time()
-            rounds["api"].append(_round(report(marker), started, response.json()["duration_ms"], answered))
+            rounds["api"].append(_round(report(marker), started, response.json()["duration_ms"], answered, before, cpu))
             # The same broadcast written by another process (as a worker would): the API only fans out; then
             # as one pub/sub message per event (the form before `emit_batch`), in the same run.
             for name, publisher in (("external", bulk.publish_serialized), ("external_per_event", _publish_per_event)):
                 marker = f"bench-{secrets.token_hex(4)}"
+                before = {name: read() for name, read in cpu.items()}
                 bulk.publish_serialized = publisher
                 try:
                     with app.app_context():
@@ -308,7 +344,7 @@ def measure_swarm(app, urls: list[str], servers: list[subprocess.Popen], tokens:
                         written = bulk.broadcast(f"Broadcast {marker}")
                 finally:
                     bulk.publish_serialized = rounds_publisher
-                rounds[name].append(_round(report(marker), started, written["duration_ms"]))
+                rounds[name].append(_round(report(marker), started, written["duration_ms"], None, before, cpu))
         rss_after = sum(_rss_mb(s.pid) for s in servers)
         swarm.stdin.write("done\n")
         swarm.stdin.flush()
