@@ -1,4 +1,4 @@
-"""An admin's `system` message to every user, written in chunks and then published.
+"""An admin's `system` message to every user, written in chunks and then published in one go.
 
 Each chunk is one transaction of one statement: the next users' rows are locked in id order, each
 user's `event_seq` is bumped and the event inserted with that number (the rule of `write_event`:
@@ -54,7 +54,7 @@ def broadcast(message: str, data: dict | None = None) -> dict:
     params = {"message": message, "data": json.dumps(data or {}), "created": created,
               "created_iso": created.isoformat(), "limit": CHUNK}
     url = current_app.config["REDIS_URL"]
-    after, users, settled = 0, 0, []
+    after, written = 0, []
     while True:
         rows = db.session.execute(_WRITE, {**params, "after": after}).all()
         if not rows:
@@ -62,10 +62,14 @@ def broadcast(message: str, data: dict | None = None) -> dict:
         deliveries = _fan_out(rows)
         db.session.commit()
         _send(deliveries)
-        settled += publish_serialized(url, [(row.user_id, row.seq, "system", row.payload) for row in rows])
-        users += len(rows)
+        written += [(row.user_id, row.seq, "system", row.payload) for row in rows]
         after = rows[-1].user_id
     db.session.commit()  # the last, empty chunk's
+    # Published once every chunk is written: the API processes then send to their sockets in one run
+    # instead of between this request's round trips (in the API process, each of them waited behind
+    # the sockets' writes of the chunks already out).
+    settled = publish_serialized(url, written)
+    users = len(written)
     # One statement for all chunks: a crash before it only makes the relay publish them again.
     mark_published(settled)
     published = len(settled)
