@@ -3,6 +3,7 @@ a long replay with live events, concurrent writers, a real job, and a slow query
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import threading
@@ -224,3 +225,94 @@ def test_a_slow_query_does_not_stall_other_sockets(api, app, client, make_user, 
     assert max(latencies) < 0.3, latencies
     a.close()
     b.close()
+
+
+def _system(event_id: int, message: str) -> str:
+    """A `system` payload as PostgreSQL's `payload::text` writes it (spaces, characters unescaped)."""
+    return json.dumps({"id": event_id, "type": "system", "message": message, "data": {"k": [1, None]},
+                       "created_at": "2026-01-01T00:00:00+00:00"}, ensure_ascii=False)
+
+
+def test_a_broadcast_batch_reaches_each_local_room_once_and_skips_the_others(api, client, make_user, services):
+    """One `emit_batch` message for many rooms, most without a socket in this process (as each process of
+    several receives every user's pairs); a bad one does not stop the listener."""
+    from app.jobs.publisher import BATCH_ITEMS, get_emitter, publish_serialized, room_of
+
+    a, b = new_user(client, make_user, "batch-a"), new_user(client, make_user, "batch-b")
+    ca, cb = ContractClient(api.url, a.token).connect(), ContractClient(api.url, b.token).connect()
+    absent = [(10_000_000 + n, 7, "system", _system(7, "nobody here")) for n in range(BATCH_ITEMS + 5)]
+    message = 'Zażółć "gęślą" \\ jaźń </script>'
+    events = [*absent[:3], (a.id, 50, "system", _system(50, message)), *absent[3:],
+              (b.id, 60, "system", _system(60, "for b"))]
+    assert publish_serialized(services.redis_url, events) == [(u, s) for u, s, _t, _p in events]
+    ca.wait_for_ids([50])
+    cb.wait_for_ids([60])
+    emitter = get_emitter(services.redis_url)
+    emitter.redis.publish(emitter.channel, json.dumps({"method": "emit_batch", "event": "notification",
+                                                       "host_id": "elsewhere", "items": 5}))
+    emitter.redis.publish(emitter.channel, '{"method": "emit_batch", "items": [["user:1",')  # cut short
+    emitter.emit("notification", json.loads(_system(61, "after the bad ones")), room=room_of(b.id), namespace="/")
+    cb.wait_for_ids([61])
+    time.sleep(0.3)
+    assert ca.ids == [50] and cb.ids == [60, 61] and ca.duplicates == cb.duplicates == 0
+    assert ca.delivered[0] == json.loads(_system(50, message))
+    ca.close()
+    cb.close()
+
+
+def test_a_process_without_the_rooms_sends_nothing_and_an_earlier_listener_ignores_a_batch():
+    """The receiving side on real python-socketio servers: this version's manager with none of the batch's
+    rooms, and python-socketio's own listener (a process of an earlier version), which must not take the
+    batch for anything else (a room-less `emit` would go to every socket)."""
+    import socketio
+
+    from app.jobs.publisher import BATCH_METHOD
+    from app.notifications.manager import ServerRedisManager
+
+    batch = {"method": BATCH_METHOD, "event": "notification", "namespace": "/", "host_id": "elsewhere",
+             "items": [["user:1", _system(1, "one")], ["user:2", _system(2, "two")]]}
+    plain = {"method": "emit", "event": "notification", "data": [json.loads(_system(3, "plain"))], "binary": False,
+             "namespace": "/", "room": "user:1", "skip_sid": None, "callback": None, "host_id": "elsewhere"}
+
+    class Recorded:
+        """A server's manager fed `messages` as if from the channel, with one socket in `user:1`."""
+
+        def __init__(self, manager) -> None:
+            self.sent: list[str] = []
+            server = socketio.Server(client_manager=manager, async_mode="threading")
+            server._send_eio_packet = lambda eio_sid, pkt: self.sent.append((eio_sid, pkt.encode()))
+            manager.set_server(server)
+            manager.initialize = lambda: None
+            self.manager = manager
+
+        def join(self) -> None:
+            sid = self.manager.connect("eio-1", "/")
+            self.manager.enter_room(sid, "/", "user:1")
+
+    class Fed(ServerRedisManager):
+        messages: list = []
+
+        def _redis_listen_with_retries(self):
+            self.pubsub = SimpleNamespace(unsubscribe=lambda channel: None)
+            for data in self.messages:
+                yield {"channel": self.channel.encode(), "type": "message", "data": data}
+
+    class Earlier(socketio.PubSubManager):
+        messages: list = []
+
+        def _listen(self):
+            yield from self.messages
+
+    Fed.messages = [json.dumps(batch).encode()]
+    lonely = Recorded(Fed("redis://127.0.0.1:1/0", channel="flask-socketio", write_only=True))
+    assert lonely.manager.emit_batch(batch) == 0  # no namespace yet: nothing to look up
+    lonely.join()
+    assert lonely.manager.emit_batch({**batch, "items": [["user:2", _system(2, "two")]]}) == 0
+    assert list(lonely.manager._listen()) == [] and lonely.sent == [("eio-1", '42["notification",' +
+                                                                     _system(1, "one") + "]")]
+
+    Earlier.messages = [json.dumps(batch), json.dumps(plain)]
+    earlier = Recorded(Earlier(channel="flask-socketio"))
+    earlier.join()
+    earlier.manager._thread()  # returns once its (fed) channel ends
+    assert [json.loads(text[2:])[1]["id"] for _sid, text in earlier.sent] == [3]

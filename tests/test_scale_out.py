@@ -236,3 +236,49 @@ def processes_wait_http(url: str, timeout: float = 60) -> None:
         except requests.RequestException:
             time.sleep(0.2)
     raise TimeoutError(url)
+
+
+def test_a_broadcast_reaches_every_socket_on_either_process_once_and_replays_from_a_cursor(app, cluster):
+    """Each process receives the broadcast's `emit_batch` messages for every user and sends only to its own
+    sockets: one user has a socket on each process, each socket gets the event once, numbered next."""
+    import jwt
+    from sqlalchemy import text
+
+    from app.extensions import db
+
+    admin_token, admin_headers = cluster.user()
+    with app.app_context():
+        db.session.execute(text("UPDATE users SET role = 'admin' WHERE id = :id"),
+                           {"id": int(jwt.decode(admin_token, options={"verify_signature": False})["sub"])})
+        db.session.commit()
+    direct = [url for _, url in cluster.apis]
+    users = [cluster.user() for _ in range(3)]
+    before = [requests.get(cluster.url + "/api/notifications", headers=headers, timeout=30).json()["last_seq"]
+              for _, headers in users]
+    sockets = [ContractClient(direct[0], users[0][0], last_event_id=before[0]).connect(),
+               ContractClient(direct[1], users[1][0], last_event_id=before[1], transports=("polling",)).connect(),
+               ContractClient(direct[0], users[2][0], last_event_id=before[2]).connect(),
+               ContractClient(direct[1], users[2][0], last_event_id=before[2]).connect()]
+    owners = [0, 1, 2, 2]
+    try:
+        answer = requests.post(cluster.url + "/api/admin/broadcast", json={"message": "To everyone"},
+                               headers=admin_headers, timeout=60)
+        assert answer.status_code == 200
+        with app.app_context():
+            everyone = db.session.execute(text("SELECT count(*) FROM users")).scalar()
+            db.session.rollback()
+        assert answer.json()["recipients"] == answer.json()["published"] == everyone
+        for sock, owner in zip(sockets, owners, strict=True):
+            sock.wait_for_ids([before[owner] + 1], timeout=10)
+        time.sleep(0.5)  # a second copy, from either process, would have come by now
+        for sock, owner in zip(sockets, owners, strict=True):
+            system = sock.events_of_type("system")
+            assert [e["id"] for e in system] == [before[owner] + 1] and sock.duplicates == 0
+            assert system[0]["message"] == "To everyone" and set(system[0]) == {
+                "id", "type", "message", "data", "created_at"}
+        late = ContractClient(direct[1], users[0][0], last_event_id=before[0]).connect()  # the other process
+        assert [e["id"] for e in late.events_of_type("system")] == [before[0] + 1]
+        late.close()
+    finally:
+        for sock in sockets:
+            sock.close()

@@ -600,3 +600,26 @@ def test_backoff_doubles_with_jitter_and_a_cap(app):
 def test_the_retry_scan_is_on_the_beat_schedule(app):
     schedule = app.extensions["celery"].conf.beat_schedule
     assert schedule["webhooks"]["task"] == "ocrflow.notify.retry_due"
+
+
+def test_an_admin_broadcast_fans_out_to_system_webhooks_only(app, client, make_user, monkeypatch):
+    from app.notifications import broadcast as bulk
+
+    sent = []
+    monkeypatch.setattr(bulk, "send_delivery", lambda delivery_id, _attempt: sent.append(delivery_id) or True)
+    _e, _p, admin = make_user()
+    _e, _p, subscribed = make_user()
+    _e, _p, other = make_user()
+    with app.app_context():
+        db.session.execute(text("UPDATE users SET role = 'admin' WHERE id = :id"), {"id": _user_id(client, admin)})
+        db.session.commit()
+    hook = _register(client, subscribed, "https://hooks.example.com/system", ["system", "ocr_completed"])
+    elsewhere = _register(client, other, "https://hooks.example.com/done", ["ocr_completed"])
+    r = client.post("/api/admin/broadcast", json={"message": "Maintenance"}, headers=admin)
+    assert r.status_code == 200
+    items = _deliveries(client, subscribed, hook["id"])
+    last_seq = client.get("/api/notifications", headers=subscribed).get_json()["last_seq"]
+    assert [(d["event_type"], d["event_id"], d["payload"]["message"]) for d in items] == [
+        ("system", last_seq, "Maintenance")]
+    assert _deliveries(client, other, elsewhere["id"]) == []
+    assert items[0]["id"] in sent  # other tests' users with a `system` webhook get theirs too

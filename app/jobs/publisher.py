@@ -25,6 +25,10 @@ log = logging.getLogger(__name__)
 CHANNEL = "flask-socketio"
 PROGRESS_INTERVAL_S = 0.25  # at most four progress events per second per job
 BREAKER_S = 1.0  # after a failed publish, leave events to the relay for this long
+# The pub/sub method of many events in one message (publish_serialized); python-socketio's own
+# listener ignores methods it does not know.
+BATCH_METHOD = "emit_batch"
+BATCH_ITEMS = 1000
 
 _managers: dict[str, socketio.RedisManager] = {}
 _last_progress: dict[int, float] = {}
@@ -132,15 +136,17 @@ def publish(url: str, events: list[tuple[int, dict]], *, throttle: bool = True,
 def publish_serialized(url: str, events: list[tuple[int, int, str, str]]) -> list[tuple[int, int]]:
     """Publish already-serialized payloads `(user_id, seq, type, payload_json)`; return the settled keys.
 
-    For bulk writers (the broadcast): the payload text from PostgreSQL goes into python-socketio's
-    pub/sub `emit` message as is, skipping a decode and re-encode per event. A failure settles none.
+    For bulk writers (the broadcast): up to `BATCH_ITEMS` events go out as one `emit_batch` pub/sub
+    message of `[room, payload_json]` pairs, the payload text from PostgreSQL carried as is. Each API
+    process's manager (app/notifications/manager.py) skips the rooms it has no socket in and writes the
+    others' packets around the payload text, without decoding it. A failure settles none.
     """
     emitter = get_emitter(url)
-    head = ('{"method":"emit","event":%s,"data":[%s],"binary":false,"namespace":"/","room":%s,'
-            '"skip_sid":null,"callback":null,"host_id":%s}')
-    host = json.dumps(emitter.host_id)
-    messages = [head % (json.dumps(SOCKET_EVENT), payload, json.dumps(room_of(user_id)), host)
-                for user_id, _seq, _type, payload in events]
+    messages = [json.dumps({"method": BATCH_METHOD, "event": SOCKET_EVENT, "namespace": "/",
+                            "host_id": emitter.host_id,
+                            "items": [[room_of(user_id), payload]
+                                      for user_id, _seq, _type, payload in events[start:start + BATCH_ITEMS]]})
+                for start in range(0, len(events), BATCH_ITEMS)]
     try:
         if not emitter.connected:
             emitter._redis_connect()
