@@ -22,6 +22,7 @@ from app.extraction.amounts import Amount, find_amounts
 from app.extraction.dates import find_dates, find_times
 from app.extraction.header import clean_name, find_address, find_vendor
 from app.extraction.lexicon import has
+from app.extraction.misread import loose_amount, mend_label
 from app.extraction.rows import Row
 from app.extraction.totals import extract_amounts, row_segments
 from app.extraction.when import Dated, pick_date, resolve
@@ -121,20 +122,29 @@ class _Spot:
     order: int
 
 
-def _amount_spots(rows: Sequence[Row]) -> list[_Spot]:
+def _amount_spots(rows: Sequence[Row], language: str) -> list[_Spot]:
     out: list[_Spot] = []
+    printed = [find_amounts(row.text) for row in rows]
+    values = {a.value for found in printed for a in found}
     for i, row in enumerate(rows):
-        amounts = find_amounts(row.text)
+        amounts = printed[i]
+        # OCR damage (`misread`): an amount whose decimal point was lost, label words misread.
+        loose = loose_amount(row.text, amounts[-1].end if amounts else 0, language, values)
+        amounts = [*amounts, loose] if loose is not None else amounts
         prev = rows[i - 1] if i > 0 and rows[i - 1].page == row.page else None
-        above = prev.text if prev is not None and not find_amounts(prev.text) else ""
+        above = _mend(prev.text, language) if prev is not None and not printed[i - 1] else ""
         pos = 0
         for a in amounts:
             label = row.text[pos : a.start]
             if _letters(label) < 2 and pos > 0:
                 label = row.text[: a.start]
-            out.append(_Spot(row, a, label, above, len(out)))
+            out.append(_Spot(row, a, _mend(label, language), above, len(out)))
             pos = a.end
     return out
+
+
+def _mend(label: str, language: str) -> str:
+    return mend_label(label, language, (*AMOUNT_ROLES, "summary"))
 
 
 def _sums(spots: Sequence[_Spot], roles: dict[int, set[str]]) -> dict[str, set[Decimal]]:
@@ -172,7 +182,7 @@ TOTAL_FEATURES = (
 def total_candidates(page: Page) -> list[Candidate]:
     """Return every printed amount with the features that tell the total apart."""
     rows, lang = page.rows, page.language
-    spots = _amount_spots(rows)
+    spots = _amount_spots(rows, lang)
     if not spots:
         return []
     roles = {s.order: {r for r in AMOUNT_ROLES if has(s.label, r, lang)} for s in spots}
