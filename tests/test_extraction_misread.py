@@ -1,14 +1,19 @@
-"""OCR damage on amount rows: misread label words and amounts whose decimal point was lost."""
+"""OCR damage on amount rows (misread label words, lost decimal points) and unsure totals the arithmetic gives."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+import numpy as np
+
 from app.extraction import ExtractionOptions, extract
-from app.extraction.candidates import AMOUNT_ROLES
+from app.extraction.boost import Tree
+from app.extraction.candidates import AMOUNT_ROLES, FEATURES, arithmetic_agrees, candidates
+from app.extraction.learned import FLOOR, read_learned
 from app.extraction.misread import LABEL_ROLES, loose_amount, mend_label
 from app.extraction.rows import group_rows
 from app.extraction.rules import read_fields
+from app.extraction.scorer import FieldModel, Model
 from tests.test_extraction import make_blocks
 from tests.test_extraction_model import TODAY, feats
 
@@ -70,3 +75,27 @@ def test_candidates_carry_the_mended_label_and_the_loose_amount() -> None:
     assert got["label_total"] == 1.0 and got["sub_tax"] == 1.0 and got["cash_change"] == 1.0
     result = extract(make_blocks(lines), ExtractionOptions(), today=TODAY)
     assert result.value("total_amount") == Decimal("52.00")
+
+
+def _unsure_model(prefers: str) -> Model:
+    """A total model unsure of everything (scores near 0.01), a little less of candidates with a feature."""
+    names = FEATURES["total_amount"]
+    tree = Tree(np.asarray([names.index(prefers), -1, -1]), np.asarray([0.5, 0.0, 0.0]), np.asarray([1, -1, -1]),
+                np.asarray([2, -1, -1]), np.asarray([0.0, 0.0, 1.0]))
+    return Model({"total_amount": FieldModel(names, -5.0, [tree], {})}, {})
+
+
+def test_an_unsure_total_is_kept_when_the_printed_arithmetic_gives_it() -> None:
+    lines = ["SHOP", "FISH  90.75", "GST 6%  5.45", "SUBTOTAL  96.20", "CASH  100.00", "YOUR CHANGE  3.80"]
+    rows = group_rows(make_blocks(lines))
+    found = candidates(rows, "en", "DMY", TODAY)["total_amount"]
+    assert [arithmetic_agrees(c) for c in found if c.value in (Decimal("96.20"), Decimal("100.00"))] == [True, False]
+    got = read_learned(rows, ExtractionOptions(), TODAY, _unsure_model("cash_change"), ruled={})
+    assert got.fields["total_amount"].value == Decimal("96.20")
+    assert got.fields["total_amount"].confidence < FLOOR
+
+
+def test_an_unsure_total_the_arithmetic_does_not_give_stays_empty() -> None:
+    rows = group_rows(make_blocks(["SHOP", "Apples  5.00", "Pears  7.50", "Cash  20.00"]))
+    got = read_learned(rows, ExtractionOptions(), TODAY, _unsure_model("label_payment"), ruled={})
+    assert "total_amount" not in got.fields

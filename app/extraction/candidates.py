@@ -250,6 +250,15 @@ def total_candidates(page: Page) -> list[Candidate]:
     return out
 
 
+def arithmetic_agrees(cand: Candidate) -> bool:
+    """Tell whether a total candidate is what the printed arithmetic gives (subtotal + tax, cash - change):
+    such a total is read however unsure the model is of it (it still goes to review below its bar)."""
+    if cand.field != "total_amount" or len(cand.features) != len(FEATURES["total_amount"]):
+        return False
+    named = dict(zip(FEATURES["total_amount"], cand.features, strict=True))
+    return bool(named["sub_tax"] or named["cash_change"])
+
+
 def _rounds(v: Decimal) -> bool:
     """Tell whether an amount is a multiple of 5 cents (what cash rounding gives)."""
     return (v * 20) % 1 == 0
