@@ -14,6 +14,7 @@ from app.extraction.misread import LABEL_ROLES, loose_amount, mend_label
 from app.extraction.rows import group_rows
 from app.extraction.rules import read_fields
 from app.extraction.scorer import FieldModel, Model
+from app.extraction.training import label_total
 from tests.test_extraction import make_blocks
 from tests.test_extraction_model import TODAY, feats
 
@@ -99,3 +100,9 @@ def test_an_unsure_total_the_arithmetic_does_not_give_stays_empty() -> None:
     rows = group_rows(make_blocks(["SHOP", "Apples  5.00", "Pears  7.50", "Cash  20.00"]))
     got = read_learned(rows, ExtractionOptions(), TODAY, _unsure_model("label_payment"), ruled={})
     assert "total_amount" not in got.fields
+
+
+def test_a_credit_notes_labelled_total_keeps_its_sign() -> None:
+    assert label_total("-1.73") == Decimal("-1.73")
+    assert label_total("RM 9.00") == Decimal("9.00")
+    assert label_total("RM") is None
