@@ -13,7 +13,7 @@ from app.extraction.learned import FLOOR, read_learned
 from app.extraction.misread import LABEL_ROLES, loose_amount, mend_label
 from app.extraction.rows import group_rows
 from app.extraction.rules import read_fields
-from app.extraction.scorer import FieldModel, Model
+from app.extraction.scorer import FieldModel, Model, handed_over
 from app.extraction.training import label_total
 from tests.test_extraction import make_blocks
 from tests.test_extraction_model import TODAY, feats
@@ -106,3 +106,26 @@ def test_a_credit_notes_labelled_total_keeps_its_sign() -> None:
     assert label_total("-1.73") == Decimal("-1.73")
     assert label_total("RM 9.00") == Decimal("9.00")
     assert label_total("RM") is None
+
+
+def test_the_amount_handed_over_is_not_the_total() -> None:
+    lines = ["CAR PARK", "PAY PARKING TICKET  5.00 RM", "AMOUNT INCL. GST  5.00 RM", "ACCEPTED TOTAL  10.00 RM",
+             "CHANGE  5.00 RM", "GST 6%  0.28 RM"]
+    assert feats(lines, "total_amount", Decimal("10.00"))["tendered"] == 1.0
+    assert feats(lines, "total_amount", Decimal("0.28"))["tendered"] == 0.0
+    found = candidates(group_rows(make_blocks(lines)), "en", "DMY", TODAY)["total_amount"]
+    accepted = next(k for k, c in enumerate(found) if c.value == Decimal("10.00"))
+    scores = np.asarray([0.5, 0.6, 0.9, 0.1, 0.1])
+    assert found[handed_over(found, accepted, scores)].raw == "5.00"
+    assert handed_over(found, accepted, scores) == 1  # the best-scored amount of the two above
+
+
+def test_cash_with_its_change_after_another_amount_is_not_read_as_handed_over() -> None:
+    # 9.45 - 0.55 = 8.90 is printed above, but the change follows the cash, not the total
+    lines = ["SHOP", "MILK TEA  8.90", "TOTAL SALES (EXCL GST)  8.90", "TOTAL GST  0.53", "ROUNDING  0.02",
+             "TOTAL SALES (INCL GST)  9.45", "CASH  10.00", "CHANGE  0.55"]
+    assert feats(lines, "total_amount", Decimal("9.45"))["tendered"] == 0.0
+    assert feats(lines, "total_amount", Decimal("10.00"))["tendered"] == 1.0  # the cash: 10.00 - 0.55 = 9.45
+    found = candidates(group_rows(make_blocks(lines)), "en", "DMY", TODAY)["total_amount"]
+    total = next(k for k, c in enumerate(found) if c.value == Decimal("9.45"))
+    assert handed_over(found, total, np.ones(len(found))) == total

@@ -176,6 +176,8 @@ TOTAL_FEATURES = (
     "currency_sign", "summary_row", "rank_from_bottom", "last_due", "last_total", "max_labelled",
     "bigger_total_below", "share_of_max", "rounded_from", "rounding_below", "rounds_total_above",
     "rounded_below", "paid_exactly", "count_from_bottom_total",
+    # the amount handed over (see `_tendered`)
+    "tendered",
 )
 
 
@@ -244,10 +246,20 @@ def total_candidates(page: Page) -> list[Candidate]:
             float(any(p.order > s.order and p.amount.value == v for p in payments)
                   and (zero_change or not change_rows)),
             float(min(sum(1 for t in totals if t.order > s.order), 3)),
+            float(_tendered(s, spots, roles)),
         ]
         blocks = row.blocks_in(s.amount.start, s.amount.end)
         out.append(Candidate("total_amount", v, s.amount.raw, blocks, feats, row.confidence(s.amount.start, s.amount.end)))
     return out
+
+
+def _tendered(spot: _Spot, spots: Sequence[_Spot], roles: Mapping[int, set[str]]) -> bool:
+    """Tell whether an amount is what was handed over: less the change printed next after it, it gives
+    an amount printed above it (`ACCEPTED TOTAL 10.00` / `CHANGE 5.00` under `5.00`)."""
+    v = spot.amount.value
+    changes = [t.amount.value for t in spots[spot.order + 1 : spot.order + 2] if "change" in roles[t.order]]
+    above = {t.amount.value for t in spots[: spot.order] if t.row is not spot.row}
+    return any(0 < c < v and v - c in above for c in changes)
 
 
 def arithmetic_agrees(cand: Candidate) -> bool:
