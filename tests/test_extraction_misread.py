@@ -10,7 +10,7 @@ from app.extraction import ExtractionOptions, extract
 from app.extraction.boost import Tree
 from app.extraction.candidates import AMOUNT_ROLES, FEATURES, arithmetic_agrees, candidates
 from app.extraction.learned import FLOOR, read_learned
-from app.extraction.misread import LABEL_ROLES, loose_amount, mend_label
+from app.extraction.misread import LABEL_ROLES, loose_amount, mend_digits, mend_label
 from app.extraction.rows import group_rows
 from app.extraction.rules import read_fields
 from app.extraction.scorer import FieldModel, Model, handed_over
@@ -129,3 +129,22 @@ def test_cash_with_its_change_after_another_amount_is_not_read_as_handed_over() 
     found = candidates(group_rows(make_blocks(lines)), "en", "DMY", TODAY)["total_amount"]
     total = next(k for k, c in enumerate(found) if c.value == Decimal("9.45"))
     assert handed_over(found, total, np.ones(len(found))) == total
+
+
+def test_letters_read_for_digits_in_an_amount_are_read_as_digits() -> None:
+    assert mend_digits("AMT PAID incL GST: RMI11.90") == "AMT PAID incL GST: RM111.90"
+    assert mend_digits("Rounding -RMO.02") == "Rounding -RM0.02"
+    assert mend_digits("TOTAL RM 1O.OO") == "TOTAL RM 10.00"
+    assert mend_digits("TOTAL 12,5O") == "TOTAL 12,50"
+    for kept in ("ROOM 1O2", "OIL 12.50", "FORM 10.50", "COOL 3.0OZ", "V2.8206/12/2016", "RMO CODE 12"):
+        assert mend_digits(kept) == kept
+    text = "GST 6% RMO.47 SR"
+    assert len(mend_digits(text)) == len(text)  # spans stay those of the row
+
+
+def test_an_amount_with_a_letter_for_a_digit_is_a_candidate_and_read_by_the_rules() -> None:
+    lines = ["SHOP", "SOAP  RM105.57", "AMT PAID INCL GST:  RMI11.90", "GST AMT:  RM6.33"]
+    found = candidates(group_rows(make_blocks(lines)), "en", "DMY", TODAY)["total_amount"]
+    assert Decimal("111.90") in [c.value for c in found]
+    ruled = read_fields(group_rows(make_blocks(["SHOP", "BREAD  1O.50", "TOTAL  RM1O.5O"])), ExtractionOptions(), TODAY)
+    assert ruled.fields["total_amount"].value == Decimal("10.50")

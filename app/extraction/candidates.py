@@ -22,7 +22,7 @@ from app.extraction.amounts import Amount, find_amounts
 from app.extraction.dates import find_dates, find_times
 from app.extraction.header import clean_name, find_address, find_vendor
 from app.extraction.lexicon import has
-from app.extraction.misread import loose_amount, mend_label
+from app.extraction.misread import loose_amount, mend_digits, mend_label
 from app.extraction.rows import Row
 from app.extraction.totals import extract_amounts, row_segments
 from app.extraction.when import Dated, pick_date, resolve
@@ -124,20 +124,21 @@ class _Spot:
 
 def _amount_spots(rows: Sequence[Row], language: str) -> list[_Spot]:
     out: list[_Spot] = []
-    printed = [find_amounts(row.text) for row in rows]
+    # OCR damage (`misread`): letters read for digits, an amount whose decimal point was lost, label words misread.
+    texts = [mend_digits(row.text) for row in rows]
+    printed = [find_amounts(text) for text in texts]
     values = {a.value for found in printed for a in found}
     for i, row in enumerate(rows):
-        amounts = printed[i]
-        # OCR damage (`misread`): an amount whose decimal point was lost, label words misread.
-        loose = loose_amount(row.text, amounts[-1].end if amounts else 0, language, values)
+        text, amounts = texts[i], printed[i]
+        loose = loose_amount(text, amounts[-1].end if amounts else 0, language, values)
         amounts = [*amounts, loose] if loose is not None else amounts
         prev = rows[i - 1] if i > 0 and rows[i - 1].page == row.page else None
         above = _mend(prev.text, language) if prev is not None and not printed[i - 1] else ""
         pos = 0
         for a in amounts:
-            label = row.text[pos : a.start]
+            label = text[pos : a.start]
             if _letters(label) < 2 and pos > 0:
-                label = row.text[: a.start]
+                label = text[: a.start]
             out.append(_Spot(row, a, _mend(label, language), above, len(out)))
             pos = a.end
     return out

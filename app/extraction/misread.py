@@ -1,8 +1,9 @@
 """Read past what OCR commonly gets wrong on the amount rows of a receipt.
 
-Two kinds of damage reach the total's features from the engine's text:
+Three kinds of damage reach the total's features from the engine's text:
 - label words with letters misread for like-shaped ones (`Tota1`, `Totel`, `Pald`, `CIIANGE`): a word
   that reads as a word of the amount roles once like-shaped letters are taken as one is that word;
+- letters read for digits in an amount (`RMO.20`, `RMI11.90`, `1O.50`): read as the digits;
 - amounts whose decimal point was lost or misread at the end of a labelled row (`TOTAL 52-00`,
   `CASH 41 50`, `GRAND TOTAL 1000`): read as amounts when the label says what they are (and, for the
   bare digits, when the page prints the same value elsewhere).
@@ -28,6 +29,24 @@ _LOOSE_TAIL = re.compile(r"(?<![\d.,:])(\d{1,6})([ :-])(\d{2})\s*$")
 _BARE_TAIL = re.compile(r"(?<![\d.,:-])(\d{3,6})\s*$")
 # The roles of the words that label an amount.
 LABEL_ROLES = ("total", "due", "subtotal", "tax", "payment", "change", "rounding", "discount", "service")
+
+
+# A letter read for a digit in an amount: after a currency (`RMO.20`, `RMI11.90`) or beside digits (`1O.50`).
+_AFTER_CURRENCY = re.compile(r"(?<![A-Z])(?:RM|\$)-?\s?([OoIl|]+)(?=[\dOoIl]*[.,]\d)")
+_IN_NUMBER = re.compile(r"(?<=\d)[Oo](?=[\dOo]*[.,][\dOo])|(?<=\d[.,])[Oo](?=[\dOo](?![\w.,]))|(?<=\d[.,]\d)[Oo](?![\w.,])")
+_AS_DIGIT = str.maketrans("OoIl|", "00111")
+
+
+def mend_digits(text: str) -> str:
+    """Return a row with letters misread for digits in its amounts read as those digits (`RMO.20`,
+    `RMI11.90`, `1O.50`, `12.5O`); the text keeps its length, so spans stay those of the row."""
+    text = _AFTER_CURRENCY.sub(lambda m: m.group(0)[: m.start(1) - m.start()] + m.group(1).translate(_AS_DIGIT), text)
+    for _ in range(3):  # each pass reads the digits the last one mended
+        mended = _IN_NUMBER.sub("0", text)
+        if mended == text:
+            break
+        text = mended
+    return text
 
 
 def _shape(word: str) -> str:
