@@ -22,6 +22,7 @@ from app.extraction.amounts import Amount, find_amounts
 from app.extraction.dates import find_dates, find_times
 from app.extraction.header import clean_name, find_address, find_vendor
 from app.extraction.lexicon import has
+from app.extraction.misread import loose_amount, mend_digits, mend_label
 from app.extraction.rows import Row
 from app.extraction.totals import extract_amounts, row_segments
 from app.extraction.when import Dated, pick_date, resolve
@@ -121,20 +122,30 @@ class _Spot:
     order: int
 
 
-def _amount_spots(rows: Sequence[Row]) -> list[_Spot]:
+def _amount_spots(rows: Sequence[Row], language: str) -> list[_Spot]:
     out: list[_Spot] = []
+    # OCR damage (`misread`): letters read for digits, an amount whose decimal point was lost, label words misread.
+    texts = [mend_digits(row.text) for row in rows]
+    printed = [find_amounts(text) for text in texts]
+    values = {a.value for found in printed for a in found}
     for i, row in enumerate(rows):
-        amounts = find_amounts(row.text)
+        text, amounts = texts[i], printed[i]
+        loose = loose_amount(text, amounts[-1].end if amounts else 0, language, values)
+        amounts = [*amounts, loose] if loose is not None else amounts
         prev = rows[i - 1] if i > 0 and rows[i - 1].page == row.page else None
-        above = prev.text if prev is not None and not find_amounts(prev.text) else ""
+        above = _mend(prev.text, language) if prev is not None and not printed[i - 1] else ""
         pos = 0
         for a in amounts:
-            label = row.text[pos : a.start]
+            label = text[pos : a.start]
             if _letters(label) < 2 and pos > 0:
-                label = row.text[: a.start]
-            out.append(_Spot(row, a, label, above, len(out)))
+                label = text[: a.start]
+            out.append(_Spot(row, a, _mend(label, language), above, len(out)))
             pos = a.end
     return out
+
+
+def _mend(label: str, language: str) -> str:
+    return mend_label(label, language, (*AMOUNT_ROLES, "summary"))
 
 
 def _sums(spots: Sequence[_Spot], roles: dict[int, set[str]]) -> dict[str, set[Decimal]]:
@@ -166,13 +177,15 @@ TOTAL_FEATURES = (
     "currency_sign", "summary_row", "rank_from_bottom", "last_due", "last_total", "max_labelled",
     "bigger_total_below", "share_of_max", "rounded_from", "rounding_below", "rounds_total_above",
     "rounded_below", "paid_exactly", "count_from_bottom_total",
+    # the amount handed over (see `_tendered`)
+    "tendered",
 )
 
 
 def total_candidates(page: Page) -> list[Candidate]:
     """Return every printed amount with the features that tell the total apart."""
     rows, lang = page.rows, page.language
-    spots = _amount_spots(rows)
+    spots = _amount_spots(rows, lang)
     if not spots:
         return []
     roles = {s.order: {r for r in AMOUNT_ROLES if has(s.label, r, lang)} for s in spots}
@@ -234,10 +247,29 @@ def total_candidates(page: Page) -> list[Candidate]:
             float(any(p.order > s.order and p.amount.value == v for p in payments)
                   and (zero_change or not change_rows)),
             float(min(sum(1 for t in totals if t.order > s.order), 3)),
+            float(_tendered(s, spots, roles)),
         ]
         blocks = row.blocks_in(s.amount.start, s.amount.end)
         out.append(Candidate("total_amount", v, s.amount.raw, blocks, feats, row.confidence(s.amount.start, s.amount.end)))
     return out
+
+
+def _tendered(spot: _Spot, spots: Sequence[_Spot], roles: Mapping[int, set[str]]) -> bool:
+    """Tell whether an amount is what was handed over: less the change printed next after it, it gives
+    an amount printed above it (`ACCEPTED TOTAL 10.00` / `CHANGE 5.00` under `5.00`)."""
+    v = spot.amount.value
+    changes = [t.amount.value for t in spots[spot.order + 1 : spot.order + 2] if "change" in roles[t.order]]
+    above = {t.amount.value for t in spots[: spot.order] if t.row is not spot.row}
+    return any(0 < c < v and v - c in above for c in changes)
+
+
+def arithmetic_agrees(cand: Candidate) -> bool:
+    """Tell whether a total candidate is what the printed arithmetic gives (subtotal + tax, cash - change):
+    such a total is read however unsure the model is of it (it still goes to review below its bar)."""
+    if cand.field != "total_amount" or len(cand.features) != len(FEATURES["total_amount"]):
+        return False
+    named = dict(zip(FEATURES["total_amount"], cand.features, strict=True))
+    return bool(named["sub_tax"] or named["cash_change"])
 
 
 def _rounds(v: Decimal) -> bool:

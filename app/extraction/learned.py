@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from app.extraction import memory
-from app.extraction.candidates import LEARNED, Candidate, candidates
+from app.extraction.candidates import LEARNED, Candidate, arithmetic_agrees, candidates
 from app.extraction.options import ExtractionOptions
 from app.extraction.result import Field
 from app.extraction.rows import Row
@@ -48,7 +48,7 @@ def read_learned(
             # The calibration was learnt on exact text: a value the engine itself was unsure of is
             # right only if it was also read right (the engine's confidence of its blocks).
             confidence *= best.confidence
-        if best is not None and (confidence >= FLOOR or name in (ruled or {})):
+        if best is not None and (confidence >= FLOOR or name in (ruled or {}) or arithmetic_agrees(best)):
             out.picks[name] = best
             out.fields[name] = Field.found(best.value, best.raw, confidence, best.blocks, SOURCE)
     if corrections:

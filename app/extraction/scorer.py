@@ -115,7 +115,7 @@ class Model:
         best = int(np.argmax(scores))  # first of equal scores: the one printed first
         score = float(scores[best])
         if name == "total_amount":
-            best = rounded_total(cands, best)
+            best = rounded_total(cands, handed_over(cands, best, scores))
         elif name == "vendor":
             best = whole_name(cands, best, scores)
         elif name == "address":
@@ -136,6 +136,20 @@ def rounded_total(cands: Sequence[Candidate], best: int) -> int:
         if (u * 20) % 1 == 0 and abs(u - v) <= Decimal("0.02") and u > 0:
             return k
     return best
+
+
+def handed_over(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int:
+    """Return the index of the amount due when the pick is the amount handed over: less the change
+    printed next after it, it gives an amount printed above (`ACCEPTED TOTAL 10.00`, `CHANGE 5.00`
+    under `AMOUNT 5.00`); the best-scored such amount, else the pick."""
+    named = FEATURES["total_amount"]
+    pick = cands[best]
+    if len(pick.features) != len(named) or not pick.features[named.index("tendered")]:
+        return best
+    is_change = named.index("label_change")
+    changes = [c.value for c in cands[best + 1 : best + 2] if c.features[is_change] and 0 < c.value < pick.value]
+    due = [k for k in range(best) if any(cands[k].value == pick.value - c for c in changes)]
+    return max(due, key=lambda k: (scores[k], k)) if due else best
 
 
 _JOINED = re.compile(

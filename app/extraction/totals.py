@@ -11,6 +11,7 @@ from app.extraction import languages
 from app.extraction.amounts import Amount, find_amounts
 from app.extraction.labels import classify, is_summary_header, is_tax_total, normalise
 from app.extraction.languages.numbers import find_money
+from app.extraction.misread import LABEL_ROLES, mend_digits, mend_label
 from app.extraction.result import Field
 from app.extraction.rows import Row
 
@@ -58,7 +59,9 @@ def amounts_in(text: str, decimal_separator: str | None = None, language: str = 
 
 
 def _classify_label(text: str, language: str = "en") -> tuple[str, int, str]:
-    """Classify the words after the last value printed in a label, else the whole label."""
+    """Classify the words after the last value printed in a label, else the whole label
+    (its misread role words spelt right first: `Grand Tota1`)."""
+    text = mend_label(text, language, LABEL_ROLES)
     words = text.split()
     last = max(
         (
@@ -100,7 +103,7 @@ def row_segments(rows: Sequence[Row], decimal_separator: str | None = None, lang
     prev: Row | None = None
     prev_amounts = True
     for row in rows:
-        amounts = amounts_in(row.text, decimal_separator, language)
+        amounts = amounts_in(mend_digits(row.text), decimal_separator, language)
         loose = _loose_tail(row.text, amounts[-1].end if amounts else 0)
         if is_summary_header(row.text):
             in_summary = True

@@ -129,11 +129,12 @@ def label_date(text: str) -> date | None:
 
 
 def label_total(text: str) -> Decimal | None:
-    """Read a labelled total (`9.00`, `RM 9.00`)."""
+    """Read a labelled total (`9.00`, `RM 9.00`, `-1.73`: a credit note's keeps its sign)."""
     try:
-        return Decimal(re.sub(r"[^\d.]", "", text)).quantize(Decimal("0.01"))
+        value = Decimal(re.sub(r"[^\d.]", "", text)).quantize(Decimal("0.01"))
     except InvalidOperation:
         return None
+    return -value if text.strip().startswith("-") else value
 
 
 def is_right(name: str, value: Any, receipt: Receipt) -> bool:
