@@ -139,7 +139,9 @@ def rounded_total(cands: Sequence[Candidate], best: int) -> int:
 
 
 _JOINED = re.compile(
-    r"^\W*(?:&|AND\b|CO\b|\)|\(?(?:M|MALAYSIA)\)|SDN\b|BHD\b|BERHAD\b|S/B\b|ENTERPRISES?\b|LTD\b|LIMITED\b)",
+    r"^\W*(?:&|AND\b|CO\b|\)|\(?(?:M|MALAYSIA)\)|SDN\b|BHD\b|BERHAD\b|S/B\b|ENTERPRISES?\b|LTD\b|LIMITED\b"
+    # a bracketed branch right before the legal suffix: `(SEMENYIH) SDN BHD` ends a name printed above
+    r"|\([^()]{1,30}\)\s*(?:SDN|BHD|BERHAD|S/B)\b)",
     re.IGNORECASE,
 )
 
