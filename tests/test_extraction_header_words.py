@@ -75,3 +75,26 @@ def test_a_name_picked_from_its_bracketed_branch_and_suffix_is_read_with_the_row
     found = candidates(group_rows(make_blocks(lines)), "en", "DMY", TODAY)["vendor"]
     tail = next(k for k, c in enumerate(found) if c.value == "(SEMENYIH) SDN BHD")
     assert found[whole_name(found, tail, np.zeros(len(found)))].value == "PASAR RAYA MEGA MAJU (SEMENYIH) SDN BHD"
+
+
+def test_an_address_picked_without_the_comma_ended_rows_above_or_the_postcode_row_below_is_read_whole() -> None:
+    from app.extraction.scorer import whole_address
+
+    lines = ["IDEAL MENU GROUP SDN BHD", "(1143655-H)", "31,31A, JALAN HANG TUAH 9,", "TAMAN SKUDAI BARU,",
+             "81300 SKUDAI,", "JOHOR", "GST ID: 001707421696", "DATE: 15/06/2017", "TOTAL  10.00"]
+    found = candidates(group_rows(make_blocks(lines)), "en", "DMY", TODAY)["address"]
+    tail = next(k for k, c in enumerate(found) if c.value == "81300 SKUDAI, JOHOR")
+    assert found[whole_address(found, tail)].value == (
+        "31,31A, JALAN HANG TUAH 9, TAMAN SKUDAI BARU, 81300 SKUDAI, JOHOR")
+
+    lines = ["THE STORE (MALAYSIA) SDN BHD", "LOT 34817 JALAN BATU AMBAR", "TAMAN KOK LIAN", "51200 KUALA LUMPUR,",
+             "GST REG.NO:000364929024", "DATE: 15/06/2017", "TOTAL  10.00"]
+    found = candidates(group_rows(make_blocks(lines)), "en", "DMY", TODAY)["address"]
+    streets = next(k for k, c in enumerate(found) if c.value == "LOT 34817 JALAN BATU AMBAR TAMAN KOK LIAN")
+    assert found[whole_address(found, streets)].value == (
+        "LOT 34817 JALAN BATU AMBAR TAMAN KOK LIAN 51200 KUALA LUMPUR,")
+    # A name row ending with a comma is not read into the address, nor a phone row under it.
+    lines = ["KEDAI MAJU SDN BHD,", "51200 KUALA LUMPUR", "03-12345678", "DATE: 15/06/2017", "TOTAL  10.00"]
+    found = candidates(group_rows(make_blocks(lines)), "en", "DMY", TODAY)["address"]
+    town = next(k for k, c in enumerate(found) if c.value == "51200 KUALA LUMPUR")
+    assert whole_address(found, town) == town
