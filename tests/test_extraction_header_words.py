@@ -26,6 +26,7 @@ def test_a_word_is_left_as_read_when_it_is_not_a_look_alike_misread() -> None:
     assert fix_words("TSH POWER HARDWARE", ("street", "company")) == "TSH POWER HARDWARE"  # not TOWER
     assert fix_words("RESTAURANTS", ("company",)) == "RESTAURANTS"  # a longer word is not a misread
     assert fix_words("JALN SS2", ("street",)) == "JALN SS2"  # shorter than the lexicon word
+    assert fix_words("Straße 5, Müller", ("street", "company")) == "Straße 5, Müller"  # `ß` is not `SS`
 
 
 def test_an_upper_case_i_inside_a_lower_case_word_is_an_l() -> None:

@@ -179,7 +179,7 @@ def fix_words(text: str, roles: tuple[str, ...]) -> str:
         w = m.group(0)
         up = w.upper()
         known = table.get(len(w), ())
-        if len(w) < MIN_FIX or up in known:
+        if len(w) < MIN_FIX or len(up) != len(w) or up in known:  # `ß` upper-cases to two letters
             return w
         near = [k for k in known if _one_lookalike_away(up, k)]
         if len(near) != 1:
