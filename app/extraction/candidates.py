@@ -20,7 +20,7 @@ from typing import Any
 
 from app.extraction.amounts import Amount, find_amounts
 from app.extraction.dates import find_dates, find_times
-from app.extraction.header import clean_name, find_address, find_vendor
+from app.extraction.header import clean_address, clean_name, find_address, find_vendor
 from app.extraction.lexicon import has
 from app.extraction.misread import loose_amount, mend_digits, mend_label
 from app.extraction.rows import Row
@@ -433,7 +433,7 @@ _LEAD_NUMBER = re.compile(r"^\W*[#]?\d[\d-]*\s+(?=[A-Z])", re.IGNORECASE)
 VARIANTS = ("whole", "after_colon", "no_lead_number", "one_block", "no_title")
 # Title and stamp words printed on the name's row (`CASH SALE KT WONG TRADING`, `... ENTERPRISE POSTED`).
 _TITLE_EDGE = re.compile(
-    r"^\W*(?:(?:CASH|TAX|SALES?|SIMPLIFIED|OFFICIAL)\s+)*(?:SALES?|INVOICE|RECEIPT|BILL)\b\W*"
+    r"^\W*(?:(?:CASH|TAX|SALES?|SIMPLIFIED|OFFICIAL)\s+)*(?:SALES?|INVOICE|RECEIPT|BILL|POSTED|PAID)\b\W*"
     r"|\W*\b(?:POSTED|PAID|COPY|DUPLICATE|REPRINT)\W*$",
     re.IGNORECASE,
 )
@@ -579,7 +579,7 @@ def address_candidates(page: Page) -> list[Candidate]:
             ]
             blocks = [b for r in used for b in r.blocks]
             conf = min(r.confidence() for r in used)
-            out.append(Candidate("address", text, text, blocks, feats, conf, (i, i + n)))
+            out.append(Candidate("address", clean_address(text), text, blocks, feats, conf, (i, i + n)))
     return out
 
 

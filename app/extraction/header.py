@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from app.extraction.amounts import find_amounts
 from app.extraction.dates import find_dates, find_times
+from app.extraction.lexicon import DEFAULT_LANGUAGE, words
 from app.extraction.result import Field
 from app.extraction.rows import Row
 
 _SUFFIX = (
     r"SDN\.? ?BHD|BHD|BERHAD|LTD|LIMITED|PLC|LLC|L\.L\.C|LLP|INC|INCORPORATED|CORP|CORPORATION|CO|COMPANY"
     r"|GMBH|AG|KG|SARL|SAS|S\.?A|S\.?L|S\.?R\.?L|S\.?P\.?A|B\.?V|N\.?V|OY|AB|AS|APS|PTE|PTY|PVT|PT|TBK"
-    r"|ENTERPRISES?|TRADING|HOLDINGS?|GROUP|INDUSTRIES|K\.?K"
+    r"|ENTERPRISES?|TRADING|HOLDINGS?|GROUP|INDUSTRIES|K\.?K|S/B"
 )
 SUFFIX_RE = re.compile(rf"(?<![A-Z])(?:{_SUFFIX})\.?(?![A-Z])")
 SUFFIX_ONLY_RE = re.compile(rf"^\W*(?:(?:{_SUFFIX})\.?\W*)+$")
@@ -99,7 +101,7 @@ def _is_noise(text: str) -> bool:
 
 
 # Malaysian legal suffixes as OCR misreads them: `SON BHD`, `SIN BHD`, `SDN EHD`, `5/B`, `S/8`.
-_SDN_BHD = re.compile(r"\b(?:S[DO0I]?[NM]|[CS]DN|SIN|SON)(\.?\s*)(?:[BE8][HN]D|BH[O0D])\b", re.IGNORECASE)
+_SDN_BHD = re.compile(r"\b(?:S[DO0I]?[NM]|[CS]DN|SIN|SON)(\.?\s*)(?:[BE8][HN]D|BH[O0DU])\b", re.IGNORECASE)
 _S_B = re.compile(r"(?<=\w\s)[S5]\s?/\s?[B8](?=\W*$)", re.IGNORECASE)
 
 
@@ -131,11 +133,99 @@ def fix_letters(name: str) -> str:
     return _WORD.sub(fix, name)
 
 
+# An upper-case I inside a word printed in lower case is a misread l (`WorId`, `BIk`, `JIn`).
+_CAPITAL_I = re.compile(r"(?<=\b[A-Z])I(?=[a-z])|(?<=[a-z])I(?=[a-z])")
+
+
+def fix_capital_i(text: str) -> str:
+    """Read an upper-case I between lower-case letters (or after a word's capital) as the l OCR took it for."""
+    return _CAPITAL_I.sub("l", text)
+
+
+# Letters OCR reads for each other (compared in upper case): one such letter away from a word of the
+# lexicon, a word is that word (`HARDWAKE` -> `HARDWARE`, `Jalau` -> `Jalan`, `Malaysla` -> `Malaysia`).
+# Only look-alikes: `PASIR` (a town) is not `PASAR`, `COMPLEKS` is not `KOMPLEKS`.
+_LOOKALIKES = frozenset(
+    frozenset(pair) for pair in (
+        "IL", "I1", "L1", "IJ", "IT", "O0", "OD", "OQ", "OC", "OU", "DU", "D0", "MN", "MH", "NH", "NU", "UV",
+        "RK", "RB", "RP", "EF", "EL", "EC", "S5", "B8", "S8", "A4", "Z2", "G6",
+    )
+)
+MIN_FIX = 5  # shorter words are too often real words one letter away from another
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+@lru_cache(maxsize=16)
+def _by_length(roles: tuple[str, ...]) -> dict[int, tuple[str, ...]]:
+    vocabulary = {w for role in roles for entry in words(DEFAULT_LANGUAGE, role) for w in re.split(r"[\s/-]+", entry)}
+    out: dict[int, list[str]] = {}
+    for w in sorted(vocabulary):
+        if len(w) >= MIN_FIX and w.isalpha():
+            out.setdefault(len(w), []).append(w)
+    return {n: tuple(ws) for n, ws in out.items()}
+
+
+def _one_lookalike_away(word: str, known: str) -> bool:
+    odd = [(a, b) for a, b in zip(word, known, strict=True) if a != b]
+    return len(odd) == 1 and frozenset(odd[0]) in _LOOKALIKES
+
+
+def fix_words(text: str, roles: tuple[str, ...]) -> str:
+    """Spell a word misread by one look-alike letter as the lexicon word of one of `roles` (English
+    table) it stands for, in the word's own case; a word with no single such match is left as read."""
+    table = _by_length(roles)
+
+    def fix(m: re.Match[str]) -> str:
+        w = m.group(0)
+        up = w.upper()
+        known = table.get(len(w), ())
+        if len(w) < MIN_FIX or len(up) != len(w) or up in known:  # `ß` upper-cases to two letters
+            return w
+        near = [k for k in known if _one_lookalike_away(up, k)]
+        if len(near) != 1:
+            return w
+        lower = any(c.islower() for c in w)
+        return "".join(c.lower() if o.islower() or (lower and not o.isalpha()) else c
+                       for o, c in zip(w, near[0], strict=True))
+
+    return _TOKEN.sub(fix, text)
+
+
+ADDRESS_WORDS = ("street", "region")
+NAME_WORDS = ("company",)
+# After a name's last legal suffix: a stamp word or a scrap of a few marks (`2.1`, `P)`, `·X)`) is not the name.
+_STAMP_TAIL = re.compile(r"\s+(?:POSTED|PAID)\W*$", re.IGNORECASE)
+
+
+def _drop_tail(name: str) -> str:
+    found = list(SUFFIX_RE.finditer(name.upper()))
+    if not found:
+        return name
+    last = found[-1]
+    tail = name[last.end() :]
+    scrap = _letters(tail) <= 2 and (_letters(tail) == 0 or tail.count("(") != tail.count(")"))
+    return name[: last.end()] if tail.strip() and (scrap or _STAMP_TAIL.fullmatch(tail)) else name
+
+
+# A reference number printed before a name (`#000002 BAIFU`, `3-1708032 POPULAR`): a name's own number
+# is short (`99 SPEED MART`, `7-ELEVEN`).
+_LEAD_REF = re.compile(r"^\W*(?:#\s?\d[\d-]*|\d[\d-]{4,}\d)\s+(?=\S*[^\W\d_])")
+
+
 def clean_name(text: str) -> str:
-    """Drop registration numbers and stray punctuation from a vendor line; spell a misread legal suffix."""
+    """Drop registration numbers and stray punctuation from a vendor line; spell a misread legal suffix
+    and letters OCR misread in the lexicon's company words."""
     t = _REG_NUMBER.sub(" ", text)
-    t = re.sub(r"\b(?:CO\.? ?REG|COMPANY ?NO|ROC)\b.*$", " ", t, flags=re.IGNORECASE)
-    return fix_letters(fix_suffix(" ".join(t.split()).strip(" ,;:-*~'\"")))
+    t = re.sub(r"\b(?:CO[.-]? ?REG|CO\.? ?NO|COMPANY ?NO|ROC)\b.*$", " ", t, flags=re.IGNORECASE)
+    t = _LEAD_REF.sub("", " ".join(t.split()))
+    t = fix_letters(fix_suffix(t.strip(" ,;:-*~'\"")))
+    return _drop_tail(fix_words(fix_capital_i(t), NAME_WORDS)).strip(" ,;:-*~'\"")
+
+
+def clean_address(text: str) -> str:
+    """Spell letters OCR misread in an address: an upper-case I read for l, one look-alike letter in a
+    street or region word of the lexicon (`Jalau` -> `Jalan`)."""
+    return fix_words(fix_capital_i(text), ADDRESS_WORDS)
 
 
 def has_postcode(text: str) -> bool:
@@ -152,6 +242,8 @@ def is_address_start(text: str) -> bool:
     t = text.upper()
     if _is_stop(t) or _letters(t) < 3:
         return False
+    if SUFFIX_RE.search(fix_suffix(t)) and not _STREET.search(t):
+        return False  # a name that starts with a number (`99 SPEED MART S/B`), not a house number
     return bool(re.search(r"\d", t)) and (
         bool(_STREET.search(t)) or has_postcode(t) or bool(re.match(r"^\W*[A-Z]?[\d]+[A-Z]?\b", t))
     )
@@ -218,7 +310,7 @@ def find_address(rows: Sequence[Row], after: int) -> Field | None:
     used = _address_rows(head, start)
     text = " ".join(r.text for r in used)
     conf = (0.85 if has_postcode(text) else 0.6) * min(r.confidence() for r in used)
-    return Field.found(text, text, conf, [b for r in used for b in r.blocks])
+    return Field.found(clean_address(text), text, conf, [b for r in used for b in r.blocks])
 
 
 def _address_rows(head: Sequence[Row], start: int) -> list[Row]:

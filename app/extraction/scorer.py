@@ -153,7 +153,9 @@ def handed_over(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> in
 
 
 _JOINED = re.compile(
-    r"^\W*(?:&|AND\b|CO\b|\)|\(?(?:M|MALAYSIA)\)|SDN\b|BHD\b|BERHAD\b|S/B\b|ENTERPRISES?\b|LTD\b|LIMITED\b)",
+    r"^\W*(?:&|AND\b|CO\b|\)|\(?(?:M|MALAYSIA)\)|SDN\b|BHD\b|BERHAD\b|S/B\b|ENTERPRISES?\b|LTD\b|LIMITED\b"
+    # a bracketed branch right before the legal suffix: `(SEMENYIH) SDN BHD` ends a name printed above
+    r"|\([^()]{1,30}\)\s*(?:SDN|BHD|BERHAD|S/B)\b)",
     re.IGNORECASE,
 )
 
@@ -204,6 +206,7 @@ def whole_address(cands: Sequence[Candidate], best: int) -> int:
     span = {c.rows: k for k, c in enumerate(cands)}
     line = {c.rows[0]: str(c.raw) for c in cands if c.rows[1] == c.rows[0] + 1}
     first, last = cands[best].rows
+    first = _comma_rows_above(span, line, first, last)
     above, below = line.get(first - 1, ""), line.get(last, "")
     if (first - 1, last) in span and _HOUSE.match(above) and not _HOUSE.match(line.get(first, "")) \
             and _plain_line(above):
@@ -211,7 +214,22 @@ def whole_address(cands: Sequence[Candidate], best: int) -> int:
     if (first, last + 1) in span and _ENDS_POSTCODE.search(line.get(last - 1, "")) \
             and _TOWN.match(below) and not re.search(r"\w\.\w", below) and _plain_line(below):
         last += 1
+    elif (first, last + 1) in span and _STARTS_POSTCODE.match(below) and _plain_line(below) \
+            and not _ENDS_POSTCODE.search(line.get(last - 1, "")):
+        last += 1  # the postcode and town row under the street rows (`TAMAN KOK LIAN` / `51200 KUALA LUMPUR,`)
     return span.get((first, last), best)
+
+
+_STARTS_POSTCODE = re.compile(r"^\W*\d{5}(?![\d-])[\s,.]*[^\W\d_]{3,}")
+
+
+def _comma_rows_above(span: Mapping[tuple[int, int], int], line: Mapping[int, str], first: int, last: int) -> int:
+    """Return the first row of the address read on upwards over the plain rows that end with a comma
+    (`31,31A, JALAN HANG TUAH 9,` / `TAMAN SKUDAI BARU,` / `81300 SKUDAI,`) when that run was a candidate."""
+    while (first - 1, last) in span and line.get(first - 1, "").rstrip().endswith(",") \
+            and _plain_line(line[first - 1]):
+        first -= 1
+    return first
 
 
 def agreement(cand: Candidate) -> str:

@@ -1,0 +1,101 @@
+"""Vendor and address text as printed: misread letters, name tails, rows that open an address."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from app.extraction.candidates import candidates
+from app.extraction.header import clean_address, clean_name, fix_capital_i, fix_words, is_address_start
+from app.extraction.rows import group_rows
+from app.extraction.scorer import whole_name
+from tests.test_extraction import make_blocks
+from tests.test_extraction_model import TODAY
+
+
+def test_a_word_one_look_alike_letter_from_a_lexicon_word_is_that_word() -> None:
+    assert fix_words("AIK HUAT HARDWAKE HARUWARE", ("company",)) == "AIK HUAT HARDWARE HARDWARE"
+    assert fix_words("Lot 3, Jalau Pelabur, Jaian Besar, Malaysla.", ("street", "region")) == (
+        "Lot 3, Jalan Pelabur, Jalan Besar, Malaysia.")
+    assert fix_words("Leve1 2, LEVE1 3", ("street",)) == "Level 2, LEVEL 3"  # a digit takes the word's case
+
+
+def test_a_word_is_left_as_read_when_it_is_not_a_look_alike_misread() -> None:
+    # Real words one letter away from a lexicon word, by letters OCR does not confuse.
+    assert fix_words("81700 PASIR GUDANG", ("street", "region")) == "81700 PASIR GUDANG"  # not PASAR
+    assert fix_words("COMPLEKS SRI GAYA", ("street",)) == "COMPLEKS SRI GAYA"  # not KOMPLEKS
+    assert fix_words("TSH POWER HARDWARE", ("street", "company")) == "TSH POWER HARDWARE"  # not TOWER
+    assert fix_words("RESTAURANTS", ("company",)) == "RESTAURANTS"  # a longer word is not a misread
+    assert fix_words("JALN SS2", ("street",)) == "JALN SS2"  # shorter than the lexicon word
+    assert fix_words("Straße 5, Müller", ("street", "company")) == "Straße 5, Müller"  # `ß` is not `SS`
+
+
+def test_an_upper_case_i_inside_a_lower_case_word_is_an_l() -> None:
+    assert fix_capital_i("No: G3, BIk G, JIn PJU 1A/3") == "No: G3, Blk G, Jln PJU 1A/3"
+    assert fix_capital_i("Taste Of The WorId") == "Taste Of The World"
+    assert fix_capital_i("IKEA Ikano DIY") == "IKEA Ikano DIY"  # capitals and a first letter stay
+
+
+def test_an_address_is_read_with_its_misread_letters_spelt() -> None:
+    assert clean_address("No: G3, BIk G, JIn PJU 1A/3, Jalau SS2, 40300 Shah Alam, Selangor.") == (
+        "No: G3, Blk G, Jln PJU 1A/3, Jalan SS2, 40300 Shah Alam, Selangor.")
+
+
+def test_a_name_drops_scraps_and_stamps_after_its_legal_suffix() -> None:
+    assert clean_name("PRINT EXPERT SDN BHD 2.1") == "PRINT EXPERT SDN BHD"
+    assert clean_name("BILLION SIX ENTERPRISE P)") == "BILLION SIX ENTERPRISE"
+    assert clean_name("YONG CEN ENTERPRISE POSTED") == "YONG CEN ENTERPRISE"
+    assert clean_name("CHEF LEE SDN BHD CO.NO. (458592-T)") == "CHEF LEE SDN BHD"
+    assert clean_name("MR. D.I.Y. (M) SDN BHD Co-REG:860671-D") == "MR. D.I.Y. (M) SDN BHD"
+    assert clean_name("AIK HUAT HARDWAKE ENTERPRISE (SETIA ALAM) SDN BHU") == (
+        "AIK HUAT HARDWARE ENTERPRISE (SETIA ALAM) SDN BHD")
+    # What follows the suffix and is a word, or a whole bracket, stays.
+    assert clean_name("KEDAI MAJU TRADING (M)") == "KEDAI MAJU TRADING (M)"
+    assert clean_name("CHECKERS HYPERMARKET SDN BHD (JALAN KLANG LAMA)") == (
+        "CHECKERS HYPERMARKET SDN BHD (JALAN KLANG LAMA)")
+    assert clean_name("PAID PARKING") == "PAID PARKING"  # no suffix: nothing is a tail
+
+
+def test_a_reference_number_before_a_name_is_not_the_name() -> None:
+    assert clean_name("#000002 BAIFU (M) Sdn Bhd") == "BAIFU (M) Sdn Bhd"
+    assert clean_name("3-1708032 POPULAR BOOK CO. (M) SDN BHD") == "POPULAR BOOK CO. (M) SDN BHD"
+    # A name's own short number stays.
+    assert clean_name("99 SPEED MART S/B") == "99 SPEED MART S/B"
+    assert clean_name("7-ELEVEN MALAYSIA SDN BHD") == "7-ELEVEN MALAYSIA SDN BHD"
+
+
+def test_a_name_row_that_starts_with_a_number_does_not_open_the_address() -> None:
+    assert not is_address_start("99 SPEED MART S/B (519537-X)")
+    assert not is_address_start("7 ELEVEN MALAYSIA SDN BHD")
+    assert is_address_start("LOT P.T. 2811, JALAN ANGSA,")
+    assert is_address_start("12 JALAN TRADING 3, 40000 SHAH ALAM")  # a street word: an address
+
+
+def test_a_name_picked_from_its_bracketed_branch_and_suffix_is_read_with_the_row_above() -> None:
+    lines = ["PASAR RAYA MEGA MAJU", "(SEMENYIH) SDN BHD", "(767840-W)", "NO. 17, JALAN SEMENYIH",
+             "TEL: 012-6651783", "DATE: 15/06/2017", "TOTAL  10.00"]
+    found = candidates(group_rows(make_blocks(lines)), "en", "DMY", TODAY)["vendor"]
+    tail = next(k for k, c in enumerate(found) if c.value == "(SEMENYIH) SDN BHD")
+    assert found[whole_name(found, tail, np.zeros(len(found)))].value == "PASAR RAYA MEGA MAJU (SEMENYIH) SDN BHD"
+
+
+def test_an_address_picked_without_the_comma_ended_rows_above_or_the_postcode_row_below_is_read_whole() -> None:
+    from app.extraction.scorer import whole_address
+
+    lines = ["IDEAL MENU GROUP SDN BHD", "(1143655-H)", "31,31A, JALAN HANG TUAH 9,", "TAMAN SKUDAI BARU,",
+             "81300 SKUDAI,", "JOHOR", "GST ID: 001707421696", "DATE: 15/06/2017", "TOTAL  10.00"]
+    found = candidates(group_rows(make_blocks(lines)), "en", "DMY", TODAY)["address"]
+    tail = next(k for k, c in enumerate(found) if c.value == "81300 SKUDAI, JOHOR")
+    assert found[whole_address(found, tail)].value == (
+        "31,31A, JALAN HANG TUAH 9, TAMAN SKUDAI BARU, 81300 SKUDAI, JOHOR")
+
+    lines = ["THE STORE (MALAYSIA) SDN BHD", "LOT 34817 JALAN BATU AMBAR", "TAMAN KOK LIAN", "51200 KUALA LUMPUR,",
+             "GST REG.NO:000364929024", "DATE: 15/06/2017", "TOTAL  10.00"]
+    found = candidates(group_rows(make_blocks(lines)), "en", "DMY", TODAY)["address"]
+    streets = next(k for k, c in enumerate(found) if c.value == "LOT 34817 JALAN BATU AMBAR TAMAN KOK LIAN")
+    assert found[whole_address(found, streets)].value == (
+        "LOT 34817 JALAN BATU AMBAR TAMAN KOK LIAN 51200 KUALA LUMPUR,")
+    # A name row ending with a comma is not read into the address, nor a phone row under it.
+    lines = ["KEDAI MAJU SDN BHD,", "51200 KUALA LUMPUR", "03-12345678", "DATE: 15/06/2017", "TOTAL  10.00"]
+    found = candidates(group_rows(make_blocks(lines)), "en", "DMY", TODAY)["address"]
+    town = next(k for k, c in enumerate(found) if c.value == "51200 KUALA LUMPUR")
+    assert whole_address(found, town) == town
