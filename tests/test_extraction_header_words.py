@@ -99,3 +99,31 @@ def test_an_address_picked_without_the_comma_ended_rows_above_or_the_postcode_ro
     found = candidates(group_rows(make_blocks(lines)), "en", "DMY", TODAY)["address"]
     town = next(k for k, c in enumerate(found) if c.value == "51200 KUALA LUMPUR")
     assert whole_address(found, town) == town
+
+
+def test_a_long_word_with_two_look_alike_letters_or_one_letter_lost_is_the_lexicon_word() -> None:
+    assert fix_words("AIK HUAT HARUWARL ENTERPRISE", ("company",)) == "AIK HUAT HARDWARE ENTERPRISE"
+    assert fix_words("ENW Hardwae Centre", ("company",)) == "ENW Hardware Centre"  # the word's case kept
+    assert fix_words("GARDENIA BAKERLES", ("company",)) == "GARDENIA BAKERIES"
+    # Two misread letters only in a long word; a letter lost only inside one, never its first or last.
+    assert fix_words("TRADLNC", ("company",)) == "TRADLNC"
+    assert fix_words("Restauran Wan Sheng", ("company",)) == "Restauran Wan Sheng"  # Malay spelling, not short
+    assert fix_words("HARIWARE", ("company",)) == "HARIWARE"  # D read as I is no look-alike
+
+
+def test_full_width_marks_in_a_name_are_read_as_plain_ones() -> None:
+    assert clean_name("THE STORE （MALAYSIA） SDN BHD C8199K）") == "THE STORE (MALAYSIA) SDN BHD"
+    assert clean_address("LOT 3，JALAN PELABUR 23/1") == "LOT 3,JALAN PELABUR 23/1"
+
+
+def test_a_scrap_before_a_name_printed_in_capitals_is_a_reading_of_its_own() -> None:
+    from app.extraction.candidates import drop_lead_scrap, name_variants
+
+    assert drop_lead_scrap("signat GARDENIA BAKERIES (KL) SDN BHD") == "GARDENIA BAKERIES (KL) SDN BHD"
+    assert drop_lead_scrap("Sad B & BEST RESTAURANT") == "B & BEST RESTAURANT"
+    # A name with small letters of its own, or a single word after the scrap, stays whole.
+    assert drop_lead_scrap("McDONALD'S FAMILY RESTAURANT") == "McDONALD'S FAMILY RESTAURANT"
+    assert drop_lead_scrap("dm drogerie markt GmbH") == "dm drogerie markt GmbH"
+    assert drop_lead_scrap("Banh Mi CAFE") == "Banh Mi CAFE"
+    rows = group_rows(make_blocks(["signat GARDENIA BAKERIES (KL) SDN BHD", "TOTAL  10.00"]))
+    assert (5, "GARDENIA BAKERIES (KL) SDN BHD") in name_variants(rows[:1])

@@ -430,13 +430,32 @@ def _gap(upper: Row, lower: Row, page: Page) -> float:
 _BRACKET_REG = re.compile(r"\(\s*[A-Z.]{0,8}\s*[A-Z]{0,3}\d[\d\s-]{3,}-?\s*[A-Z]?\s*\)?", re.IGNORECASE)
 _TAIL_REG = re.compile(r"\b\d{4,}\s?-?\s?[A-Z]\b.*$|\(\s*(?:CO|COMPANY|GST|REG)\b.*$", re.IGNORECASE)
 _LEAD_NUMBER = re.compile(r"^\W*[#]?\d[\d-]*\s+(?=[A-Z])", re.IGNORECASE)
-VARIANTS = ("whole", "after_colon", "no_lead_number", "one_block", "no_title")
+VARIANTS = ("whole", "after_colon", "no_lead_number", "one_block", "no_title", "no_lead_scrap")
 # Title and stamp words printed on the name's row (`CASH SALE KT WONG TRADING`, `... ENTERPRISE POSTED`).
 _TITLE_EDGE = re.compile(
     r"^\W*(?:(?:CASH|TAX|SALES?|SIMPLIFIED|OFFICIAL)\s+)*(?:SALES?|INVOICE|RECEIPT|BILL|POSTED|PAID)\b\W*"
     r"|\W*\b(?:POSTED|PAID|COPY|DUPLICATE|REPRINT)\W*$",
     re.IGNORECASE,
 )
+
+
+def _mostly_lower(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return not letters or sum(c.islower() for c in letters) * 2 > len(letters)
+
+
+def drop_lead_scrap(text: str) -> str:
+    """Drop the words before a name printed in capitals that are mostly small letters or no letters at
+    all (`signat GARDENIA BAKERIES`, `Sad B & BEST RESTAURANT`: a neighbour's scrap or a logo read as
+    text); a name with small letters of its own, or of one word after the scrap, is left whole."""
+    words = text.split()
+    for k in range(1, len(words) - 1):
+        rest = words[k:]
+        if not all(_mostly_lower(w) for w in words[:k]):
+            break
+        if not any(c.islower() for w in rest for c in w) and sum(_letters(w) >= 2 for w in rest) >= 2:
+            return " ".join(rest)
+    return text
 
 
 def name_variants(rows: Sequence[Row]) -> list[tuple[int, str]]:
@@ -450,10 +469,11 @@ def name_variants(rows: Sequence[Row]) -> list[tuple[int, str]]:
     if len(rows) == 1 and len(rows[0].blocks) > 1:
         texts += [(3, b.text) for b in rows[0].blocks]
     texts.append((4, _TITLE_EDGE.sub(" ", raw)))
+    texts.append((5, drop_lead_scrap(raw)))
     out, seen = [], set()
     for kind, text in texts:
         name = clean_name(_TAIL_REG.sub(" ", _BRACKET_REG.sub(" ", text)))
-        key = re.sub(r"[^A-Z0-9]", "", name)
+        key = re.sub(r"[^A-Z0-9]", "", name.upper())
         if _letters(name) >= 2 and key not in seen:
             seen.add(key)
             out.append((kind, name))

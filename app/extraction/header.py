@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -165,14 +166,33 @@ def _by_length(roles: tuple[str, ...]) -> dict[int, tuple[str, ...]]:
     return {n: tuple(ws) for n, ws in out.items()}
 
 
-def _one_lookalike_away(word: str, known: str) -> bool:
+MIN_TWO_FIXES = 8  # a word this long may have two look-alike letters misread (`HARUWARL`)
+MIN_DROPPED = 6  # a word this long may have lost one letter (`Hardwae`)
+
+
+def _lookalikes_away(word: str, known: str) -> bool:
     odd = [(a, b) for a, b in zip(word, known, strict=True) if a != b]
-    return len(odd) == 1 and frozenset(odd[0]) in _LOOKALIKES
+    most = 2 if len(word) >= MIN_TWO_FIXES else 1
+    return 0 < len(odd) <= most and all(frozenset(pair) in _LOOKALIKES for pair in odd)
+
+
+def _one_dropped(word: str, known: str) -> bool:
+    """Tell whether `known` is `word` with one letter put back (not at either end)."""
+    return any(known[:k] + known[k + 1 :] == word for k in range(1, len(known) - 1))
+
+
+def _in_case_of(word: str, known: str) -> str:
+    """Spell `known` (upper case) in the case `word` was printed in."""
+    if len(known) != len(word):
+        return known if not any(c.islower() for c in word) else known[0] + known[1:].lower() if word[0].isupper() else known.lower()
+    lower = any(c.islower() for c in word)
+    return "".join(c.lower() if o.islower() or (lower and not o.isalpha()) else c for o, c in zip(word, known, strict=True))
 
 
 def fix_words(text: str, roles: tuple[str, ...]) -> str:
-    """Spell a word misread by one look-alike letter as the lexicon word of one of `roles` (English
-    table) it stands for, in the word's own case; a word with no single such match is left as read."""
+    """Spell a word OCR misread as the lexicon word of one of `roles` (English table) it stands for, in
+    the word's own case: one look-alike letter away (two in a long word), or one letter lost inside a
+    long word; a word with no single such match is left as read."""
     table = _by_length(roles)
 
     def fix(m: re.Match[str]) -> str:
@@ -181,12 +201,12 @@ def fix_words(text: str, roles: tuple[str, ...]) -> str:
         known = table.get(len(w), ())
         if len(w) < MIN_FIX or len(up) != len(w) or up in known:  # `ß` upper-cases to two letters
             return w
-        near = [k for k in known if _one_lookalike_away(up, k)]
-        if len(near) != 1:
-            return w
-        lower = any(c.islower() for c in w)
-        return "".join(c.lower() if o.islower() or (lower and not o.isalpha()) else c
-                       for o, c in zip(w, near[0], strict=True))
+        near = [k for k in known if _lookalikes_away(up, k)]
+        if not near and len(w) >= MIN_DROPPED:
+            longer = [k for k in table.get(len(w) + 1, ()) if _one_dropped(up, k)]
+            if len(longer) == 1:
+                return _in_case_of(w, longer[0])
+        return _in_case_of(w, near[0]) if len(near) == 1 else w
 
     return _TOKEN.sub(fix, text)
 
@@ -213,9 +233,10 @@ _LEAD_REF = re.compile(r"^\W*(?:#\s?\d[\d-]*|\d[\d-]{4,}\d)\s+(?=\S*[^\W\d_])")
 
 
 def clean_name(text: str) -> str:
-    """Drop registration numbers and stray punctuation from a vendor line; spell a misread legal suffix
+    """Drop registration numbers and stray punctuation from a vendor line (full-width marks read as
+    their plain forms); spell a misread legal suffix
     and letters OCR misread in the lexicon's company words."""
-    t = _REG_NUMBER.sub(" ", text)
+    t = _REG_NUMBER.sub(" ", unicodedata.normalize("NFKC", text))  # full-width `（M）` as `(M)`
     t = re.sub(r"\b(?:CO[.-]? ?REG|CO\.? ?NO|COMPANY ?NO|ROC)\b.*$", " ", t, flags=re.IGNORECASE)
     t = _LEAD_REF.sub("", " ".join(t.split()))
     t = fix_letters(fix_suffix(t.strip(" ,;:-*~'\"")))
@@ -225,7 +246,7 @@ def clean_name(text: str) -> str:
 def clean_address(text: str) -> str:
     """Spell letters OCR misread in an address: an upper-case I read for l, one look-alike letter in a
     street or region word of the lexicon (`Jalau` -> `Jalan`)."""
-    return fix_words(fix_capital_i(text), ADDRESS_WORDS)
+    return fix_words(fix_capital_i(unicodedata.normalize("NFKC", text)), ADDRESS_WORDS)
 
 
 def has_postcode(text: str) -> bool:

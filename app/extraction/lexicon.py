@@ -47,6 +47,12 @@ WORDS: dict[str, dict[str, tuple[str, ...]]] = {
             "CORPORATION", "CO", "COMPANY", "GMBH", "PTE", "PTY", "ENTERPRISE", "ENTERPRISES", "TRADING",
             "HOLDINGS", "GROUP", "INDUSTRIES", "RESTORAN", "RESTAURANT", "STORE", "MART", "SHOP", "CAFE",
             "HARDWARE", "STATIONERY", "PHARMACY", "MARKETING", "SUPERMARKET", "BAKERY", "PERNIAGAAN", "KEDAI",
+            # Kinds of business a name says it is (a look-alike letter in one is spelled back, `header.fix_words`).
+            "BAKERIES", "RESTAURANTS", "TRADERS", "SERVICES", "ELECTRICAL", "ELECTRONICS", "BOOKSTORE", "BOOKSHOP",
+            "MINIMARKET", "HYPERMARKET", "MARKET", "FOODS", "RESOURCES", "DISTRIBUTION", "DISTRIBUTORS",
+            "SUPPLIES", "MOTORS", "FURNITURE", "TEXTILE", "BOUTIQUE", "CLINIC", "HOTEL", "BISTRO", "KITCHEN",
+            "CATERING", "TRAVEL", "TECHNOLOGY", "SOLUTIONS", "MANAGEMENT", "CONSTRUCTION", "ENGINEERING",
+            "MEDICAL", "OPTICAL", "CONFECTIONERY", "STATIONERS",
         ),
         "registration": (
             "CO REG", "COMPANY REG", "COMPANY NO", "CO NO", "REG NO", "REGISTRATION", "ROC", "BR NO", "GST NO",
