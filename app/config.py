@@ -125,6 +125,9 @@ class Config:
         # Added to the nice value of a worker consuming `ocr_queue` at start (0: unchanged): the API,
         # sockets and the extraction/notification worker then get the cores first.
         self.OCR_WORKER_NICE = _int("OCR_WORKER_NICE", 10)
+        # With the kernel's autogroups, the OCR worker also starts a session of its own at that nice
+        # value, so the OCR processes yield to PostgreSQL, Redis and the API's session (app/tasks/priority.py).
+        self.OCR_WORKER_OWN_GROUP = _bool("OCR_WORKER_OWN_GROUP", True)
         self.OCR_DISPATCH_INTERVAL = _float("OCR_DISPATCH_INTERVAL", 5.0)
 
         # Every route but the uploads: JSON bodies are small; the public ones (register, login, refresh) tiny.

@@ -291,7 +291,9 @@ def compare_nice(args) -> dict:
         for round_ in range(args.repeat):
             # Who goes first alternates: a machine whose load drifts during a round favours neither.
             for nice in args.compare_nice[::-1] if round_ % 2 else args.compare_nice:
-                ocr = start_ocr_workers(stack, n, OCR_WORKER_NICE=str(nice))
+                # `10/shared`: the OCR workers stay in this session's CPU group (OCR_WORKER_OWN_GROUP=0).
+                value, shared = nice.removesuffix("/shared"), nice.endswith("/shared")
+                ocr = start_ocr_workers(stack, n, OCR_WORKER_NICE=value, OCR_WORKER_OWN_GROUP="0" if shared else "1")
                 warm_up(client, paths, n)
                 niced = sorted({p.nice() for proc in _processes(ocr) for p in [proc, *proc.children()]})
                 groups = {"ocr_workers": _processes(ocr), "api_other_worker_beat": _processes(rest),
@@ -387,11 +389,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", default="1,2", help="OCR worker counts, e.g. 1,2")
     parser.add_argument("--repeat", type=int, default=3, help="engine/service pairs per worker count")
     parser.add_argument("--inflight", type=int, default=0, help="OCR_MAX_INFLIGHT_PER_USER (0: the default, 8)")
-    parser.add_argument("--compare-nice", default="", help="OCR_WORKER_NICE values to alternate, e.g. 0,10")
+    parser.add_argument("--compare-nice", default="", help="OCR_WORKER_NICE values to alternate, e.g. 0,10; "
+                        "`10/shared`: OCR_WORKER_OWN_GROUP=0")
     args = parser.parse_args(argv)
     args.workers = [int(n) for n in args.workers.split(",")]
     if args.compare_nice:
-        args.compare_nice = [int(v) for v in args.compare_nice.split(",")]
+        args.compare_nice = [v.strip() for v in args.compare_nice.split(",")]
+        for v in args.compare_nice:
+            int(v.removesuffix("/shared"))  # a number, or a number with `/shared`
         path = write_result("pipeline-nice", compare_nice(args))
         print(f"wrote {path}")
         return 0

@@ -428,7 +428,10 @@ def busy_case(stack, args, files: list[Path], stores: list) -> dict:
     turn = 0
     for _ in range(args.repeat):
         for nice in args.nice:
-            ocr = stack.start_worker(f"busy-ocr-nice{nice}", "ocr_queue", concurrency=2, OCR_WORKER_NICE=str(nice))
+            # `10/shared`: the OCR worker stays in the session's CPU group (OCR_WORKER_OWN_GROUP=0).
+            value, shared = nice.removesuffix("/shared"), nice.endswith("/shared")
+            ocr = stack.start_worker(f"busy-ocr-nice{value}{'-shared' if shared else ''}", "ocr_queue", concurrency=2,
+                                     OCR_WORKER_NICE=value, OCR_WORKER_OWN_GROUP="0" if shared else "1")
             pool = psutil.Process(ocr.pid).children()
             _wait_busy(pool)
             order = list(apis.items())
@@ -440,7 +443,7 @@ def busy_case(stack, args, files: list[Path], stores: list) -> dict:
                 r["loadavg"] = [round(x, 2) for x in os.getloadavg()]
                 runs[f"{label}{nice}"].append(r)
                 share = r["cpu_share_of_machine"]
-                print(f"  busy, {label}OCR_WORKER_NICE={nice:2d}: 202 p50 {r['p50_ms']:6.1f} ms, "
+                print(f"  busy, {label}OCR_WORKER_NICE={nice}: 202 p50 {r['p50_ms']:6.1f} ms, "
                       f"p99 {r['p99_ms']:6.1f} ms, {r['per_s']:5.0f}/s; API CPU {r['server_cpu_ms_per_upload']:.2f} "
                       f"ms/upload, waiting for a core {r['server_runq_ms_per_upload']:.2f} ms/upload (API on a core "
                       f"{r['server_on_cpu_share']:.0%} of the time, runnable and waiting {r['server_runq_share']:.0%}); "
@@ -735,7 +738,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="", help="comma-separated scenario names to run (default: all)")
     parser.add_argument("--cases", default="", help="instead: busy,proxy,cpu (see run_cases); writes upload-cases.json")
     parser.add_argument("--repeat", type=int, default=2, help="interleaved rounds of each case")
-    parser.add_argument("--nice", default="0,10", help="busy case: OCR_WORKER_NICE values to alternate")
+    parser.add_argument("--nice", default="0,10", help="busy case: OCR_WORKER_NICE values to alternate; `10/shared`: "
+                        "OCR_WORKER_OWN_GROUP=0 (the OCR worker stays in the session's CPU group)")
     parser.add_argument("--busy-backlog", type=int, default=60, help="busy case: receipts queued for OCR first")
     parser.add_argument("--rates", default=",".join(map(str, PROXY_RATES)), help="proxy case: offered uploads/s")
     parser.add_argument("--baseline", default="", help="cpu case: another checkout (e.g. a worktree of main)")
@@ -754,7 +758,9 @@ def main(argv: list[str] | None = None) -> int:
     clients = [int(c) for c in args.clients.split(",")]
     files = receipts_near()
     if args.cases:
-        args.nice = [int(n) for n in args.nice.split(",")]
+        args.nice = [n.strip() for n in args.nice.split(",")]
+        for n in args.nice:
+            int(n.removesuffix("/shared"))  # a number, or a number with `/shared`
         args.rates = [int(r) for r in args.rates.split(",")]
         out = run_cases(args, files)
         path = write_result(out.pop("results_name"), out)

@@ -16,6 +16,7 @@ import psutil
 import pytest
 import requests
 
+from app.tasks import priority
 from devserver.proxy import INSTALL_HINT, Proxy, find_haproxy
 from tests.support import processes
 from tests.support.images import png_bytes
@@ -68,6 +69,15 @@ def _nice(pid: int) -> int:
     return psutil.Process(pid).nice()
 
 
+def _autogroup(pid: int) -> tuple[str, int] | None:
+    """A process's autogroup and its nice value (`/autogroup-42 nice 10`), None without autogroups."""
+    try:
+        name, _, nice = Path(f"/proc/{pid}/autogroup").read_text().split()
+    except OSError:
+        return None
+    return name, int(nice)
+
+
 def test_ocr_worker_runs_at_a_lower_priority_than_the_api_and_the_other_queues(isolated_app, cluster):
     flask_app = isolated_app()
     normal = psutil.Process().nice()
@@ -83,6 +93,16 @@ def test_ocr_worker_runs_at_a_lower_priority_than_the_api_and_the_other_queues(i
         other_pool = psutil.Process(other.pid).children()
         assert other_pool
         assert [_nice(other.pid), *(p.nice() for p in other_pool)] == [normal] * (1 + len(other_pool))
+        # With the kernel's autogroups, the OCR processes are a CPU group of their own at that nice value;
+        # the other worker stays in the group of the session that started it.
+        mine = _autogroup(os.getpid())
+        if priority.autogroups_enabled():
+            group = _autogroup(ocr.pid)
+            assert group[0] != mine[0] and group[1] == niced
+            assert [_autogroup(p.pid) for p in pool] == [group] * len(pool)
+        else:
+            assert _autogroup(ocr.pid) == mine
+        assert [_autogroup(p) for p in (other.pid, *(c.pid for c in other_pool))] == [mine] * (1 + len(other_pool))
         # A pool process that dies is replaced at the same priority.
         pool[0].kill()
         fresh = _wait_for(lambda: [p for p in psutil.Process(ocr.pid).children() if p.pid != pool[0].pid], 60)

@@ -1,9 +1,21 @@
-"""An OCR worker lowers its own CPU priority at start, so the API and the other queues answer first."""
+"""An OCR worker lowers its own CPU priority at start, so the API and the other queues answer first.
+
+A nice value orders processes only within one scheduling group. With the kernel's autogroups
+(`/proc/sys/kernel/sched_autogroup_enabled` = 1, the default of most distributions) every session is
+a group, and groups share the cores evenly whatever their processes' nice values: PostgreSQL and Redis
+(sessions of their own) then wait behind OCR for a core on every query. So the OCR worker also starts a
+session of its own and gives its group the same nice value (`OCR_WORKER_OWN_GROUP`): all its processes
+together then weigh like one process at that nice against every other session. Containers are cgroups
+of their own: there `cpu_shares` does the same (docker-compose.yml).
+"""
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
+import time
+from pathlib import Path
 
 from celery.signals import worker_init, worker_process_init
 
@@ -24,6 +36,40 @@ def lower_priority(increment: int) -> int:
     return os.nice(increment)
 
 
+AUTOGROUPS = Path("/proc/sys/kernel/sched_autogroup_enabled")
+OWN_AUTOGROUP = Path("/proc/self/autogroup")
+
+
+def autogroups_enabled() -> bool:
+    """Tell whether the kernel groups processes by session for CPU time."""
+    try:
+        return AUTOGROUPS.read_text().strip() == "1"
+    except OSError:
+        return False
+
+
+def lower_group_priority(nice: int) -> bool:
+    """Start a session of this process's own (unless it leads one) and set its autogroup's nice value;
+    return False, leaving everything as it was, where that cannot be done (no autogroups, or a process
+    group leader started from a shell, which may not start a session)."""
+    if nice <= 0 or not autogroups_enabled():
+        return False
+    if os.getsid(0) != os.getpid():
+        try:
+            os.setsid()
+        except OSError:
+            return False
+    for _ in range(20):  # the kernel refuses a change within 0.1 s of another one (EAGAIN)
+        try:
+            OWN_AUTOGROUP.write_text(str(nice))
+            return True
+        except OSError as exc:
+            if exc.errno != errno.EAGAIN:
+                return False
+            time.sleep(0.02)
+    return False
+
+
 @worker_init.connect
 def _nice_ocr_worker(sender=None, **_kwargs) -> None:
     """Lower the priority of a worker that reads OCR; leave extraction/notification-only workers alone."""
@@ -32,7 +78,9 @@ def _nice_ocr_worker(sender=None, **_kwargs) -> None:
     global _target
     increment = int(sender.app.flask_app.config["OCR_WORKER_NICE"])
     _target = lower_priority(increment)
-    log.info("OCR worker runs at nice %s (OCR_WORKER_NICE=%s)", _target, increment)
+    grouped = bool(sender.app.flask_app.config["OCR_WORKER_OWN_GROUP"]) and lower_group_priority(_target)
+    log.info("OCR worker runs at nice %s (OCR_WORKER_NICE=%s)%s", _target, increment,
+             ", its session's CPU group too" if grouped else "")
 
 
 @worker_process_init.connect
