@@ -78,9 +78,13 @@ def _nice_ocr_worker(sender=None, **_kwargs) -> None:
     global _target
     increment = int(sender.app.flask_app.config["OCR_WORKER_NICE"])
     _target = lower_priority(increment)
-    grouped = bool(sender.app.flask_app.config["OCR_WORKER_OWN_GROUP"]) and lower_group_priority(_target)
+    wanted = bool(sender.app.flask_app.config["OCR_WORKER_OWN_GROUP"]) and increment > 0 and autogroups_enabled()
+    grouped = wanted and lower_group_priority(_target)
     log.info("OCR worker runs at nice %s (OCR_WORKER_NICE=%s)%s", _target, increment,
-             ", its session's CPU group too" if grouped else "")
+             ", in a CPU group of its own at that nice value" if grouped else "")
+    if wanted and not grouped:
+        log.warning("the OCR worker could not start a session of its own (started by hand from a shell?): its nice "
+                    "value orders it only against the processes of its session")
 
 
 @worker_process_init.connect
