@@ -70,11 +70,15 @@ def _nice(pid: int) -> int:
 
 
 def _autogroup(pid: int) -> tuple[str, int] | None:
-    """A process's autogroup and its nice value (`/autogroup-42 nice 10`), None without autogroups."""
+    """A process's autogroup and its nice value (`/autogroup-42 nice 10`); None without autogroups, or for a
+    process that a CPU cgroup places elsewhere (the file reads empty)."""
     try:
-        name, _, nice = Path(f"/proc/{pid}/autogroup").read_text().split()
+        fields = Path(f"/proc/{pid}/autogroup").read_text().split()
     except OSError:
         return None
+    if not fields:
+        return None
+    name, _, nice = fields
     return name, int(nice)
 
 

@@ -41,9 +41,11 @@ OWN_AUTOGROUP = Path("/proc/self/autogroup")
 
 
 def autogroups_enabled() -> bool:
-    """Tell whether the kernel groups processes by session for CPU time."""
+    """Tell whether the kernel groups this process by session for CPU time. A process that a CPU cgroup
+    places elsewhere (a container, a systemd slice with CPU accounting) is in no autogroup: its
+    `/proc/self/autogroup` reads empty, and the cgroup's own weight is what counts there."""
     try:
-        return AUTOGROUPS.read_text().strip() == "1"
+        return AUTOGROUPS.read_text().strip() == "1" and bool(OWN_AUTOGROUP.read_text().strip())
     except OSError:
         return False
 
