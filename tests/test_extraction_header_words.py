@@ -127,3 +127,18 @@ def test_a_scrap_before_a_name_printed_in_capitals_is_a_reading_of_its_own() -> 
     assert drop_lead_scrap("Banh Mi CAFE") == "Banh Mi CAFE"
     rows = group_rows(make_blocks(["signat GARDENIA BAKERIES (KL) SDN BHD", "TOTAL  10.00"]))
     assert (5, "GARDENIA BAKERIES (KL) SDN BHD") in name_variants(rows[:1])
+
+
+def test_jln_and_a_postcode_digit_misread_as_letters_are_spelt_back() -> None:
+    assert clean_address("No: G3, Blk G, Jin PJU 1A/3, J1n SS21/60") == "No: G3, Blk G, Jln PJU 1A/3, Jln SS21/60"
+    assert clean_address("SEKSYEN U13, 4017U SHAH ALAM,") == "SEKSYEN U13, 40170 SHAH ALAM,"
+    assert clean_address("SETIA ALAM, 4U170 SHAH ALAM") == "SETIA ALAM, 40170 SHAH ALAM"
+    # Lot and house numbers with a letter are printed so; a word that starts with Jin is a word.
+    assert clean_address("Lot 1234D Kampung Baru") == "Lot 1234D Kampung Baru"
+    assert clean_address("1234D, Jalan Besar") == "1234D, Jalan Besar"
+    assert clean_address("JINJANG UTARA, Jinjang") == "JINJANG UTARA, Jinjang"
+
+
+def test_a_misread_s_slash_b_closes_a_name_before_a_scrap() -> None:
+    assert clean_name("99 SPEED MART S/D ·X)") == "99 SPEED MART S/B"
+    assert clean_name("AB S/D ENTERPRISE") == "AB S/D ENTERPRISE"  # not at the end: left as read

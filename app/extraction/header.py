@@ -103,7 +103,8 @@ def _is_noise(text: str) -> bool:
 
 # Malaysian legal suffixes as OCR misreads them: `SON BHD`, `SIN BHD`, `SDN EHD`, `5/B`, `S/8`.
 _SDN_BHD = re.compile(r"\b(?:S[DO0I]?[NM]|[CS]DN|SIN|SON)(\.?\s*)(?:[BE8][HN]D|BH[O0DU])\b", re.IGNORECASE)
-_S_B = re.compile(r"(?<=\w\s)[S5]\s?/\s?[B8](?=\W*$)", re.IGNORECASE)
+# `S/B` closes a name: nothing but marks and at most one stray letter may follow it (`S/D ·X)`).
+_S_B = re.compile(r"(?<=\w\s)[S5]\s?/\s?[B8D](?=[\W\d_]*(?:\b[A-Z]\b[\W\d_]*)?$)", re.IGNORECASE)
 
 
 def fix_suffix(name: str) -> str:
@@ -243,10 +244,30 @@ def clean_name(text: str) -> str:
     return _drop_tail(fix_words(fix_capital_i(t), NAME_WORDS)).strip(" ,;:-*~'\"")
 
 
+# `Jln` (jalan) as OCR reads its l: `Jin`, `J1n`, `JIN`; no address word is spelt so.
+_JLN = re.compile(r"\bJ[I1i]n\b|\bJ[I1]N\b")
+# A postcode with one digit read as a look-alike letter (`4017U`, `4U170`), before the town's name.
+_POSTCODE_LETTER = re.compile(r"(?<![\w-])(?=[\dUODIl]{5}\b)(\d*)([UODIl])(\d*)(?=,?\s+[A-Za-z]{3})")
+_AS_DIGIT = {"U": "0", "O": "0", "D": "0", "I": "1", "l": "1"}
+
+
+_NUMBER_WORD = re.compile(r"\b(?:NO|LOT|UNIT|SUITE|BLK|BLOCK|LEVEL|KM|BATU|P\.?T)\W*$", re.IGNORECASE)
+
+
+def _postcode_digit(m: re.Match[str]) -> str:
+    before, after = m.string[: m.start()], m.string[m.end() :].lstrip(" ,")
+    if len(m.group(1)) + len(m.group(3)) != 4 or _NUMBER_WORD.search(before) or _STREET.match(after.upper()):
+        return m.group(0)  # a lot or house number (`LOT 1234D JALAN …`), not a postcode
+    return m.group(1) + _AS_DIGIT[m.group(2)] + m.group(3)
+
+
 def clean_address(text: str) -> str:
     """Spell letters OCR misread in an address: an upper-case I read for l, one look-alike letter in a
-    street or region word of the lexicon (`Jalau` -> `Jalan`)."""
-    return fix_words(fix_capital_i(unicodedata.normalize("NFKC", text)), ADDRESS_WORDS)
+    street or region word of the lexicon (`Jalau` -> `Jalan`), `Jln` read as `Jin`, one digit of a
+    five-digit postcode read as a letter (`4017U SHAH ALAM`)."""
+    t = fix_words(fix_capital_i(unicodedata.normalize("NFKC", text)), ADDRESS_WORDS)
+    t = _JLN.sub(lambda m: "JLN" if m.group(0).isupper() else "Jln", t)
+    return _POSTCODE_LETTER.sub(_postcode_digit, t)
 
 
 def has_postcode(text: str) -> bool:
