@@ -142,3 +142,10 @@ def test_jln_and_a_postcode_digit_misread_as_letters_are_spelt_back() -> None:
 def test_a_misread_s_slash_b_closes_a_name_before_a_scrap() -> None:
     assert clean_name("99 SPEED MART S/D ·X)") == "99 SPEED MART S/B"
     assert clean_name("AB S/D ENTERPRISE") == "AB S/D ENTERPRISE"  # not at the end: left as read
+
+
+def test_an_address_is_read_after_its_printed_label() -> None:
+    assert clean_address("HQ ADD: LOT 11995, BATU 2, JALAN KAPAR") == "LOT 11995, BATU 2, JALAN KAPAR"
+    assert clean_address("Adres: ul. Długa 5, 00-238 Warszawa", "pl") == "ul. Długa 5, 00-238 Warszawa"
+    assert clean_address("Địa chỉ: 12 Lê Lợi, Quận 1", "vi") == "12 Lê Lợi, Quận 1"
+    assert clean_address("ADDITIONAL: 5") == "ADDITIONAL: 5"  # a word that only starts like a label

@@ -599,7 +599,7 @@ def address_candidates(page: Page) -> list[Candidate]:
             ]
             blocks = [b for r in used for b in r.blocks]
             conf = min(r.confidence() for r in used)
-            out.append(Candidate("address", clean_address(text), text, blocks, feats, conf, (i, i + n)))
+            out.append(Candidate("address", clean_address(text, lang), text, blocks, feats, conf, (i, i + n)))
     return out
 
 

@@ -261,11 +261,20 @@ def _postcode_digit(m: re.Match[str]) -> str:
     return m.group(1) + _AS_DIGIT[m.group(2)] + m.group(3)
 
 
-def clean_address(text: str) -> str:
-    """Spell letters OCR misread in an address: an upper-case I read for l, one look-alike letter in a
-    street or region word of the lexicon (`Jalau` -> `Jalan`), `Jln` read as `Jin`, one digit of a
-    five-digit postcode read as a letter (`4017U SHAH ALAM`)."""
-    t = fix_words(fix_capital_i(unicodedata.normalize("NFKC", text)), ADDRESS_WORDS)
+@lru_cache(maxsize=8)
+def _address_label(language: str) -> re.Pattern[str]:
+    labels = sorted(words(language, "address_label"), key=len, reverse=True)
+    return re.compile(r"^\W*(?:" + "|".join(r"\s*".join(map(re.escape, w.split())) for w in labels)
+                      + r")\.?\s*:\s*(?=\S)", re.IGNORECASE)
+
+
+def clean_address(text: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """Read an address as printed after its label (`HQ ADD: LOT 11995, …`), and spell letters OCR
+    misread in it: an upper-case I read for l, one look-alike letter in a street or region word of the
+    lexicon (`Jalau` -> `Jalan`), `Jln` read as `Jin`, one digit of a five-digit postcode read as a
+    letter (`4017U SHAH ALAM`)."""
+    t = _address_label(language).sub("", unicodedata.normalize("NFKC", text))
+    t = fix_words(fix_capital_i(t), ADDRESS_WORDS)
     t = _JLN.sub(lambda m: "JLN" if m.group(0).isupper() else "Jln", t)
     return _POSTCODE_LETTER.sub(_postcode_digit, t)
 

@@ -78,6 +78,11 @@ WORDS: dict[str, dict[str, tuple[str, ...]]] = {
             "BANDAR", "KAWASAN", "SEKSYEN", "SECTION", "PO BOX", "KM", "BATU", "KAMPUNG", "KG", "PERSIARAN",
             "WISMA", "MEDAN", "PUSAT", "INDUSTRIAL", "COMPLEX", "KOMPLEKS", "GROUND", "PASAR",
         ),
+        # What an address is printed after (`HQ ADD: LOT 5, …`), here for every language the service reads.
+        "address_label": (
+            "ADDRESS", "ADDR", "ADD", "ALAMAT", "HQ ADD", "HQ ADDRESS", "HEAD OFFICE", "OUTLET ADD", "BRANCH ADD",
+            "ADRES", "ADRESSE", "ANSCHRIFT", "ADRESA", "INDIRIZZO", "DIRECCIÓN", "ENDEREÇO", "ĐỊA CHỈ",
+        ),
         "region": (
             "SELANGOR", "JOHOR", "KUALA LUMPUR", "PERAK", "PENANG", "PULAU PINANG", "KEDAH", "MELAKA",
             "MALACCA", "PAHANG", "SABAH", "SARAWAK", "NEGERI SEMBILAN", "KELANTAN", "TERENGGANU", "PERLIS",
