@@ -42,6 +42,20 @@ def test_a_name_picked_from_its_last_row_is_read_with_the_rows_it_continues() ->
     assert whole_name(found, whole, scores) == whole
 
 
+def test_a_name_picked_as_only_its_kind_of_business_is_read_with_the_row_above() -> None:
+    lines = ["LIAN CHI PU TIAN VEGETARIAN", "RESTAURANT SDN BHD", "(1095514-X)", "54,JALAN SS23/11.",
+             "TAMAN SEA,47400", "DATE: 15/06/2017", "TOTAL  10.00"]
+    found = candidates(group_rows(make_blocks(lines)), "en", "DMY", TODAY)["vendor"]
+    tail = next(k for k, c in enumerate(found) if c.value == "RESTAURANT SDN BHD")
+    scores = np.zeros(len(found))
+    assert found[whole_name(found, tail, scores)].value == "LIAN CHI PU TIAN VEGETARIAN RESTAURANT SDN BHD"
+    # A name of its own on its row stays as picked.
+    lines = ["JTJFOODS SDN BHD", "(1179227A)", "No 3, Jalan Permas 10/8,", "TOTAL  10.00"]
+    found = candidates(group_rows(make_blocks(lines)), "en", "DMY", TODAY)["vendor"]
+    own = next(k for k, c in enumerate(found) if c.value == "JTJFOODS SDN BHD")
+    assert whole_name(found, own, np.zeros(len(found))) == own
+
+
 def test_misread_legal_suffixes_and_digits_in_a_name_are_read_as_printed() -> None:
     assert fix_suffix("99 SPEED MART 5/B") == "99 SPEED MART S/B"
     assert fix_suffix("AMANO MALAYSIA SON BHD") == "AMANO MALAYSIA SDN BHD"

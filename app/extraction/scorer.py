@@ -21,7 +21,8 @@ import numpy as np
 
 from app.extraction.boost import Tree, raw_scores
 from app.extraction.candidates import FEATURES, Candidate
-from app.extraction.lexicon import has
+from app.extraction.lexicon import DEFAULT_LANGUAGE, has
+from app.extraction.lexicon import words as lexicon_words
 
 MODEL_PATH = Path(__file__).resolve().parent / "model" / "fields.json"
 DEFAULT_REVIEW_BAR = 0.9
@@ -166,11 +167,21 @@ def whole_name(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int
     candidate that starts above the pick's first row, takes that row in and is whole."""
     pick = cands[best]
     text = str(pick.value)
-    if not _JOINED.match(text) and text.count("(") == text.count(")"):
+    if not _JOINED.match(text) and text.count("(") == text.count(")") and not _only_kinds(text):
         return _name_goes_on(cands, best, scores)
     first = pick.rows[0]
     longer = [k for k, c in enumerate(cands) if c.rows[0] < first < c.rows[1] and _whole(str(c.value))]
     return max(longer, key=lambda k: (scores[k], -k)) if longer else best
+
+
+def _only_kinds(name: str) -> bool:
+    """Tell whether a name says only what kind of business it is (`RESTAURANT SDN BHD`): the tail of a
+    name printed over rows (`LIAN CHI PU TIAN VEGETARIAN` / `RESTAURANT SDN BHD`)."""
+    words = re.findall(r"[^\W\d_]+", name.upper())
+    return bool(words) and all(w in _KINDS for w in words)
+
+
+_KINDS = frozenset(w for entry in lexicon_words(DEFAULT_LANGUAGE, "company") for w in re.split(r"[\s/.]+", entry) if w)
 
 
 def _whole(name: str) -> bool:
