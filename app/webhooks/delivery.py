@@ -189,9 +189,8 @@ def retry_due(limit: int = 500) -> dict:
     return {"due": len(rows), "sent": sent}
 
 
-def resend(delivery_id: int) -> int:
-    """Copy a delivery into a new pending one, commit it, and send it; return the new id."""
+def copy_for_resend(delivery_id: int) -> int:
+    """Copy a delivery into a new pending one and commit it; return the new id (`send_delivery` sends it)."""
     new_id = db.session.execute(_RESEND, {"id": delivery_id}).scalar_one()
     db.session.commit()
-    send_delivery(new_id, 0)
     return new_id

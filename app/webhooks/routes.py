@@ -109,7 +109,9 @@ def resend(webhook_id: int, delivery_id: int):
     original = _owned_delivery(hook, delivery_id)
     if original.status == "pending":
         raise Conflict("The delivery is still being attempted", code="delivery_pending")
-    new_id = delivery.resend(original.id)
+    new_id = delivery.copy_for_resend(original.id)
+    # The answer is the accepted, pending delivery: read before it is sent, which a worker may finish first.
     response = jsonify(DeliverySchema().dump(db.session.get(WebhookDelivery, new_id)))
+    delivery.send_delivery(new_id, 0)
     response.status_code = 202
     return response
