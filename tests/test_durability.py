@@ -22,12 +22,17 @@ def _done(flask_app, job_id):
     return _status(flask_app, job_id) in ("completed", "failed", "cancelled")
 
 
-def _kill_child_when_processing(flask_app, worker, job_id, timeout=60, after_attempt=0):
+def _kill_child_when_processing(flask_app, worker, job_id, timeout=60, after_attempt=0, unless_done=False):
+    """SIGKILL the worker's pool once the job runs an attempt after `after_attempt`; return the job's attempts,
+    or None when `unless_done` and the job ended instead."""
     def running_attempt():
         row = job_row(flask_app, job_id)
         return row["stage"] == "ocr" and row["attempts"] > after_attempt
 
-    wait_until(running_attempt, timeout, 0.02, what="job to start")
+    wait_until(lambda: running_attempt() or (unless_done and _done(flask_app, job_id)), timeout, 0.02,
+               what="job to start")
+    if unless_done and not running_attempt():
+        return None
     children = pool_children(worker)
     assert children, "worker has no pool process"
     for child in children:
@@ -82,12 +87,10 @@ def test_poison_file_ends_worker_lost_and_the_queue_moves_on(isolated_app, make_
         _, good = upload(client, headers, png_bytes(["good one"]), "g.png", force="true", extract_format="text")
         job_id = poison["ocr_result_id"]
         kills = 0
-        while not _done(app, job_id) and kills < 5:
-            try:
-                _kill_child_when_processing(app, procs["worker"], job_id, timeout=90, after_attempt=kills)
-                kills += 1
-            except AssertionError:
-                break
+        # Kill every attempt until the job ends (not retried after its last attempt).
+        while kills < 5 and _kill_child_when_processing(app, procs["worker"], job_id, timeout=90,
+                                                        after_attempt=kills, unless_done=True) is not None:
+            kills += 1
         wait_until(lambda: _done(app, job_id), 120, 0.3, "poison job to end")
         wait_until(lambda: _done(app, good["ocr_result_id"]), 120, 0.3, "good job to finish")
     row = job_row(app, job_id)
