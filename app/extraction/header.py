@@ -249,8 +249,6 @@ _JLN = re.compile(r"\bJ[I1i]n\b|\bJ[I1]N\b")
 # A postcode with one digit read as a look-alike letter (`4017U`, `4U170`), before the town's name.
 _POSTCODE_LETTER = re.compile(r"(?<![\w-])(?=[\dUODIl]{5}\b)(\d*)([UODIl])(\d*)(?=,?\s+[A-Za-z]{3})")
 _AS_DIGIT = {"U": "0", "O": "0", "D": "0", "I": "1", "l": "1"}
-
-
 _NUMBER_WORD = re.compile(r"\b(?:NO|LOT|UNIT|SUITE|BLK|BLOCK|LEVEL|KM|BATU|P\.?T)\W*$", re.IGNORECASE)
 
 

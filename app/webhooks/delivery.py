@@ -190,7 +190,7 @@ def retry_due(limit: int = 500) -> dict:
 
 
 def copy_for_resend(delivery_id: int) -> int:
-    """Copy a delivery into a new pending one and commit it; return the new id (`send_delivery` sends it)."""
+    """Copy a delivery into a new pending one and commit it; return the new id (`fanout.send_delivery` sends it)."""
     new_id = db.session.execute(_RESEND, {"id": delivery_id}).scalar_one()
     db.session.commit()
     return new_id

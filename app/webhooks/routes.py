@@ -9,6 +9,7 @@ from sqlalchemy import func
 from app.auth.tokens import current_user_id
 from app.errors import Conflict, InvalidInput, NotFound
 from app.extensions import db
+from app.jobs.fanout import send_delivery
 from app.models import Webhook, WebhookDelivery
 from app.webhooks import bp, delivery, guard, signing
 from app.webhooks.schemas import (
@@ -112,6 +113,6 @@ def resend(webhook_id: int, delivery_id: int):
     new_id = delivery.copy_for_resend(original.id)
     # The answer is the accepted, pending delivery: read before it is sent, which a worker may finish first.
     response = jsonify(DeliverySchema().dump(db.session.get(WebhookDelivery, new_id)))
-    delivery.send_delivery(new_id, 0)
+    send_delivery(new_id, 0)
     response.status_code = 202
     return response
