@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
+from app.extraction import places
 from app.extraction.amounts import find_amounts
 from app.extraction.dates import find_dates, find_times
-from app.extraction.lexicon import DEFAULT_LANGUAGE, words
+from app.extraction.lexicon import DEFAULT_LANGUAGE, roles, words
 from app.extraction.result import Field
 from app.extraction.rows import Row
 
@@ -266,13 +268,75 @@ def _address_label(language: str) -> re.Pattern[str]:
                       + r")\.?\s*:\s*(?=\S)", re.IGNORECASE)
 
 
+_LETTERS = re.compile(r"[^\W\d_]+")
+_JOINS = frozenset({" ", "-", "- ", " -", " - "})
+MAX_PLACE_WORDS = 3
+
+
+@lru_cache(maxsize=16)
+def _known(language: str) -> frozenset[str]:
+    """Every word of the lexicon's entries in a language: a word read as one is not a misread place."""
+    return frozenset(w for role in roles(language) for entry in words(language, role) for w in re.split(r"[\s/-]+", entry))
+
+
+@lru_cache(maxsize=65536)
+def _near_place(keys: tuple[str, ...], codes: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The one place name these words misread: look-alike letters only (one per word, one in all
+    under `MIN_TWO_FIXES` letters, two from there). A letter more or less is not read as a misread:
+    towns have spelling variants (`PLENTONG`, `Pelentong`) and streets words near a town's (`KANTAN`)."""
+    if len(keys) == 1 and len(keys[0]) < MIN_FIX:
+        return None
+    found = places.places(codes)
+    near = {
+        printed for known, printed in found.shaped(keys)
+        if _lookalikes_away("".join(keys), "".join(known))
+        and all(sum(a != b for a, b in zip(k, n, strict=True)) <= 1 for k, n in zip(keys, known, strict=True))
+    }
+    return near.pop() if len(near) == 1 else None
+
+
+def fix_places(text: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """Spell a town or district OCR misread as the place its country's gazetteer names (`SHAH ALAN` ->
+    `SHAH ALAM`, `SERT KEMBANGAN` -> `SERI KEMBANGAN`), in the case it was printed in. Up to three
+    words joined by spaces or hyphens are read as one name; words already a place's name, or a word
+    of the lexicon, are left as read."""
+    codes = places.countries(language)
+    found = places.places(codes)
+    if not found.exact:
+        return text
+    known = _known(language)
+    runs = list(_LETTERS.finditer(text))
+    out, at, i = [], 0, 0
+    while i < len(runs):
+        step = 1
+        for n in range(min(MAX_PLACE_WORDS, len(runs) - i), 0, -1):
+            span = runs[i : i + n]
+            if any(text[a.end() : b.start()] not in _JOINS for a, b in itertools.pairwise(span)):
+                continue
+            keys = tuple(places.key(m.group(0)) for m in span)
+            if found.named(keys):
+                step = n
+                break
+            if n == 1 and (keys[0] in known or keys[0] in found.words):
+                break
+            name = _near_place(keys, codes)
+            if name is not None:
+                for m, word in zip(span, name, strict=True):
+                    out.append(text[at : m.start()] + _in_case_of(m.group(0), word))
+                    at = m.end()
+                step = n
+                break
+        i += step
+    return "".join(out) + text[at:]
+
+
 def clean_address(text: str, language: str = DEFAULT_LANGUAGE) -> str:
     """Read an address as printed after its label (`HQ ADD: LOT 11995, …`), and spell letters OCR
     misread in it: an upper-case I read for l, one look-alike letter in a street or region word of the
     lexicon (`Jalau` -> `Jalan`), `Jln` read as `Jin`, one digit of a five-digit postcode read as a
     letter (`4017U SHAH ALAM`)."""
     t = _address_label(language).sub("", unicodedata.normalize("NFKC", text))
-    t = fix_words(fix_capital_i(t), ADDRESS_WORDS)
+    t = fix_places(fix_words(fix_capital_i(t), ADDRESS_WORDS), language)
     t = _JLN.sub(lambda m: "JLN" if m.group(0).isupper() else "Jln", t)
     return _POSTCODE_LETTER.sub(_postcode_digit, t)
 

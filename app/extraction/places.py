@@ -1,0 +1,107 @@
+"""The place names of the countries a language's documents come from, to spell a misread town back.
+
+`places/CC.txt` holds a country's populated places as GeoNames spells them (`scripts/build_places.py`
+writes them from GeoNames' cities500, CC BY 4.0). A language reads the countries of `COUNTRIES`; a
+language tag with a region (`en-SG`, `de-AT`) reads that region's country alone. Names are compared
+as their words in upper case without accents; `Places` indexes them by the lengths of those words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from app.extraction.languages.text import strip_accents
+
+DIR = Path(__file__).resolve().parent / "places"
+
+COUNTRIES: dict[str, tuple[str, ...]] = {
+    "en": ("MY", "SG", "GB", "IE"),
+    "ms": ("MY", "SG", "BN"),
+    "id": ("ID",),
+    "vi": ("VN",),
+    "pl": ("PL",),
+    "de": ("DE", "AT", "CH"),
+    "fr": ("FR", "BE", "CH", "LU"),
+    "nl": ("NL", "BE"),
+    "es": ("ES",),
+    "it": ("IT",),
+    "pt": ("PT",),
+}
+# Read only when a language tag names them (`en-US`): one gazetteer of every English-speaking country
+# corrects real words to far towns (`JAPAN` -> `JAPAH`, `LAPANGAN` -> `LARANGAN` on Malaysian receipts).
+REGION_ONLY = ("US", "AU", "CA", "NZ")
+
+
+def key(word: str) -> str:
+    """A word as names are compared: upper case, no accents."""
+    return strip_accents(word).upper()
+
+
+def split(name: str) -> tuple[str, ...]:
+    """The words of a name (letters only; `Kuala-Lumpur`, `St. Gallen` split at the marks)."""
+    out, word = [], []
+    for c in name:
+        if c.isalpha():
+            word.append(c)
+        elif word:
+            out.append("".join(word))
+            word = []
+    if word:
+        out.append("".join(word))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Places:
+    """Place names indexed for lookup: exact names, the words they use, and names by word lengths."""
+
+    exact: frozenset[tuple[str, ...]]
+    words: frozenset[str]
+    by_shape: dict[tuple[int, ...], tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]]
+
+    def named(self, keys: tuple[str, ...]) -> bool:
+        """Tell whether these words (compared as keys) are a place's whole name."""
+        return keys in self.exact
+
+    def shaped(self, keys: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+        """The names (keys, printed words) whose words have the lengths of `keys`."""
+        return self.by_shape.get(tuple(len(k) for k in keys), ())
+
+
+def countries(language: str) -> tuple[str, ...]:
+    """The countries a language tag reads: its region's when it names one we hold, else the language's."""
+    base, _, region = language.replace("_", "-").partition("-")
+    region = region.upper()
+    if len(region) == 2 and (DIR / f"{region}.txt").is_file():
+        return (region,)
+    return COUNTRIES.get(base.lower(), ())
+
+
+def _names(country: str) -> list[str]:
+    path = DIR / f"{country}.txt"
+    if not path.is_file():
+        return []
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and line[0] != "#"]
+
+
+@lru_cache(maxsize=16)
+def places(codes: tuple[str, ...]) -> Places:
+    """The place names of these countries, indexed (loaded once per set of countries)."""
+    exact: set[tuple[str, ...]] = set()
+    shapes: dict[tuple[int, ...], dict[tuple[str, ...], tuple[str, ...]]] = {}
+    for country in codes:
+        for name in _names(country):
+            printed = split(name)
+            keys = tuple(key(w) for w in printed)
+            if not keys or len(keys) > 3:
+                continue
+            exact.add(keys)
+            shapes.setdefault(tuple(len(k) for k in keys), {}).setdefault(keys, tuple(w.upper() for w in printed))
+    return Places(
+        frozenset(exact),
+        frozenset(w for keys in exact for w in keys),
+        {shape: tuple(sorted(found.items())) for shape, found in shapes.items()},
+    )
+

@@ -1,0 +1,50 @@
+"""Towns and districts OCR misread, spelt back from the gazetteer of the language's countries."""
+
+from __future__ import annotations
+
+from app.extraction import places
+from app.extraction.header import clean_address, fix_places
+
+
+def test_a_town_with_a_look_alike_letter_misread_is_spelt_as_the_gazetteer_names_it() -> None:
+    assert fix_places("40170 SHAH ALAN, SELANGOR") == "40170 SHAH ALAM, SELANGOR"
+    assert fix_places("43300 SERT KEMBANGAN, SELANGOR") == "43300 SERI KEMBANGAN, SELANGOR"
+    # Two look-alikes in a name of nine letters or more, one per word.
+    assert fix_places("U13/X, SETTA ALAN, SEKSYEN U13") == "U13/X, SETIA ALAM, SEKSYEN U13"
+
+
+def test_the_spelling_keeps_the_case_it_was_printed_in() -> None:
+    assert fix_places("40150 Shah Alan, Selangor") == "40150 Shah Alam, Selangor"
+    assert clean_address("LOT 3, Jalau SS 2, 40170 Shah Alan, Selangor") == "LOT 3, Jalan SS 2, 40170 Shah Alam, Selangor"
+
+
+def test_names_the_gazetteer_holds_and_lexicon_words_are_left_as_read() -> None:
+    for text in ("47301 PETALING JAYA, SELANGOR", "TAMAN SEJATI, IJOK", "JALAN PERMAS SATU", "LEVEL 2, MENARA"):
+        assert fix_places(text) == text
+
+
+def test_a_letter_more_or_less_or_a_letter_that_is_no_look_alike_is_not_a_misread() -> None:
+    # Spelling variants of a town, and street words near a town's name, stay as printed.
+    assert fix_places("81750 PLENTONG, JOHOR") == "81750 PLENTONG, JOHOR"
+    assert fix_places("JLN BUNGA KANTAN, SETAPAK") == "JLN BUNGA KANTAN, SETAPAK"
+    assert fix_places("81750 KASAI") == "81750 KASAI"  # K is no look-alike of M (`MASAI`)
+    assert fix_places("LOT 4, JALAN ALAN") == "LOT 4, JALAN ALAN"  # a short word alone is too often a real one
+
+
+def test_a_language_reads_its_own_countries_and_a_region_reads_its_country_alone() -> None:
+    assert fix_places("61-001 Pozman", "pl") == "61-001 Poznań"  # the name's own accents come back
+    assert fix_places("61-001 Pozman", "de") == "61-001 Pozman"
+    assert places.countries("en") == ("MY", "SG", "GB", "IE")
+    assert places.countries("en-US") == ("US",)
+    assert fix_places("40170 SHAH ALAN", "en-US") == "40170 SHAH ALAN"
+    assert places.countries("xx") == ()
+    assert fix_places("40170 SHAH ALAN", "xx") == "40170 SHAH ALAN"
+
+
+def test_every_country_a_language_reads_ships_its_gazetteer() -> None:
+    codes = {c for cs in places.COUNTRIES.values() for c in cs} | set(places.REGION_ONLY)
+    for code in sorted(codes):
+        found = places.places((code,))
+        assert len(found.exact) >= 50, code
+    assert places.split("Kuala-Lumpur") == ("Kuala", "Lumpur")
+    assert places.places(("MY",)).named(("SHAH", "ALAM"))
