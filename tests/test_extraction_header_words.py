@@ -149,3 +149,18 @@ def test_an_address_is_read_after_its_printed_label() -> None:
     assert clean_address("Adres: ul. Długa 5, 00-238 Warszawa", "pl") == "ul. Długa 5, 00-238 Warszawa"
     assert clean_address("Địa chỉ: 12 Lê Lợi, Quận 1", "vi") == "12 Lê Lợi, Quận 1"
     assert clean_address("ADDITIONAL: 5") == "ADDITIONAL: 5"  # a word that only starts like a label
+
+
+def test_a_short_word_before_a_colon_is_part_of_the_name_and_a_copy_mark_before_it_is_not() -> None:
+    from app.extraction.candidates import name_variants
+
+    def read(text: str) -> list[str]:
+        return [v for _, v in name_variants(group_rows(make_blocks([text, "TOTAL  10.00"]))[:1])]
+
+    # `THE:` is the name's first word with a mark OCR added, not a label: no variant drops it.
+    assert read("THE: TOAST F&B SDN BHD (965752-T)") == ["THE: TOAST F&B SDN BHD"]
+    assert "CHEF LEE SDN BHD" in read("OLD ASIA OWN BY: CHEF LEE SDN BHD")
+    # A copy mark before the name (`ACCOUNT'S COPY`, `CUSTOMER COPY`) is read off; a name that starts with COPY stays.
+    assert "GARDENIA BAKERIES (KL) SDN BHD" in read("ACCOUNT'S COPY GARDENIA BAKERIES (KL) SDN BHD")
+    assert "ABC TRADING" in read("CUSTOMER COPY ABC TRADING")
+    assert read("COPY CENTRE SDN BHD") == ["COPY CENTRE SDN BHD"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.extraction import places
-from app.extraction.header import clean_address, fix_places
+from app.extraction.header import clean_address, fix_places, fix_thin_marks
 
 
 def test_a_town_with_a_look_alike_letter_misread_is_spelt_as_the_gazetteer_names_it() -> None:
@@ -48,3 +48,9 @@ def test_every_country_a_language_reads_ships_its_gazetteer() -> None:
         assert len(found.exact) >= 50, code
     assert places.split("Kuala-Lumpur") == ("Kuala", "Lumpur")
     assert places.places(("MY",)).named(("SHAH", "ALAM"))
+
+
+def test_a_thin_letter_read_as_a_mark_inside_a_word_is_spelt_when_that_makes_a_known_word() -> None:
+    assert fix_thin_marks("NO.12,JA:AN SS4C/5, SE_ANGOR") == "NO.12,JALAN SS4C/5, SELANGOR"
+    assert fix_thin_marks("Lot 5, Ja:an Kapar") == "Lot 5, Jalan Kapar"
+    assert fix_thin_marks("A:B STORE, TEL:03") == "A:B STORE, TEL:03"  # no known word either way

@@ -430,10 +430,15 @@ def _gap(upper: Row, lower: Row, page: Page) -> float:
 _BRACKET_REG = re.compile(r"\(\s*[A-Z.]{0,8}\s*[A-Z]{0,3}\d[\d\s-]{3,}-?\s*[A-Z]?\s*\)?", re.IGNORECASE)
 _TAIL_REG = re.compile(r"\b\d{4,}\s?-?\s?[A-Z]\b.*$|\(\s*(?:CO|COMPANY|GST|REG)\b.*$", re.IGNORECASE)
 _LEAD_NUMBER = re.compile(r"^\W*[#]?\d[\d-]*\s+(?=[A-Z])", re.IGNORECASE)
+# One word of at most three letters before the only colon is the name's own (`THE: TOAST F&B`, a mark
+# OCR added), not a label the name follows (`DIMILIKI OLEH:`, `OWN BY:`).
+_SHORT_PREFIX = re.compile(r"^\W*[^\W\d_]{1,3}\s*:(?=[^:]*$)")
 VARIANTS = ("whole", "after_colon", "no_lead_number", "one_block", "no_title", "no_lead_scrap")
-# Title and stamp words printed on the name's row (`CASH SALE KT WONG TRADING`, `... ENTERPRISE POSTED`).
+# Title and stamp words printed on the name's row (`CASH SALE KT WONG TRADING`, `ACCOUNT'S COPY GARDENIA …`,
+# `... ENTERPRISE POSTED`).
 _TITLE_EDGE = re.compile(
     r"^\W*(?:(?:CASH|TAX|SALES?|SIMPLIFIED|OFFICIAL)\s+)*(?:SALES?|INVOICE|RECEIPT|BILL|POSTED|PAID)\b\W*"
+    r"|^\W*[A-Z]+'?S?\s+COPY\b\W*"
     r"|\W*\b(?:POSTED|PAID|COPY|DUPLICATE|REPRINT)\W*$",
     re.IGNORECASE,
 )
@@ -463,7 +468,7 @@ def name_variants(rows: Sequence[Row]) -> list[tuple[int, str]]:
     leading number, one block alone; registration numbers dropped, duplicates once."""
     raw = _span_text(rows)
     texts = [(0, raw)]
-    if ":" in raw:
+    if ":" in raw and not _SHORT_PREFIX.match(raw):
         texts.append((1, raw.rsplit(":", 1)[1]))
     texts.append((2, _LEAD_NUMBER.sub("", raw)))
     if len(rows) == 1 and len(rows[0].blocks) > 1:

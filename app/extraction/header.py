@@ -330,13 +330,37 @@ def fix_places(text: str, language: str = DEFAULT_LANGUAGE) -> str:
     return "".join(out) + text[at:]
 
 
+# A thin letter (l, I) OCR read as a mark inside a word: `JA:AN`, `SE_ANGOR`, `PERMA|`.
+_THIN_MARK = re.compile(r"(?<=[A-Za-z])[:_!|](?=[A-Za-z])")
+_MARKED_WORD = re.compile(r"[A-Za-z]+(?:[:_!|][A-Za-z]+)+")
+
+
+@lru_cache(maxsize=16)
+def _spelt_words(language: str) -> frozenset[str]:
+    return _known(language) | places.places(places.countries(language)).words
+
+
+def fix_thin_marks(text: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """Read a mark between the letters of a word as the l or I OCR took it for, when that spells a word
+    of the lexicon or a place's name (`JA:AN` -> `JALAN`, `SE_ANGOR` -> `SELANGOR`); else leave it."""
+    def fix(m: re.Match[str]) -> str:
+        known = _spelt_words(language)
+        word = m.group(0)
+        lower = word[-1].islower()
+        spelt = {_THIN_MARK.sub(letter.lower() if lower else letter, word) for letter in "LI"}
+        hits = [w for w in spelt if places.key(w) in known]
+        return hits[0] if len(hits) == 1 else word
+
+    return _MARKED_WORD.sub(fix, text)
+
+
 def clean_address(text: str, language: str = DEFAULT_LANGUAGE) -> str:
     """Read an address as printed after its label (`HQ ADD: LOT 11995, …`), and spell letters OCR
     misread in it: an upper-case I read for l, one look-alike letter in a street or region word of the
     lexicon (`Jalau` -> `Jalan`), `Jln` read as `Jin`, one digit of a five-digit postcode read as a
     letter (`4017U SHAH ALAM`)."""
     t = _address_label(language).sub("", unicodedata.normalize("NFKC", text))
-    t = fix_places(fix_words(fix_capital_i(t), ADDRESS_WORDS), language)
+    t = fix_places(fix_words(fix_capital_i(fix_thin_marks(t, language)), ADDRESS_WORDS), language)
     t = _JLN.sub(lambda m: "JLN" if m.group(0).isupper() else "Jln", t)
     return _POSTCODE_LETTER.sub(_postcode_digit, t)
 
