@@ -11,7 +11,7 @@ from app.extraction.checks import review
 from app.extraction.header import clean_name, fix_letters, fix_suffix
 from app.extraction.result import ExtractionResult, Field
 from app.extraction.rows import group_rows
-from app.extraction.scorer import FieldModel, rounded_total, whole_name
+from app.extraction.scorer import FieldModel, above_address, rounded_total, whole_name
 from app.extraction.training import review_bar
 from tests.test_extraction import make_blocks
 from tests.test_extraction_model import TODAY
@@ -40,6 +40,24 @@ def test_a_name_picked_from_its_last_row_is_read_with_the_rows_it_continues() ->
     assert found[whole_name(found, head, scores)].value == "AIK HUAT HARDWARE ENTERPRISE (SETIA ALAM) SDN BHD"
     whole = next(k for k, c in enumerate(found) if c.value == "AIK HUAT HARDWARE ENTERPRISE (SETIA ALAM) SDN BHD")
     assert whole_name(found, whole, scores) == whole
+
+
+def test_a_name_picked_from_the_rows_of_the_address_gives_way_to_the_best_name_above_it() -> None:
+    def pick(lines: list[str], picked: str, name: str) -> str:
+        found = candidates(group_rows(make_blocks([*lines, "TOTAL  10.00"])), "en", "DMY", TODAY)["vendor"]
+        scores = np.asarray([1.0 if c.value == picked else 0.5 if c.value == name else 0.0 for c in found])
+        return str(found[above_address(found, int(np.argmax(scores)), scores)].value)
+
+    # A row between the street row and the postcode row, and a street row over the postcode row.
+    toast = ["THE TOAST F&B SDN BHD", "LOT 2110 JALAN PERMAS UTARA", "BANDAR BARU PERMAS", "81750 JOHOR BAHRU JOHOR"]
+    assert pick(toast, "BANDAR BARU PERMAS", "THE TOAST F&B SDN BHD") == "THE TOAST F&B SDN BHD"
+    cosway = ["eCosway.com SDN BHD", "2nd Floor, Wisma Cosway, Jalan Raja Chulan,", "50200 Kuala Lumpur, Malaysia."]
+    assert pick(cosway, "2nd Floor, Wisma Cosway, Jalan Raja Chulan", "eCosway.com SDN BHD") == "eCosway.com SDN BHD"
+    # A name with a business word, or a row not over a postcode, stays as picked.
+    shop = ["LOT 5 JALAN AMAN", "KEDAI RUNCIT ZBH", "81750 MASAI"]
+    assert pick(shop, "KEDAI RUNCIT ZBH", "LOT 5 JALAN AMAN") == "KEDAI RUNCIT ZBH"
+    plain = ["ABC TRADING", "NO 5 JALAN AMAN", "TAMAN MAJU", "TEL: 03-1234 5678"]
+    assert pick(plain, "TAMAN MAJU", "ABC TRADING") == "TAMAN MAJU"
 
 
 def test_a_name_picked_as_only_its_kind_of_business_is_read_with_the_row_above() -> None:

@@ -444,6 +444,14 @@ _TITLE_EDGE = re.compile(
 )
 
 
+# A title printed before the name on its row (`Cash Sale KT WONG TRADING`): no name starts so, so every
+# reading of the row leaves it out.
+_TITLE_LEAD = re.compile(
+    r"^\W*(?:(?:CASH|TAX|SIMPLIFIED|OFFICIAL)\s+(?:SALES?|INVOICE|RECEIPT|BILL)|INVOICE|RECEIPT)\b\W*(?=[^\W\d_]{2})",
+    re.IGNORECASE,
+)
+
+
 def _mostly_lower(word: str) -> bool:
     letters = [c for c in word if c.isalpha()]
     return not letters or sum(c.islower() for c in letters) * 2 > len(letters)
@@ -466,7 +474,7 @@ def drop_lead_scrap(text: str) -> str:
 def name_variants(rows: Sequence[Row]) -> list[tuple[int, str]]:
     """Return ways to read a seller's name from rows: whole, after a `WORD:` prefix, without a
     leading number, one block alone; registration numbers dropped, duplicates once."""
-    raw = _span_text(rows)
+    raw = _TITLE_LEAD.sub("", _span_text(rows))
     texts = [(0, raw)]
     if ":" in raw and not _SHORT_PREFIX.match(raw):
         texts.append((1, raw.rsplit(":", 1)[1]))

@@ -118,7 +118,7 @@ class Model:
         if name == "total_amount":
             best = rounded_total(cands, handed_over(cands, best, scores))
         elif name == "vendor":
-            best = whole_name(cands, best, scores)
+            best = whole_name(cands, above_address(cands, best, scores), scores)
         elif name == "address":
             best = whole_address(cands, best)
         return cands[best], score, fm.calibrate(score, agreement(cands[best]))
@@ -174,6 +174,29 @@ def whole_name(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int
     return max(longer, key=lambda k: (scores[k], -k)) if longer else best
 
 
+def _street_row(text: str) -> bool:
+    return bool(_HOUSE.match(text)) and has(text, "street")
+
+
+def above_address(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int:
+    """Return the best-scored name above the address when the pick is a row of it: a pick without a
+    legal or business word, over a postcode row, that is a street row (`2nd Floor, Wisma Cosway, …`)
+    or follows one (`LOT 2110 JALAN PERMAS UTARA` / `BANDAR BARU PERMAS` / `81750 JOHOR BAHRU`); else `best`."""
+    line = {c.rows[0]: str(c.raw) for c in cands if c.rows[1] == c.rows[0] + 1}
+    first, last = cands[best].rows
+    text = str(cands[best].raw)
+    if has(text, "company") or not _POSTCODE_ROW.search(line.get(last, "")):
+        return best
+    if _street_row(text):
+        end = first
+    elif last == first + 1 and _street_row(line.get(first - 1, "")):
+        end = first - 1
+    else:
+        return best
+    above = [k for k, c in enumerate(cands) if c.rows[1] <= end]
+    return max(above, key=lambda k: (scores[k], -k)) if above else best
+
+
 def _only_kinds(name: str) -> bool:
     """Tell whether a name says only what kind of business it is (`RESTAURANT SDN BHD`): the tail of a
     name printed over rows (`LIAN CHI PU TIAN VEGETARIAN` / `RESTAURANT SDN BHD`)."""
@@ -201,6 +224,7 @@ def _name_goes_on(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> 
 
 _HOUSE = re.compile(r"^\W*(?:(?:NO|LOT|UNIT|BLK|BLOCK)\b|[A-Z]{0,2}-?[A-Z]?-?\d)", re.IGNORECASE)
 _ENDS_POSTCODE = re.compile(r"(?<![\d-])\d{5}\W*$")
+_POSTCODE_ROW = re.compile(r"(?<![\d-])\d{5}(?![\d-])")
 _TOWN = re.compile(r"^[^\W\d_][^\W\d_\s,.'()-]*(?:[\s,.'()-]+[^\W\d_]+)*[\s,.'()-]*$")  # words only
 
 
