@@ -72,7 +72,7 @@ WORDS: dict[str, dict[str, tuple[str, ...]]] = {
             "BILL TO", "SHIP TO", "SOLD TO", "SALESPERSON", "SALES PERSON", "STAFF", "SLIP", "TRANS",
         ),
         "street": (
-            "NO", "LOT", "UNIT", "SUITE", "LEVEL", "FLOOR", "FLR", "BLOCK", "BLK", "JALAN", "JLN", "JL", "LORONG",
+            "NO", "LOT", "UNIT", "SUITE", "LEVEL", "FLOOR", "FLR", "BLOCK", "BLK", "JALAN", "JLN", "LORONG",
             "LRG", "STREET", "ST", "ROAD", "RD", "AVENUE", "AVE", "LANE", "DRIVE", "WAY", "HIGHWAY", "PLAZA",
             "SQUARE", "CENTRE", "CENTER", "MALL", "BUILDING", "BLDG", "TOWER", "PARK", "ESTATE", "TAMAN", "TMN",
             "BANDAR", "KAWASAN", "SEKSYEN", "SECTION", "PO BOX", "KM", "BATU", "KAMPUNG", "KG", "PERSIARAN",
