@@ -164,3 +164,16 @@ def test_a_short_word_before_a_colon_is_part_of_the_name_and_a_copy_mark_before_
     assert "GARDENIA BAKERIES (KL) SDN BHD" in read("ACCOUNT'S COPY GARDENIA BAKERIES (KL) SDN BHD")
     assert "ABC TRADING" in read("CUSTOMER COPY ABC TRADING")
     assert read("COPY CENTRE SDN BHD") == ["COPY CENTRE SDN BHD"]
+
+
+def test_an_address_is_read_without_a_title_on_its_row_and_never_runs_into_an_item_row() -> None:
+    assert clean_address("TAX INVOICE NO7,JLN UERO,SHAH ALAM.") == "NO7,JLN UERO,SHAH ALAM."
+    assert clean_address("RECEIPT 12 JALAN MAJU") == "12 JALAN MAJU"
+    assert clean_address("TAX INVOICE NOTICE") == "TAX INVOICE NOTICE"  # no number or street word after it
+    lines = ["WATSONS PERSONAL CARE STORES SDN BHD", "USJ Summit, Subang (SS)", "22241 WS CUT SCISSORS 18.00",
+             "64542 QVS TEMPO TWEEZER 17.90 S", "LOT 1.02, JALAN SS 15/4", "47500 SUBANG JAYA", "TOTAL  35.90"]
+    found = candidates(group_rows(make_blocks(lines)), "en", "DMY", TODAY)["address"]
+    spans = {c.raw for c in found}
+    assert "USJ Summit, Subang (SS)" in spans
+    assert not any("SCISSORS" in s and "USJ" in s for s in spans)
+    assert "LOT 1.02, JALAN SS 15/4 47500 SUBANG JAYA" in spans  # a unit number is no price

@@ -573,16 +573,21 @@ ADDRESS_FEATURES = (
 )
 
 
+_ENDS_AMOUNT = re.compile(r"(?<![\d.,/-])\d{1,6}[.,]\d{2}\s*[A-Z]?\W*$")
+
+
 def address_candidates(page: Page) -> list[Candidate]:
     """Return runs of consecutive header rows as possible addresses (the rows joined by spaces)."""
     head, lang = _header(page), page.language
     kinds = [_line_kind(r.text, lang) for r in head]
     # A company number row (`(CO. NO. 1234-X)`, `GST REG NO`) is never part of the address.
     legal = [k[LINE_ROLES.index("registration")] > 0 for k in kinds]
+    # Nor does it run on into a row that ends with a price (`22241 WS CUT SCISSORS 18.00`): an item row.
+    priced = [_ENDS_AMOUNT.search(r.text) is not None for r in head]
     out = []
     for i in range(len(head)):
         for n in range(1, MAX_ADDRESS_ROWS + 1):
-            if i + n > len(head) or legal[i + n - 1]:
+            if i + n > len(head) or legal[i + n - 1] or (n > 1 and priced[i + n - 1]):
                 break
             used = head[i : i + n]
             text = _span_text(used)

@@ -354,12 +354,22 @@ def fix_thin_marks(text: str, language: str = DEFAULT_LANGUAGE) -> str:
     return _MARKED_WORD.sub(fix, text)
 
 
+@lru_cache(maxsize=8)
+def _title_before(language: str) -> re.Pattern[str]:
+    """A title printed on the address's first row (`TAX INVOICE NO7,JLN UERO`), before a number or street word."""
+    titles = sorted(words(language, "title"), key=len, reverse=True)
+    streets = sorted(words(language, "street"), key=len, reverse=True)
+    return re.compile(r"^\W*(?:" + "|".join(r"\s*".join(map(re.escape, w.split())) for w in titles)
+                      + r")\W+(?=\d|(?:" + "|".join(map(re.escape, streets)) + r")(?![A-Za-z]))", re.IGNORECASE)
+
+
 def clean_address(text: str, language: str = DEFAULT_LANGUAGE) -> str:
     """Read an address as printed after its label (`HQ ADD: LOT 11995, …`), and spell letters OCR
     misread in it: an upper-case I read for l, one look-alike letter in a street or region word of the
     lexicon (`Jalau` -> `Jalan`), `Jln` read as `Jin`, one digit of a five-digit postcode read as a
     letter (`4017U SHAH ALAM`)."""
     t = _address_label(language).sub("", unicodedata.normalize("NFKC", text))
+    t = _title_before(language).sub("", t)
     t = fix_places(fix_words(fix_capital_i(fix_thin_marks(t, language)), ADDRESS_WORDS), language)
     t = _JLN.sub(lambda m: "JLN" if m.group(0).isupper() else "Jln", t)
     return _POSTCODE_LETTER.sub(_postcode_digit, t)

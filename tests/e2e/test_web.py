@@ -217,15 +217,15 @@ def test_socket_drop_replays_missed_events_once(page, receipts, screenshots):
     wait_socket_ready(page)
     cursor = page.evaluate("window.__ocrflow.sequencer.lastId")
 
-    shown = page.evaluate(
+    page.evaluate(
         """() => {
       const s = window.__ocrflow.socket;
       s.io.reconnection(false);  // stay offline until the test reconnects
       s.io.engine.close();       // a dropped connection, not a client disconnect
-      return !document.querySelector('.conn-banner').hidden;
     }"""
     )
-    assert shown, "the Reconnecting banner did not appear on disconnect"
+    # engine.io closes at once, or after a transport upgrade or a pending write it is in the middle of.
+    page.wait_for_function("() => !document.querySelector('.conn-banner').hidden", timeout=5_000)
     banner = page.get_by_role("status").filter(has_text="Reconnecting")
     expect(banner).to_be_visible()
 
