@@ -159,11 +159,16 @@ MIN_FIX = 5  # shorter words are too often real words one letter away from anoth
 _TOKEN = re.compile(r"[^\W_]+")
 
 
+@lru_cache(maxsize=32)
+def _vocabulary(language: str, of: tuple[str, ...]) -> frozenset[str]:
+    """The words of the lexicon's entries of some roles in a language (`PO BOX` gives `PO` and `BOX`)."""
+    return frozenset(w for role in of for entry in words(language, role) for w in re.split(r"[\s/-]+", entry))
+
+
 @lru_cache(maxsize=16)
 def _by_length(roles: tuple[str, ...]) -> dict[int, tuple[str, ...]]:
-    vocabulary = {w for role in roles for entry in words(DEFAULT_LANGUAGE, role) for w in re.split(r"[\s/-]+", entry)}
     out: dict[int, list[str]] = {}
-    for w in sorted(vocabulary):
+    for w in sorted(_vocabulary(DEFAULT_LANGUAGE, roles)):
         if len(w) >= MIN_FIX and w.isalpha():
             out.setdefault(len(w), []).append(w)
     return {n: tuple(ws) for n, ws in out.items()}
@@ -268,15 +273,13 @@ def _address_label(language: str) -> re.Pattern[str]:
                       + r")\.?\s*:\s*(?=\S)", re.IGNORECASE)
 
 
-_LETTERS = re.compile(r"[^\W\d_]+")
 _JOINS = frozenset({" ", "-", "- ", " -", " - "})
 MAX_PLACE_WORDS = 3
 
 
-@lru_cache(maxsize=16)
 def _known(language: str) -> frozenset[str]:
     """Every word of the lexicon's entries in a language: a word read as one is not a misread place."""
-    return frozenset(w for role in roles(language) for entry in words(language, role) for w in re.split(r"[\s/-]+", entry))
+    return _vocabulary(language, roles(language))
 
 
 @lru_cache(maxsize=65536)
@@ -305,7 +308,7 @@ def fix_places(text: str, language: str = DEFAULT_LANGUAGE) -> str:
     if not found.exact:
         return text
     known = _known(language)
-    runs = list(_LETTERS.finditer(text))
+    runs = list(places.WORD.finditer(text))
     out, at, i = [], 0, 0
     while i < len(runs):
         step = 1

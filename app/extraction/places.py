@@ -8,6 +8,7 @@ as their words in upper case without accents; `Places` indexes them by the lengt
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -39,18 +40,12 @@ def key(word: str) -> str:
     return strip_accents(word).upper()
 
 
+WORD = re.compile(r"[^\W\d_]+")  # a run of letters
+
+
 def split(name: str) -> tuple[str, ...]:
     """The words of a name (letters only; `Kuala-Lumpur`, `St. Gallen` split at the marks)."""
-    out, word = [], []
-    for c in name:
-        if c.isalpha():
-            word.append(c)
-        elif word:
-            out.append("".join(word))
-            word = []
-    if word:
-        out.append("".join(word))
-    return tuple(out)
+    return tuple(WORD.findall(name))
 
 
 @dataclass(frozen=True)
@@ -104,4 +99,3 @@ def places(codes: tuple[str, ...]) -> Places:
         frozenset(w for keys in exact for w in keys),
         {shape: tuple(sorted(found.items())) for shape, found in shapes.items()},
     )
-
