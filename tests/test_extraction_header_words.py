@@ -177,3 +177,17 @@ def test_an_address_is_read_without_a_title_on_its_row_and_never_runs_into_an_it
     assert "USJ Summit, Subang (SS)" in spans
     assert not any("SCISSORS" in s and "USJ" in s for s in spans)
     assert "LOT 1.02, JALAN SS 15/4 47500 SUBANG JAYA" in spans  # a unit number is no price
+
+
+def test_letters_ocr_misread_in_an_address_are_spelt_as_the_known_word() -> None:
+    # `rn` read for `m`, a mark read for a letter, a 1 read as I in a district code, a scrap after the full stop.
+    assert clean_address("No. 89&91, Jalan Utarna, Taman Mutia Rini") == "No. 89&91, Jalan Utama, Taman Mutia Rini"
+    assert clean_address("BANDAR MA!KOTA CHERAS") == "BANDAR MAHKOTA CHERAS"
+    assert clean_address("Compleks Perniagaan Sr! Gaya") == "Compleks Perniagaan Sri Gaya"
+    assert clean_address("JALAN SETIA INDAH (X) UI3/X, SETIA ALAM.") == "JALAN SETIA INDAH (X) U13/X, SETIA ALAM."
+    assert clean_address("45600 BESTARI JAYA, KUALA SELANGOR.O") == "45600 BESTARI JAYA, KUALA SELANGOR."
+    # Left as read: real words, a state's initials, a mark that spells nothing, a lot number.
+    assert clean_address("JALAN BURNT OAK") == "JALAN BURNT OAK"
+    assert clean_address("40150 SHAH ALAM, SELANGOR D.E.") == "40150 SHAH ALAM, SELANGOR D.E."
+    assert clean_address("TEL: 03-1234 HELLO!") == "TEL: 03-1234 HELLO!"
+    assert clean_address("LOT I2, JALAN MAJU") == "LOT I2, JALAN MAJU"

@@ -141,3 +141,39 @@ def test_an_address_picked_without_its_house_number_or_town_row_is_read_whole() 
         "NO.1, JLN PUTERI 1/6, BANDAR PUTERI, 47301 PETALING JAYA, SELANGOR")
     name = next(k for k, c in enumerate(found) if c.value == "BERRY'S CAKE HOUSE")
     assert whole_address(found, name) == name  # a name row above is not a house number
+
+
+def test_an_address_picked_as_its_postcode_row_is_read_with_the_street_row_above_its_label() -> None:
+    from app.extraction.scorer import whole_address
+
+    lines = ["HAI-O RAYA BHD (169199-V)", "KEPONG OUTLET", "GST ID NO: 001600892928",
+             "HQ ADD: LOT 11995, BATU 2, JALAN KAPAR", "41400 KLANG, SELANGOR", "DATE: 15/12/2016", "TOTAL  47.70"]
+    found = candidates(group_rows(make_blocks(lines)), "en", "DMY", TODAY)["address"]
+    town = next(k for k, c in enumerate(found) if c.value == "41400 KLANG, SELANGOR")
+    assert found[whole_address(found, town)].value == "LOT 11995, BATU 2, JALAN KAPAR 41400 KLANG, SELANGOR"
+    outlet = next(k for k, c in enumerate(found) if c.value == "KEPONG OUTLET")
+    assert whole_address(found, outlet) == outlet  # a registration row above is no house row
+
+
+def test_an_address_never_runs_into_a_row_that_opens_with_a_contact_word() -> None:
+    lines = ["AMPHAWA THAI TEA & CO.", "PARADIGM MALL", "LOT NO.: 4F-27 & 4FK-38, 4TH FLOOR",
+             "TEL:TELEPHONE FAX:FAX", "INVOICE", "TOTAL  10.00"]
+    spans = {c.raw for c in candidates(group_rows(make_blocks(lines)), "en", "DMY", TODAY)["address"]}
+    assert "PARADIGM MALL LOT NO.: 4F-27 & 4FK-38, 4TH FLOOR" in spans
+    assert not any("TELEPHONE" in s for s in spans)
+
+
+def test_a_name_in_lower_case_letters_only_gives_way_to_a_printed_name() -> None:
+    from app.extraction.scorer import in_capitals
+
+    lines = ["ui rwit", "paudamned", "SYARIKAT PERNIAGAAN GIN KEE", "(81109-A)", "NO 290, JALAN AIR PANAS.",
+             "53200, KUALA LUMPUR.", "TOTAL  10.00"]
+    found = candidates(group_rows(make_blocks(lines)), "en", "DMY", TODAY)["vendor"]
+    scrawl = next(k for k, c in enumerate(found) if c.value == "ui rwit")
+    scores = np.zeros(len(found))
+    name = next(k for k, c in enumerate(found) if c.value == "SYARIKAT PERNIAGAAN GIN KEE")
+    scores[scrawl], scores[name] = 0.6, 0.1
+    assert found[in_capitals(found, scrawl, scores)].value == "SYARIKAT PERNIAGAAN GIN KEE"
+    assert in_capitals(found, name, scores) == name
+    only_lower = [c for c in found if not any(ch.isupper() for ch in str(c.value))]
+    assert in_capitals(only_lower, 0, np.zeros(len(only_lower))) == 0  # nothing printed in capitals: kept

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import string
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
@@ -259,6 +260,12 @@ _AS_DIGIT = {"U": "0", "O": "0", "D": "0", "I": "1", "l": "1"}
 _NUMBER_WORD = re.compile(r"\b(?:NO|LOT|UNIT|SUITE|BLK|BLOCK|LEVEL|KM|BATU|P\.?T)\W*$", re.IGNORECASE)
 
 
+# A 1 read as I or l in a district code (`U13`, `SS15`, `PJU1` read `UI3`), and a letter glued after the
+# address's closing full stop (`KUALA SELANGOR.O`).
+_CODE_ONE = re.compile(r"\b([A-Z]{1,3})[Il](?=\d)")
+_END_SCRAP = re.compile(r"(?<=[A-Za-z]{3}\.)[A-Za-z]\W*$")
+
+
 def _postcode_digit(m: re.Match[str]) -> str:
     before, after = m.string[: m.start()], m.string[m.end() :].lstrip(" ,")
     if len(m.group(1)) + len(m.group(3)) != 4 or _NUMBER_WORD.search(before) or _STREET.match(after.upper()):
@@ -271,6 +278,11 @@ def _address_label(language: str) -> re.Pattern[str]:
     labels = sorted(words(language, "address_label"), key=len, reverse=True)
     return re.compile(r"^\W*(?:" + "|".join(r"\s*".join(map(re.escape, w.split())) for w in labels)
                       + r")\.?\s*:\s*(?=\S)", re.IGNORECASE)
+
+
+def without_address_label(text: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """Return a row without the label an address is printed after (`HQ ADD: LOT 5, …` -> `LOT 5, …`)."""
+    return _address_label(language).sub("", text)
 
 
 _JOINS = frozenset({" ", "-", "- ", " -", " - "})
@@ -333,9 +345,9 @@ def fix_places(text: str, language: str = DEFAULT_LANGUAGE) -> str:
     return "".join(out) + text[at:]
 
 
-# A thin letter (l, I) OCR read as a mark inside a word: `JA:AN`, `SE_ANGOR`, `PERMA|`.
-_THIN_MARK = re.compile(r"(?<=[A-Za-z])[:_!|](?=[A-Za-z])")
-_MARKED_WORD = re.compile(r"[A-Za-z]+(?:[:_!|][A-Za-z]+)+")
+# A letter OCR read as a mark inside a word (`JA:AN`, `SE_ANGOR`, `MA!KOTA`), or as `!`/`|` at its end (`Sr!`).
+_THIN_MARK = re.compile(r"(?<=[A-Za-z])(?:[:_!|](?=[A-Za-z])|[!|](?![A-Za-z]))")
+_MARKED_WORD = re.compile(r"[A-Za-z]+(?:(?:[:_!|][A-Za-z]+)+|[!|](?![\w!|]))")
 
 
 @lru_cache(maxsize=16)
@@ -344,17 +356,41 @@ def _spelt_words(language: str) -> frozenset[str]:
 
 
 def fix_thin_marks(text: str, language: str = DEFAULT_LANGUAGE) -> str:
-    """Read a mark between the letters of a word as the l or I OCR took it for, when that spells a word
-    of the lexicon or a place's name (`JA:AN` -> `JALAN`, `SE_ANGOR` -> `SELANGOR`); else leave it."""
+    """Read a mark in a word as the letter OCR took it for, when that spells a word of the lexicon or
+    a place's name: l or I first (the thin letters: `JA:AN` -> `JALAN`, `SE_ANGOR` -> `SELANGOR`,
+    `Sr!` -> `Sri`), else the one letter that does (`MA!KOTA` -> `MAHKOTA`); else leave it."""
     def fix(m: re.Match[str]) -> str:
         known = _spelt_words(language)
         word = m.group(0)
-        lower = word[-1].islower()
-        spelt = {_THIN_MARK.sub(letter.lower() if lower else letter, word) for letter in "LI"}
-        hits = [w for w in spelt if places.key(w) in known]
-        return hits[0] if len(hits) == 1 else word
+        lower = word[-2 if word[-1] in "!|" else -1].islower()
+        for letters in ("LI", string.ascii_uppercase):
+            spelt = {_THIN_MARK.sub(letter.lower() if lower else letter, word) for letter in letters}
+            hits = [w for w in spelt if places.key(w) in known]
+            if hits:
+                return hits[0] if len(hits) == 1 else word
+        return word
 
     return _MARKED_WORD.sub(fix, text)
+
+
+# `rn` is how OCR often reads an `m` (`Utarna`, `TAIRAN`).
+_RN = re.compile(r"[A-Za-z]*(?:rn|RN)[A-Za-z]*")
+
+
+def fix_rn(text: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """Read `rn` in a word as the `m` OCR took it for, when the word is no word of the lexicon or
+    place's name and reads as exactly one with an `m` (`Utarna` -> `Utama`); else leave it."""
+    def fix(m: re.Match[str]) -> str:
+        known = _spelt_words(language)
+        word = m.group(0)
+        if places.key(word) in known:
+            return word
+        spots = [k.start() for k in re.finditer(r"(?=rn|RN)", word)]
+        hits = {word[:k] + ("m" if word[k].islower() else "M") + word[k + 2 :] for k in spots}
+        hits = [w for w in hits if places.key(w) in known]
+        return hits[0] if len(hits) == 1 else word
+
+    return _RN.sub(fix, text)
 
 
 @lru_cache(maxsize=8)
@@ -371,10 +407,11 @@ def clean_address(text: str, language: str = DEFAULT_LANGUAGE) -> str:
     misread in it: an upper-case I read for l, one look-alike letter in a street or region word of the
     lexicon (`Jalau` -> `Jalan`), `Jln` read as `Jin`, one digit of a five-digit postcode read as a
     letter (`4017U SHAH ALAM`)."""
-    t = _address_label(language).sub("", unicodedata.normalize("NFKC", text))
+    t = without_address_label(unicodedata.normalize("NFKC", text), language)
     t = _title_before(language).sub("", t)
-    t = fix_places(fix_words(fix_capital_i(fix_thin_marks(t, language)), ADDRESS_WORDS), language)
+    t = fix_places(fix_words(fix_capital_i(fix_rn(fix_thin_marks(t, language), language)), ADDRESS_WORDS), language)
     t = _JLN.sub(lambda m: "JLN" if m.group(0).isupper() else "Jln", t)
+    t = _CODE_ONE.sub(r"\g<1>1", _END_SCRAP.sub("", t))
     return _POSTCODE_LETTER.sub(_postcode_digit, t)
 
 

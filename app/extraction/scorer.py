@@ -21,6 +21,7 @@ import numpy as np
 
 from app.extraction.boost import Tree, raw_scores
 from app.extraction.candidates import FEATURES, Candidate
+from app.extraction.header import without_address_label
 from app.extraction.lexicon import DEFAULT_LANGUAGE, has
 from app.extraction.lexicon import words as lexicon_words
 
@@ -118,7 +119,7 @@ class Model:
         if name == "total_amount":
             best = rounded_total(cands, handed_over(cands, best, scores))
         elif name == "vendor":
-            best = whole_name(cands, above_address(cands, best, scores), scores)
+            best = whole_name(cands, above_address(cands, in_capitals(cands, best, scores), scores), scores)
         elif name == "address":
             best = whole_address(cands, best)
         return cands[best], score, fm.calibrate(score, agreement(cands[best]))
@@ -176,6 +177,15 @@ def whole_name(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int
 
 def _street_row(text: str) -> bool:
     return bool(_HOUSE.match(text)) and has(text, "street")
+
+
+def in_capitals(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int:
+    """Return the best-scored name with a capital letter when the pick has none: scraps of a logo
+    OCR reads as lower-case letters (`ui rwit` over `SYARIKAT PERNIAGAAN GIN KEE`); else `best`."""
+    if any(c.isupper() for c in str(cands[best].value)):
+        return best
+    capitals = [k for k, c in enumerate(cands) if any(ch.isupper() for ch in str(c.value))]
+    return max(capitals, key=lambda k: (scores[k], -k)) if capitals else best
 
 
 def above_address(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int:
@@ -242,9 +252,9 @@ def whole_address(cands: Sequence[Candidate], best: int) -> int:
     line = {c.rows[0]: str(c.raw) for c in cands if c.rows[1] == c.rows[0] + 1}
     first, last = cands[best].rows
     first = _comma_rows_above(span, line, first, last)
-    above, below = line.get(first - 1, ""), line.get(last, "")
-    if (first - 1, last) in span and _HOUSE.match(above) and not _HOUSE.match(line.get(first, "")) \
-            and _plain_line(above):
+    above, below = without_address_label(line.get(first - 1, "")), line.get(last, "")
+    if (first - 1, last) in span and _HOUSE.match(above) and _plain_line(above) and (
+            not _HOUSE.match(line.get(first, "")) or _STARTS_POSTCODE.match(line.get(first, ""))):
         first -= 1
     if (first, last + 1) in span and _ENDS_POSTCODE.search(line.get(last - 1, "")) \
             and _TOWN.match(below) and not re.search(r"\w\.\w", below) and _plain_line(below):
