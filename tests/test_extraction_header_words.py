@@ -191,3 +191,11 @@ def test_letters_ocr_misread_in_an_address_are_spelt_as_the_known_word() -> None
     assert clean_address("40150 SHAH ALAM, SELANGOR D.E.") == "40150 SHAH ALAM, SELANGOR D.E."
     assert clean_address("TEL: 03-1234 HELLO!") == "TEL: 03-1234 HELLO!"
     assert clean_address("LOT I2, JALAN MAJU") == "LOT I2, JALAN MAJU"
+
+
+def test_a_business_word_with_a_letter_more_is_spelt_as_printed() -> None:
+    assert clean_name("AIK HUAT HARDWARE ENTERPRISEN(SETIA ALAM) SDN BHD") == (
+        "AIK HUAT HARDWARE ENTERPRISE(SETIA ALAM) SDN BHD")
+    assert clean_name("Lee Trading Comparny") == "Lee Trading Company"
+    assert clean_name("POPULAR BOOKSTORES") == "POPULAR BOOKSTORES"  # a plural, not a letter more
+    assert clean_name("ENTERPRISES") == "ENTERPRISES"  # a word of the lexicon itself

@@ -177,6 +177,7 @@ def _by_length(roles: tuple[str, ...]) -> dict[int, tuple[str, ...]]:
 
 MIN_TWO_FIXES = 8  # a word this long may have two look-alike letters misread (`HARUWARL`)
 MIN_DROPPED = 6  # a word this long may have lost one letter (`Hardwae`)
+MIN_ADDED = 7  # a word this long may have had one letter added (`Comparny`)
 
 
 def _lookalikes_away(word: str, known: str) -> bool:
@@ -190,6 +191,12 @@ def _one_dropped(word: str, known: str) -> bool:
     return any(known[:k] + known[k + 1 :] == word for k in range(1, len(known) - 1))
 
 
+def _one_added(word: str, known: str) -> bool:
+    """Tell whether `word` is `known` with one letter more (`ENTERPRISEN`, `Comparny`); a final S is a
+    plural (`BOOKSTORES`), not a misread."""
+    return not word.endswith("S") and any(word[:k] + word[k + 1 :] == known for k in range(1, len(word)))
+
+
 def _in_case_of(word: str, known: str) -> str:
     """Spell `known` (upper case) in the case `word` was printed in."""
     if len(known) != len(word):
@@ -200,8 +207,8 @@ def _in_case_of(word: str, known: str) -> str:
 
 def fix_words(text: str, roles: tuple[str, ...]) -> str:
     """Spell a word OCR misread as the lexicon word of one of `roles` (English table) it stands for, in
-    the word's own case: one look-alike letter away (two in a long word), or one letter lost inside a
-    long word; a word with no single such match is left as read."""
+    the word's own case: one look-alike letter away (two in a long word), or one letter lost inside or
+    added to a long word; a word with no single such match is left as read."""
     table = _by_length(roles)
 
     def fix(m: re.Match[str]) -> str:
@@ -215,6 +222,10 @@ def fix_words(text: str, roles: tuple[str, ...]) -> str:
             longer = [k for k in table.get(len(w) + 1, ()) if _one_dropped(up, k)]
             if len(longer) == 1:
                 return _in_case_of(w, longer[0])
+        if not near and len(w) > MIN_ADDED:
+            shorter = [k for k in table.get(len(w) - 1, ()) if _one_added(up, k)]
+            if len(shorter) == 1:
+                return _in_case_of(w, shorter[0])
         return _in_case_of(w, near[0]) if len(near) == 1 else w
 
     return _TOKEN.sub(fix, text)

@@ -253,9 +253,10 @@ def whole_address(cands: Sequence[Candidate], best: int) -> int:
     first, last = cands[best].rows
     first = _comma_rows_above(span, line, first, last)
     above, below = without_address_label(line.get(first - 1, "")), line.get(last, "")
-    if (first - 1, last) in span and _HOUSE.match(above) and _plain_line(above) and (
-            not _HOUSE.match(line.get(first, "")) or _STARTS_POSTCODE.match(line.get(first, ""))):
+    if (first - 1, last) in span and _HOUSE.match(above) and _plain_line(above) and not _HOUSE.match(line.get(first, "")):
         first -= 1
+    elif _STARTS_POSTCODE.match(line.get(first, "")):
+        first = _house_row_above(span, line, first, last)
     if (first, last + 1) in span and _ENDS_POSTCODE.search(line.get(last - 1, "")) \
             and _TOWN.match(below) and not re.search(r"\w\.\w", below) and _plain_line(below):
         last += 1
@@ -266,6 +267,22 @@ def whole_address(cands: Sequence[Candidate], best: int) -> int:
 
 
 _STARTS_POSTCODE = re.compile(r"^\W*\d{5}(?![\d-])[\s,.]*[^\W\d_]{3,}")
+
+
+def _house_row_above(span: Mapping[tuple[int, int], int], line: Mapping[int, str], first: int, last: int) -> int:
+    """Return the first row of the address read on upwards from its postcode row over plain rows to
+    the house number's row (`NO.17, JALAN PERMAS 1/7,` / `BANDAR BARU PERMAS JAYA.` / `81750,MASAI`;
+    `HQ ADD: LOT 11995, …` / `41400 KLANG, SELANGOR`) when that run was a candidate, else `first`."""
+    for top in range(first - 1, max(first - MAX_ROWS_ABOVE, 0) - 1, -1):
+        row = without_address_label(line.get(top, ""))
+        if (top, last) not in span or not _plain_line(row):
+            return first
+        if _HOUSE.match(row):
+            return top
+    return first
+
+
+MAX_ROWS_ABOVE = 3
 
 
 def _comma_rows_above(span: Mapping[tuple[int, int], int], line: Mapping[int, str], first: int, last: int) -> int:
