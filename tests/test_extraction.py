@@ -146,7 +146,7 @@ def test_uk_receipt_balance_due_pounds_and_day_first_date() -> None:
     assert data["total_amount"] == 4.75
     assert data["currency"] == "GBP"
     assert data["date"] == "2024-03-12"
-    assert "ambiguous_date" in codes(data)
+    assert "ambiguous_date" not in codes(data)  # priced in pounds: a British receipt prints the day first
     assert data["vendor"] == "GREEN GROCERS LTD"
     assert data["address"] == "14 High Street London SW1A 1AA"
     assert data["invoice_number"] == "004512"
@@ -257,6 +257,18 @@ def test_month_first_and_day_first_read_the_same_digits_differently() -> None:
     assert run(lines, language="en-US")["date"] == "2024-03-04"
     assert "ambiguous_date" in codes(run(lines))
     assert "ambiguous_date" not in codes(run(lines, date_order="DMY"))
+
+
+def test_ambiguous_date_settled_by_the_country_the_receipt_shows() -> None:
+    plain = ["SHOP", "1 Road St", "Date: 03/04/2024", "TOTAL  9.00"]
+    assert "ambiguous_date" in codes(run(plain))
+    assert "ambiguous_date" in codes(run([*plain, "CASH  $10.00"]))  # the dollar: month first in the US
+    for shown in (["TOTAL RM 9.00"], ["47400 PETALING JAYA, SELANGOR"], ["SUMA PLN 9,00"], ["Total  €9.00"]):
+        data = run([*plain, *shown], language="en-US")
+        assert data["date"] == "2024-04-03"  # read day first, though the language reads month first
+        assert "ambiguous_date" not in codes(data)
+    explicit = run([*plain, "TOTAL RM 9.00"], date_order="MDY")
+    assert explicit["date"] == "2024-03-04"  # an order the caller names wins
 
 
 def test_ambiguous_date_settled_by_another_printed_date() -> None:

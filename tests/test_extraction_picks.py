@@ -177,3 +177,17 @@ def test_a_name_in_lower_case_letters_only_gives_way_to_a_printed_name() -> None
     assert in_capitals(found, name, scores) == name
     only_lower = [c for c in found if not any(ch.isupper() for ch in str(c.value))]
     assert in_capitals(only_lower, 0, np.zeros(len(only_lower))) == 0  # nothing printed in capitals: kept
+
+
+def test_an_address_picked_as_its_postcode_row_is_read_up_over_plain_rows_to_its_house_row() -> None:
+    from app.extraction.scorer import whole_address
+
+    lines = ["KEDAI RUNCIT ZBH A06057", "NO.17, JALAN PERMAS 1/7,", "BANDAR BARU PERMAS JAYA.", "81750,MASAI",
+             "(GST:001019043840)", "TAX INVOICE", "TOTAL  9.80"]
+    found = candidates(group_rows(make_blocks(lines)), "en", "DMY", TODAY)["address"]
+    town = next(k for k, c in enumerate(found) if c.value == "81750,MASAI")
+    assert found[whole_address(found, town)].value == "NO.17, JALAN PERMAS 1/7, BANDAR BARU PERMAS JAYA. 81750,MASAI"
+    lines[1] = "TEL: 07-3881234"  # no house row above the plain rows: the pick stays
+    found = candidates(group_rows(make_blocks(lines)), "en", "DMY", TODAY)["address"]
+    town = next(k for k, c in enumerate(found) if c.value == "81750,MASAI")
+    assert whole_address(found, town) == town

@@ -12,6 +12,7 @@ from app.extraction.options import ExtractionOptions
 from app.extraction.result import Field
 from app.extraction.rows import Row
 from app.extraction.scorer import Model
+from app.extraction.when import reading_order
 
 SOURCE = "model"
 # Below this calibrated confidence the model is guessing: when the rules read nothing either,
@@ -39,7 +40,7 @@ def read_learned(
     out = Learned()
     if model is None and not corrections:
         return out
-    order = options.resolved_date_order
+    order, _ = reading_order(rows, options)
     values = {n: f.value for n, f in ruled.items() if n in LEARNED} if ruled is not None else None
     found = candidates(rows, options.language, order, today, values)
     for name in LEARNED:

@@ -16,7 +16,7 @@ from app.extraction.refs import find_currency, find_invoice_number
 from app.extraction.result import Field, ReviewReason
 from app.extraction.rows import Row
 from app.extraction.totals import Amounts, Segment, extract_amounts, row_segments
-from app.extraction.when import pick_date
+from app.extraction.when import pick_date, reading_order
 
 
 @dataclass
@@ -59,7 +59,8 @@ def read_fields(rows: Sequence[Row], options: ExtractionOptions, today: date) ->
     amounts: Amounts = extract_amounts(rows, segs, tol)
     vendor, vendor_end = find_vendor(rows)
     address = find_address(rows, vendor_end)
-    dated = pick_date(rows, options.resolved_date_order, options.date_order is not None, today, options.language)
+    order, settled = reading_order(rows, options)
+    dated = pick_date(rows, order, settled, today, options.language)
     # Other languages' amounts carry their currency (`45,67 zł`, `Rp 15.000`); English keeps its reader.
     currency, why = money_currency(segs) if languages.base_code(options.language) != "en" else (None, None)
     items = find_line_items(rows, segs, _header_end(rows, vendor_end, address))

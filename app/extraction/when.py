@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from app.extraction import languages
+from app.extraction.amounts import detect_currency
 from app.extraction.dates import (
     NUMERIC_RE,
     DateMatch,
@@ -17,6 +18,8 @@ from app.extraction.dates import (
     find_times,
 )
 from app.extraction.languages.text import has_phrase
+from app.extraction.lexicon import has
+from app.extraction.options import ExtractionOptions
 from app.extraction.result import Field
 from app.extraction.rows import Row
 
@@ -94,6 +97,33 @@ def _proven_order(cands: Sequence[Dated]) -> str | None:
             if order:
                 return order
     return None
+
+
+# Currencies of countries whose receipts print numeric dates day first: a receipt priced in one reads
+# `03/04/2018` as 3 April. Left out: the dollar (US month first), PHP (month first), CAD and ZAR (both
+# orders in use), and the year-first countries' currencies.
+_DAY_FIRST_CURRENCIES = frozenset(
+    "MYR SGD GBP EUR AUD NZD INR IDR VND THB PLN CZK CHF DKK NOK BRL MXN HKD AED SAR".split()
+)
+
+
+def printed_order(rows: Sequence[Row]) -> str | None:
+    """Return the date order the receipt's country prints (`DMY`) when the receipt shows the country:
+    amounts in a day-first country's currency (`RM 9.00`, `45,67 zł`) or a state of the lexicon
+    (`SELANGOR`); else None."""
+    code, _ = detect_currency([r.text for r in rows])
+    if code in _DAY_FIRST_CURRENCIES or any(has(r.text, "region") for r in rows):
+        return "DMY"
+    return None
+
+
+def reading_order(rows: Sequence[Row], options: ExtractionOptions) -> tuple[str, bool]:
+    """Return the order to read numeric dates in and whether it is settled: the caller's, else the
+    order of the country the receipt shows (`printed_order`), else the language's (not settled)."""
+    if options.date_order:
+        return options.date_order.upper(), True
+    shown = printed_order(rows)
+    return (shown, True) if shown else (options.resolved_date_order, False)
 
 
 def resolve(best: DateMatch, cands: Sequence[Dated], order: str, today: date) -> tuple[DateMatch, bool]:
