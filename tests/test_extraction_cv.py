@@ -37,10 +37,10 @@ pytestmark = pytest.mark.skipif(
 )
 
 # Measured by this test (mean of the two folds): labels total 0.977, date 0.992, vendor 0.954,
-# address 0.750; engine text (20 receipts) 1.00, 0.95, 0.75, 0.45. Floors: minus 2-4 points
+# address 0.750; engine text (20 receipts) 1.00, 0.95, 0.75, 0.55. Floors: minus 2-4 points
 # (labels, 129 receipts) and 10 points (engine, 20 receipts); never lowered.
 LABEL_FLOORS = {"total_amount": 0.94, "date": 0.97, "vendor": 0.93, "address": 0.72}
-ENGINE_FLOORS = {"total_amount": 0.90, "date": 0.85, "vendor": 0.65, "address": 0.40}
+ENGINE_FLOORS = {"total_amount": 0.90, "date": 0.85, "vendor": 0.65, "address": 0.45}
 
 
 @pytest.fixture(scope="module")
