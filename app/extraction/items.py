@@ -77,6 +77,14 @@ def _unit_price_note(row: Row, seg: Segment) -> bool:
     return before.endswith("@") and len(find_amounts(row.text)) == 1 and leading_qty is None
 
 
+# A row of the till's record, not a purchase: `Cashier USER Time 11.58` (a time read as an amount).
+_RECORD_WORDS = re.compile(r"\b(?:CASHIER|TIME|TERMINAL|RECEIPT|INVOICE|TEL|FAX)\b")
+
+
+def _record_row(seg: Segment) -> bool:
+    return bool(_RECORD_WORDS.search(seg.row.text[: seg.amount.start].upper()))
+
+
 @dataclass
 class _Draft:
     index: int
@@ -93,11 +101,28 @@ def _draft(seg: Segment) -> _Draft:
     return _Draft(seg.row.index, desc if _letters(desc) >= 3 else None, qty, price, seg.amount.value)
 
 
+def _times_note(prev: _Draft, d: _Draft) -> bool:
+    """Tell whether a row under a priced line prints its quantity and unit price (`02 X RM 1.75` under
+    `MAGGI HOT CUP RM3.50`): quantity times the row's amount is the line's amount."""
+    return d.quantity is not None and d.unit_price is None and abs(d.quantity * d.amount - prev.amount) <= Decimal("0.011")
+
+
 def _merge(drafts: list[_Draft]) -> list[_Draft]:
-    """Fold a description row that printed a number (`SUSHI 1.30`) into the priced row under it."""
+    """Fold a description row that printed a number (`SUSHI 1.30`) into the priced row under it, and a
+    quantity and unit price row into the priced line above it."""
     out: list[_Draft] = []
     for d in drafts:
         prev = out[-1] if out else None
+        if (
+            prev is not None
+            and d.description is None
+            and prev.description
+            and prev.quantity is None
+            and prev.index == d.index - 1
+            and _times_note(prev, d)
+        ):
+            prev.quantity, prev.unit_price = d.quantity, d.amount
+            continue
         if (
             prev is not None
             and d.description is None
@@ -137,7 +162,7 @@ def find_line_items(rows: Sequence[Row], segs: Sequence[Segment], start: int) ->
     for s in segs:
         if lo <= s.row.index < hi and s.kind in ("other", "discount"):
             last_by_row[s.row.index] = s
-    priced = {i: s for i, s in last_by_row.items() if not _unit_price_note(s.row, s)}
+    priced = {i: s for i, s in last_by_row.items() if not _unit_price_note(s.row, s) and not _record_row(s)}
     drafts = _merge([_draft(s) for _, s in sorted(priced.items())])
     desc_rows = {i for i in range(lo, hi) if i not in priced and _is_description_row(rows[i])}
     step = _direction(drafts, desc_rows)
