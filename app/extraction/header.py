@@ -397,8 +397,8 @@ def fix_rn(text: str, language: str = DEFAULT_LANGUAGE) -> str:
         if places.key(word) in known:
             return word
         spots = [k.start() for k in re.finditer(r"(?=rn|RN)", word)]
-        hits = {word[:k] + ("m" if word[k].islower() else "M") + word[k + 2 :] for k in spots}
-        hits = [w for w in hits if places.key(w) in known]
+        spelt = {word[:k] + ("m" if word[k].islower() else "M") + word[k + 2 :] for k in spots}
+        hits = [w for w in spelt if places.key(w) in known]
         return hits[0] if len(hits) == 1 else word
 
     return _RN.sub(fix, text)

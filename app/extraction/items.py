@@ -119,20 +119,13 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
             and prev.description
             and prev.quantity is None
             and prev.index == d.index - 1
-            and _times_note(prev, d)
         ):
-            prev.quantity, prev.unit_price = d.quantity, d.amount
-            continue
-        if (
-            prev is not None
-            and d.description is None
-            and prev.description
-            and prev.quantity is None
-            and prev.index == d.index - 1
-            and (d.quantity is not None or d.amount == prev.amount)
-        ):
-            d.description = prev.description
-            out.pop()
+            if _times_note(prev, d):
+                prev.quantity, prev.unit_price = d.quantity, d.amount
+                continue
+            if d.quantity is not None or d.amount == prev.amount:
+                d.description = prev.description
+                out.pop()
         out.append(d)
     return out
 
