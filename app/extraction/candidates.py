@@ -21,8 +21,7 @@ from typing import Any
 from app.extraction.amounts import Amount, find_amounts
 from app.extraction.dates import find_dates, find_times
 from app.extraction.header import clean_address, clean_name, find_address, find_vendor
-from app.extraction.lexicon import _key as _role_key
-from app.extraction.lexicon import has, role_pattern
+from app.extraction.lexicon import has, opens_with
 from app.extraction.misread import loose_amount, mend_digits, mend_label
 from app.extraction.rows import Row
 from app.extraction.totals import extract_amounts, row_segments
@@ -577,12 +576,6 @@ ADDRESS_FEATURES = (
 _ENDS_AMOUNT = re.compile(r"(?<![\d.,/-])\d{1,6}[.,]\d{2}\s*[A-Z]?\W*$")
 
 
-def _opens_with_contact(text: str, lang: str) -> bool:
-    """Tell whether a row starts with a contact word (`TEL:TELEPHONE FAX:FAX`, `Email: …`)."""
-    pattern = role_pattern(lang, "contact")
-    return bool(pattern and pattern.match(_role_key(text).lstrip(" .,:;-*#(")))
-
-
 def address_candidates(page: Page) -> list[Candidate]:
     """Return runs of consecutive header rows as possible addresses (the rows joined by spaces)."""
     head, lang = _header(page), page.language
@@ -592,7 +585,7 @@ def address_candidates(page: Page) -> list[Candidate]:
     # Nor does it run on into a row that ends with a price (`22241 WS CUT SCISSORS 18.00`): an item row.
     priced = [_ENDS_AMOUNT.search(r.text) is not None for r in head]
     # Nor into a row that opens with a contact word: the phone under the address.
-    contact = [_opens_with_contact(r.text, lang) for r in head]
+    contact = [opens_with(r.text, "contact", lang) for r in head]
     out = []
     for i in range(len(head)):
         for n in range(1, MAX_ADDRESS_ROWS + 1):

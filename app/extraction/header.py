@@ -177,7 +177,7 @@ def _by_length(roles: tuple[str, ...]) -> dict[int, tuple[str, ...]]:
 
 MIN_TWO_FIXES = 8  # a word this long may have two look-alike letters misread (`HARUWARL`)
 MIN_DROPPED = 6  # a word this long may have lost one letter (`Hardwae`)
-MIN_ADDED = 7  # a word this long may have had one letter added (`Comparny`)
+MIN_ADDED = 8  # a word this long may be a word with one letter added (`Comparny`)
 
 
 def _lookalikes_away(word: str, known: str) -> bool:
@@ -222,7 +222,7 @@ def fix_words(text: str, roles: tuple[str, ...]) -> str:
             longer = [k for k in table.get(len(w) + 1, ()) if _one_dropped(up, k)]
             if len(longer) == 1:
                 return _in_case_of(w, longer[0])
-        if not near and len(w) > MIN_ADDED:
+        if not near and len(w) >= MIN_ADDED:
             shorter = [k for k in table.get(len(w) - 1, ()) if _one_added(up, k)]
             if len(shorter) == 1:
                 return _in_case_of(w, shorter[0])

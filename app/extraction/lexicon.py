@@ -133,3 +133,9 @@ def has(text: str, role: str, language: str = DEFAULT_LANGUAGE) -> bool:
     """Tell whether a text holds a word of a role (case-insensitive)."""
     pattern = role_pattern(language, role)
     return bool(pattern and pattern.search(_key(text)))
+
+
+def opens_with(text: str, role: str, language: str = DEFAULT_LANGUAGE) -> bool:
+    """Tell whether a text starts with a word of a role, marks before it aside (`TEL: 03-…`, `*Email`)."""
+    pattern = role_pattern(language, role)
+    return bool(pattern and pattern.match(_key(text).lstrip(" .,:;-*#(")))

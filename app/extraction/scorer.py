@@ -269,6 +269,9 @@ def whole_address(cands: Sequence[Candidate], best: int) -> int:
 _STARTS_POSTCODE = re.compile(r"^\W*\d{5}(?![\d-])[\s,.]*[^\W\d_]{3,}")
 
 
+MAX_ROWS_ABOVE = 3  # plain rows an address may print between its house number's row and its postcode's
+
+
 def _house_row_above(span: Mapping[tuple[int, int], int], line: Mapping[int, str], first: int, last: int) -> int:
     """Return the first row of the address read on upwards from its postcode row over plain rows to
     the house number's row (`NO.17, JALAN PERMAS 1/7,` / `BANDAR BARU PERMAS JAYA.` / `81750,MASAI`;
@@ -280,9 +283,6 @@ def _house_row_above(span: Mapping[tuple[int, int], int], line: Mapping[int, str
         if _HOUSE.match(row):
             return top
     return first
-
-
-MAX_ROWS_ABOVE = 3
 
 
 def _comma_rows_above(span: Mapping[tuple[int, int], int], line: Mapping[int, str], first: int, last: int) -> int:
