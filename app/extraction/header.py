@@ -358,7 +358,7 @@ def fix_places(text: str, language: str = DEFAULT_LANGUAGE) -> str:
 
 # A letter OCR read as a mark inside a word (`JA:AN`, `SE_ANGOR`, `MA!KOTA`), or as `!`/`|` at its end (`Sr!`).
 _THIN_MARK = re.compile(r"(?<=[A-Za-z])(?:[:_!|](?=[A-Za-z])|[!|](?![A-Za-z]))")
-_MARKED_WORD = re.compile(r"[A-Za-z]+(?:(?:[:_!|][A-Za-z]+)+|[!|](?![\w!|]))")
+_MARKED_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z]+(?:(?:[:_!|][A-Za-z]+)+|[!|](?![\w!|]))")
 
 
 @lru_cache(maxsize=16)
@@ -385,7 +385,7 @@ def fix_thin_marks(text: str, language: str = DEFAULT_LANGUAGE) -> str:
 
 
 # `rn` is how OCR often reads an `m` (`Utarna`, `TAIRAN`).
-_RN = re.compile(r"[A-Za-z]*(?:rn|RN)[A-Za-z]*")
+_RN = re.compile(r"(?<![A-Za-z])[A-Za-z]*(?:rn|RN)[A-Za-z]*")
 
 
 def fix_rn(text: str, language: str = DEFAULT_LANGUAGE) -> str:
