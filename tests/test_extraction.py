@@ -271,6 +271,16 @@ def test_ambiguous_date_settled_by_the_country_the_receipt_shows() -> None:
     assert explicit["date"] == "2024-03-04"  # an order the caller names wins
 
 
+def test_a_receipt_in_a_language_printed_day_first_only_has_no_ambiguous_date() -> None:
+    for language, lines in (("de", ["REWE", "Datum 03.04.2024", "SUMME 4,50"]),
+                            ("fr", ["CARREFOUR", "Date 03/04/2024", "TOTAL 4,50"]),
+                            ("vi", ["CUA HANG", "Ngay 03/04/2024", "Tong cong 45.000"])):
+        data = run(lines, language=language)
+        assert data["date"] == "2024-04-03", language
+        assert "ambiguous_date" not in codes(data), language
+    assert "ambiguous_date" in codes(run(["SHOP", "Date 03/04/2024", "TOTAL 4.50"], language="en-US"))
+
+
 def test_ambiguous_date_settled_by_another_printed_date() -> None:
     lines = ["SHOP", "Date: 03/04/2024", "TOTAL  9.00", "Printed 25/04/2024 10:00"]
     data = run(lines, language="en-US")

@@ -117,13 +117,21 @@ def printed_order(rows: Sequence[Row]) -> str | None:
     return None
 
 
+# Languages printed in countries of both orders (English: day first in the UK, month first in the US); a
+# receipt in any other language the service reads prints the day first.
+_EITHER_ORDER = frozenset({"en"})
+
+
 def reading_order(rows: Sequence[Row], options: ExtractionOptions) -> tuple[str, bool]:
     """Return the order to read numeric dates in and whether it is settled: the caller's, else the
-    order of the country the receipt shows (`printed_order`), else the language's (not settled)."""
+    order of the country the receipt shows (`printed_order`), else the language's, settled unless
+    the language is printed in both orders."""
     if options.date_order:
         return options.date_order.upper(), True
     shown = printed_order(rows)
-    return (shown, True) if shown else (options.resolved_date_order, False)
+    if shown:
+        return shown, True
+    return options.resolved_date_order, languages.base_code(options.language) not in _EITHER_ORDER
 
 
 def resolve(best: DateMatch, cands: Sequence[Dated], order: str, today: date) -> tuple[DateMatch, bool]:
