@@ -199,3 +199,11 @@ def test_a_business_word_with_a_letter_more_is_spelt_as_printed() -> None:
     assert clean_name("Lee Trading Comparny") == "Lee Trading Company"
     assert clean_name("POPULAR BOOKSTORES") == "POPULAR BOOKSTORES"  # a plural, not a letter more
     assert clean_name("ENTERPRISES") == "ENTERPRISES"  # a word of the lexicon itself
+
+
+def test_a_name_in_another_language_keeps_its_own_words_a_letter_from_an_english_one() -> None:
+    assert clean_name("Supermarkt Ons Dorp", "nl") == "Supermarkt Ons Dorp"
+    assert clean_name("EDEKA Supermarkt", "de") == "EDEKA Supermarkt"
+    assert clean_name("Restaurante Sol", "es") == "Restaurante Sol"
+    assert clean_name("AIK HUAT HARDWARE ENTERPRISEN(SETIA", "ms") == "AIK HUAT HARDWARE ENTERPRISE(SETIA"
+    assert clean_name("Hardwae Store", "en") == "Hardware Store"

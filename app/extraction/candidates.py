@@ -471,7 +471,7 @@ def drop_lead_scrap(text: str) -> str:
     return text
 
 
-def name_variants(rows: Sequence[Row]) -> list[tuple[int, str]]:
+def name_variants(rows: Sequence[Row], language: str = "en") -> list[tuple[int, str]]:
     """Return ways to read a seller's name from rows: whole, after a `WORD:` prefix, without a
     leading number, one block alone; registration numbers dropped, duplicates once."""
     raw = _TITLE_LEAD.sub("", _span_text(rows))
@@ -485,7 +485,7 @@ def name_variants(rows: Sequence[Row]) -> list[tuple[int, str]]:
     texts.append((5, drop_lead_scrap(raw)))
     out, seen = [], set()
     for kind, text in texts:
-        name = clean_name(_TAIL_REG.sub(" ", _BRACKET_REG.sub(" ", text)))
+        name = clean_name(_TAIL_REG.sub(" ", _BRACKET_REG.sub(" ", text)), language)
         key = re.sub(r"[^A-Z0-9]", "", name.upper())
         if _letters(name) >= 2 and key not in seen:
             seen.add(key)
@@ -509,7 +509,7 @@ def vendor_candidates(page: Page) -> list[Candidate]:
     for i in range(len(head)):
         for n in range(1, min(MAX_NAME_ROWS, len(head) - i) + 1):
             span_kind = _line_kind(_span_text(head[i : i + n]), page.language)
-            out += [_vendor(ctx, i, n, kind, name, span_kind) for kind, name in name_variants(head[i : i + n])]
+            out += [_vendor(ctx, i, n, kind, name, span_kind) for kind, name in name_variants(head[i : i + n], page.language)]
     return out
 
 

@@ -205,11 +205,18 @@ def _in_case_of(word: str, known: str) -> str:
     return "".join(c.lower() if o.islower() or (lower and not o.isalpha()) else c for o, c in zip(word, known, strict=True))
 
 
-def fix_words(text: str, roles: tuple[str, ...]) -> str:
+# Languages whose names and addresses are spelt with the English table's words (Malaysian receipts print
+# them in Malay too); in another language a word a letter longer or shorter than one of them is a word of
+# its own (`Supermarkt`, `Restaurante`), not a misread.
+_TABLE_LANGUAGES = frozenset({"en", "ms"})
+
+
+def fix_words(text: str, roles: tuple[str, ...], language: str = DEFAULT_LANGUAGE) -> str:
     """Spell a word OCR misread as the lexicon word of one of `roles` (English table) it stands for, in
-    the word's own case: one look-alike letter away (two in a long word), or one letter lost inside or
-    added to a long word; a word with no single such match is left as read."""
+    the word's own case: one look-alike letter away (two in a long word), or, in English and Malay, one
+    letter lost inside or added to a long word; a word with no single such match is left as read."""
     table = _by_length(roles)
+    lengths = language.replace("_", "-").split("-")[0].lower() in _TABLE_LANGUAGES
 
     def fix(m: re.Match[str]) -> str:
         w = m.group(0)
@@ -218,11 +225,11 @@ def fix_words(text: str, roles: tuple[str, ...]) -> str:
         if len(w) < MIN_FIX or len(up) != len(w) or up in known:  # `ß` upper-cases to two letters
             return w
         near = [k for k in known if _lookalikes_away(up, k)]
-        if not near and len(w) >= MIN_DROPPED:
+        if not near and lengths and len(w) >= MIN_DROPPED:
             longer = [k for k in table.get(len(w) + 1, ()) if _one_dropped(up, k)]
             if len(longer) == 1:
                 return _in_case_of(w, longer[0])
-        if not near and len(w) >= MIN_ADDED:
+        if not near and lengths and len(w) >= MIN_ADDED:
             shorter = [k for k in table.get(len(w) - 1, ()) if _one_added(up, k)]
             if len(shorter) == 1:
                 return _in_case_of(w, shorter[0])
@@ -252,15 +259,15 @@ def _drop_tail(name: str) -> str:
 _LEAD_REF = re.compile(r"^\W*(?:#\s?\d[\d-]*|\d[\d-]{4,}\d)\s+(?=\S*[^\W\d_])")
 
 
-def clean_name(text: str) -> str:
+def clean_name(text: str, language: str = DEFAULT_LANGUAGE) -> str:
     """Drop registration numbers and stray punctuation from a vendor line (full-width marks read as
     their plain forms); spell a misread legal suffix
-    and letters OCR misread in the lexicon's company words."""
+    and letters OCR misread in the lexicon's company words (`fix_words`)."""
     t = _REG_NUMBER.sub(" ", unicodedata.normalize("NFKC", text))  # full-width `（M）` as `(M)`
     t = re.sub(r"\b(?:CO[.-]? ?REG|CO\.? ?NO|COMPANY ?NO|ROC)\b.*$", " ", t, flags=re.IGNORECASE)
     t = _LEAD_REF.sub("", " ".join(t.split()))
     t = fix_letters(fix_suffix(t.strip(" ,;:-*~'\"")))
-    return _drop_tail(fix_words(fix_capital_i(t), NAME_WORDS)).strip(" ,;:-*~'\"")
+    return _drop_tail(fix_words(fix_capital_i(t), NAME_WORDS, language)).strip(" ,;:-*~'\"")
 
 
 # `Jln` (jalan) as OCR reads its l: `Jin`, `J1n`, `JIN`; no address word is spelt so.
@@ -420,7 +427,7 @@ def clean_address(text: str, language: str = DEFAULT_LANGUAGE) -> str:
     letter (`4017U SHAH ALAM`)."""
     t = without_address_label(unicodedata.normalize("NFKC", text), language)
     t = _title_before(language).sub("", t)
-    t = fix_places(fix_words(fix_capital_i(fix_rn(fix_thin_marks(t, language), language)), ADDRESS_WORDS), language)
+    t = fix_places(fix_words(fix_capital_i(fix_rn(fix_thin_marks(t, language), language)), ADDRESS_WORDS, language), language)
     t = _JLN.sub(lambda m: "JLN" if m.group(0).isupper() else "Jln", t)
     t = _CODE_ONE.sub(r"\g<1>1", _END_SCRAP.sub("", t))
     return _POSTCODE_LETTER.sub(_postcode_digit, t)
