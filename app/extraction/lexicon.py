@@ -5,9 +5,9 @@ Roles name what a word says about the text beside it: `total` labels the amount 
 packs define (`app/extraction/languages`: total, subtotal, tax, payment, change, rounding, discount,
 date, …) take their words from the pack of the language, with the English words below added, since
 receipts in every language print some (TOTAL, VAT, CASH); English uses the table below alone (the
-model was trained on it; `app/extraction/languages/en.py` holds the English words the rules read). The feature-only roles (`due`, `company`,
-`street`, …) are English here. Multi-word entries match as phrases; matching ignores case, accents
-and punctuation between words.
+model was trained on it; `app/extraction/languages/en.py` holds the English words the rules read). The feature-only
+roles (`due`, `company`, `street`, …) take the English words and the language's own below. Multi-word entries
+match as phrases; matching ignores case, accents and punctuation between words.
 """
 
 from __future__ import annotations
@@ -89,6 +89,103 @@ WORDS: dict[str, dict[str, tuple[str, ...]]] = {
             "PUTRAJAYA", "LABUAN", "DARUL EHSAN", "DARUL TAKZIM", "MALAYSIA", "SINGAPORE",
         ),
     },
+    # The feature-only roles in the other languages the service reads, added to the English words above
+    # (receipts everywhere print some: TEL, SHOP, CAFE). An entry that starts with `-` is the end of a
+    # word: German and Dutch write the street word into the street's name (`Kerkstraat`, `Hauptstr.`).
+    "pl": {
+        "company": ("SP Z O O", "SPOLKA", "S A", "SP J", "SP K", "PPHU", "PHU", "FHU", "PPH", "SKLEP", "PIEKARNIA",
+                    "APTEKA", "RESTAURACJA", "HURTOWNIA", "DELIKATESY", "HANDEL", "PRZEDSIEBIORSTWO", "FIRMA"),
+        "registration": ("NIP", "REGON", "KRS", "BDO", "NR REJ"),
+        "contact": ("TELEFON", "TEL KOM"),
+        "title": ("PARAGON FISKALNY", "PARAGON", "FAKTURA", "FAKTURA VAT", "NIEFISKALNY", "RACHUNEK", "KOPIA"),
+        "noise": ("KASJER", "KASA", "NR SYS", "NR TRANS", "DZIEKUJEMY", "ZAPRASZAMY", "SPRZEDAWCA"),
+        "street": ("UL", "ULICA", "AL", "ALEJA", "ALEJE", "PL", "PLAC", "OS", "OSIEDLE", "LOKAL", "LOK", "RYNEK"),
+        "region": ("POLSKA",),
+    },
+    "de": {
+        "company": ("AG", "KG", "OHG", "E K", "UG", "MBH", "GMBH CO KG", "MARKT", "SUPERMARKT", "FILIALE", "BACKEREI",
+                    "BAECKEREI", "APOTHEKE", "DROGERIE", "METZGEREI", "KAUFHAUS", "GASTSTATTE", "HANDEL"),
+        "registration": ("UST IDNR", "UST ID", "UST ID NR", "USTID", "STEUERNUMMER", "STEUER NR", "ST NR", "STNR",
+                         "HRB", "HRA", "AMTSGERICHT"),
+        "contact": ("TELEFON", "E MAIL"),
+        "title": ("RECHNUNG", "KASSENBON", "BELEG", "QUITTUNG", "KUNDENBELEG", "BON"),
+        "noise": ("KASSE", "KASSIERER", "BEDIENER", "BON NR", "DANKE", "VIELEN DANK", "IHR EINKAUF"),
+        "street": ("STR", "STRASSE", "WEG", "PLATZ", "ALLEE", "GASSE", "RING", "DAMM", "UFER", "-STRASSE", "-STR",
+                   "-WEG", "-PLATZ", "-ALLEE", "-GASSE", "-DAMM"),
+        "region": ("DEUTSCHLAND", "OSTERREICH", "SCHWEIZ"),
+    },
+    "nl": {
+        "company": ("BV", "B V", "NV", "N V", "VOF", "SUPERMARKT", "BAKKERIJ", "APOTHEEK", "WINKEL", "SLAGERIJ"),
+        "registration": ("KVK", "KVK NR", "BTW", "BTW NR", "BTW NUMMER"),
+        "contact": ("TELEFOON", "TELEFOONNUMMER"),
+        "title": ("KASSABON", "BON", "FACTUUR", "KWITANTIE"),
+        "noise": ("KASSA", "KASSIER", "BEDANKT", "MEDEWERKER", "FILIAAL"),
+        "street": ("STRAAT", "WEG", "LAAN", "PLEIN", "GRACHT", "KADE", "DREEF", "SINGEL", "-STRAAT", "-WEG",
+                   "-LAAN", "-PLEIN", "-GRACHT", "-KADE", "-DREEF", "-SINGEL"),
+        "region": ("NEDERLAND", "BELGIE"),
+    },
+    "fr": {
+        "company": ("SARL", "SAS", "SASU", "EURL", "SNC", "S A", "BOULANGERIE", "PATISSERIE", "PHARMACIE",
+                    "SUPERMARCHE", "HYPERMARCHE", "EPICERIE", "BOUCHERIE", "BRASSERIE", "MAGASIN"),
+        "registration": ("SIRET", "SIREN", "RCS", "TVA INTRA", "N TVA", "APE", "NAF"),
+        "contact": ("TELEPHONE", "COURRIEL"),
+        "title": ("FACTURE", "TICKET", "TICKET DE CAISSE", "RECU", "DUPLICATA"),
+        "noise": ("CAISSE", "CAISSIER", "CAISSIERE", "MERCI", "VENDEUR", "HOTESSE"),
+        "street": ("RUE", "AVENUE", "AV", "BD", "BOULEVARD", "PLACE", "CHEMIN", "ALLEE", "ROUTE", "QUAI", "IMPASSE",
+                   "CEDEX", "ZA", "ZI"),
+        "region": ("FRANCE", "BELGIQUE", "SUISSE", "LUXEMBOURG"),
+    },
+    "es": {
+        "company": ("S L", "SL", "S A", "SLU", "S L U", "SUPERMERCADO", "PANADERIA", "FARMACIA", "RESTAURANTE",
+                    "CAFETERIA", "TIENDA"),
+        "registration": ("CIF", "NIF", "N I F", "C I F"),
+        "contact": ("TELEFONO",),
+        "title": ("FACTURA", "FACTURA SIMPLIFICADA", "TICKET", "RECIBO", "COPIA"),
+        "noise": ("CAJA", "CAJERO", "CAJERA", "GRACIAS", "ATENDIDO"),
+        "street": ("CALLE", "C", "AVDA", "AVENIDA", "PLAZA", "PZA", "PASEO", "CTRA", "CARRETERA", "CAMINO", "LOCAL"),
+        "region": ("ESPANA",),
+    },
+    "it": {
+        "company": ("SRL", "S R L", "SPA", "S P A", "SNC", "SAS", "SUPERMERCATO", "PANIFICIO", "FARMACIA",
+                    "RISTORANTE", "PIZZERIA", "ALIMENTARI", "TRATTORIA"),
+        "registration": ("P IVA", "PARTITA IVA", "C F", "CODICE FISCALE", "REA"),
+        "contact": ("TELEFONO",),
+        "title": ("SCONTRINO", "DOCUMENTO COMMERCIALE", "FATTURA", "RICEVUTA", "SCONTRINO FISCALE"),
+        "noise": ("CASSA", "CASSIERE", "OPERATORE", "GRAZIE", "ARRIVEDERCI"),
+        "street": ("VIA", "VIALE", "PIAZZA", "P ZA", "CORSO", "LARGO", "VICOLO", "STRADA", "LOC"),
+        "region": ("ITALIA",),
+    },
+    "pt": {
+        "company": ("LDA", "LTDA", "S A", "EIRELI", "SUPERMERCADO", "PADARIA", "FARMACIA", "RESTAURANTE", "MERCADO",
+                    "PASTELARIA"),
+        "registration": ("NIF", "NIPC", "CNPJ", "CPF", "CONTRIBUINTE", "INSCRICAO ESTADUAL"),
+        "contact": ("TELEFONE", "TELEF"),
+        "title": ("FATURA", "FACTURA", "FATURA SIMPLIFICADA", "RECIBO", "CUPOM FISCAL", "NOTA FISCAL", "TALAO"),
+        "noise": ("CAIXA", "OPERADOR", "OBRIGADO", "ATENDENTE"),
+        "street": ("RUA", "AV", "AVENIDA", "PRACA", "TRAVESSA", "LARGO", "ESTRADA", "ALAMEDA"),
+        "region": ("PORTUGAL", "BRASIL"),
+    },
+    "vi": {
+        "company": ("CONG TY", "TNHH", "CO PHAN", "DNTN", "CUA HANG", "SIEU THI", "NHA HANG", "TIEM", "HO KINH DOANH",
+                    "CHI NHANH", "TAP HOA"),
+        "registration": ("MST", "MA SO THUE", "MS THUE"),
+        "contact": ("DT", "DIEN THOAI", "SDT"),
+        "title": ("HOA DON", "HOA DON GTGT", "HOA DON BAN LE", "PHIEU THANH TOAN", "PHIEU TINH TIEN", "BIEN LAI"),
+        "noise": ("THU NGAN", "NHAN VIEN", "CAM ON", "SO HD"),
+        "street": ("DUONG", "PHO", "SO", "NGO", "HEM", "KIET", "PHUONG", "QUAN", "HUYEN", "XA", "AP", "KHU PHO",
+                   "TOA NHA", "TANG"),
+        "region": ("VIET NAM", "VIETNAM", "THANH PHO", "TP", "TINH", "HA NOI", "HO CHI MINH", "TP HCM", "DA NANG"),
+    },
+    "id": {
+        "company": ("PT", "CV", "TBK", "TOKO", "WARUNG", "RUMAH MAKAN", "APOTEK", "SWALAYAN"),
+        "registration": ("NPWP", "NIB", "PKP"),
+        "contact": ("TELP", "TLP", "WA"),
+        "title": ("STRUK", "NOTA", "FAKTUR", "KWITANSI", "BUKTI PEMBAYARAN"),
+        "noise": ("KASIR", "TERIMA KASIH", "PELAYAN", "MEJA"),
+        "street": ("JL", "GG", "GANG", "RT", "RW", "KEL", "KELURAHAN", "KEC", "KECAMATAN", "KAV", "BLOK", "KOMPLEK",
+                   "RUKO"),
+        "region": ("INDONESIA", "JAKARTA", "DKI", "JAWA BARAT", "JAWA TENGAH", "JAWA TIMUR", "BALI", "BANTEN"),
+    },
 }
 DEFAULT_LANGUAGE = "en"
 
@@ -100,8 +197,10 @@ def _base(language: str) -> str:
 
 @lru_cache(maxsize=512)
 def words(language: str, role: str) -> tuple[str, ...]:
-    """Return the words of one role in a language: its pack's (for the packs' roles) and the table's."""
-    own = WORDS[_base(language)].get(role, ())
+    """Return the words of one role in a language: its pack's (for the packs' roles) and the table's
+    (the English table's, then the language's own)."""
+    base = _base(language)
+    own = tuple(dict.fromkeys((*WORDS[DEFAULT_LANGUAGE].get(role, ()), *WORDS[base].get(role, ()))))
     code = packs.base_code(language)
     if role not in packs.ROLES or code == DEFAULT_LANGUAGE or not packs.has_pack(code):
         return own  # English: the table the model was trained with
@@ -125,7 +224,8 @@ def role_pattern(language: str, role: str) -> re.Pattern[str] | None:
     entries = sorted({_key(w) for w in words(language, role)}, key=len, reverse=True)
     if not entries:
         return None
-    alts = [r"[^A-Z0-9]*".join(re.escape(w) for w in re.split(r"[\s/-]+", e) if w) for e in entries]
+    alts = [(r"[A-Z]*" if e.startswith("-") else "") + r"[^A-Z0-9]*".join(re.escape(w) for w in re.split(r"[\s/-]+", e) if w)
+            for e in entries]
     return re.compile(r"(?<![A-Z0-9])(?:" + "|".join(alts) + r")(?![A-Z0-9])")
 
 
