@@ -207,3 +207,21 @@ def test_a_name_in_another_language_keeps_its_own_words_a_letter_from_an_english
     assert clean_name("Restaurante Sol", "es") == "Restaurante Sol"
     assert clean_name("AIK HUAT HARDWARE ENTERPRISEN(SETIA", "ms") == "AIK HUAT HARDWARE ENTERPRISE(SETIA"
     assert clean_name("Hardwae Store", "en") == "Hardware Store"
+
+
+def test_a_polish_legal_form_with_an_o_read_as_a_zero_is_spelt_as_printed() -> None:
+    assert clean_name("Piekarnia Łączna Sp. z 0.o.", "pl") == "Piekarnia Łączna Sp. z o.o."
+    assert clean_name("ABC SP. Z 0.0.", "pl") == "ABC SP. Z O.O."
+    assert clean_name("Kowalski Sp. j.", "pl") == "Kowalski Sp. j."
+
+
+def test_the_feature_words_of_other_languages_are_read_with_the_english_ones() -> None:
+    from app.extraction.lexicon import has
+
+    assert has("Kerkstraat 12, 1017 GC Amsterdam", "street", "nl")  # a street word at a word's end
+    assert has("Hauptstr. 5", "street", "de")
+    assert has("ul. Długa 5", "street", "pl") and has("Sklep ABC Sp. z o.o.", "company", "pl")
+    assert has("Công ty TNHH Minh Châu", "company", "vi") and has("MST: 0101234567", "registration", "vi")
+    assert has("TEL: 22 123 45 67", "contact", "pl")  # the English words still count
+    assert not has("Kerkstraat 12", "street", "en")  # English reads its own table alone
+    assert not has("www.sklep.pl", "street", "pl")

@@ -110,13 +110,23 @@ _SDN_BHD = re.compile(r"\b(?:S[DO0I]?[NM]|[CS]DN|SIN|SON)(\.?\s*)(?:[BE8][HN]D|B
 _S_B = re.compile(r"(?<=\w\s)[S5]\s?/\s?[B8D](?=[\W\d_]*(?:\b[A-Z]\b[\W\d_]*)?$)", re.IGNORECASE)
 
 
+# The Polish `Sp. z o.o.` with an o read as a zero (`Sp. z 0.o.`).
+_SP_Z_OO = re.compile(r"\bSp\.?\s?(z)\s?([o0])\.\s?([o0])\b", re.IGNORECASE)
+
+
+def _sp_z_oo(m: re.Match[str]) -> str:
+    o = "o" if m.group(1).islower() else "O"
+    return m.group(0).replace("0", o)
+
+
 def fix_suffix(name: str) -> str:
-    """Spell a misread legal suffix (`SDN BHD`, `S/B`) as printed; the rest of the name is left as read."""
+    """Spell a misread legal suffix (`SDN BHD`, `S/B`, `Sp. z o.o.`) as printed; the rest of the name is
+    left as read."""
     def sdn_bhd(m: re.Match[str]) -> str:
         return ("Sdn" if m.group(0)[1:2].islower() else "SDN") + m.group(1) + (
             "Bhd" if m.group(0)[-2:-1].islower() else "BHD")
 
-    return _S_B.sub("S/B", _SDN_BHD.sub(sdn_bhd, name))
+    return _SP_Z_OO.sub(_sp_z_oo, _S_B.sub("S/B", _SDN_BHD.sub(sdn_bhd, name)))
 
 
 _MISREAD = str.maketrans("0158!|", "OISBII")

@@ -99,7 +99,7 @@ WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "contact": ("TELEFON", "TEL KOM"),
         "title": ("PARAGON FISKALNY", "PARAGON", "FAKTURA", "FAKTURA VAT", "NIEFISKALNY", "RACHUNEK", "KOPIA"),
         "noise": ("KASJER", "KASA", "NR SYS", "NR TRANS", "DZIEKUJEMY", "ZAPRASZAMY", "SPRZEDAWCA"),
-        "street": ("UL", "ULICA", "AL", "ALEJA", "ALEJE", "PL", "PLAC", "OS", "OSIEDLE", "LOKAL", "LOK", "RYNEK"),
+        "street": ("UL", "ULICA", "AL", "ALEJA", "ALEJE", "PLAC", "OS", "OSIEDLE", "LOKAL", "LOK", "RYNEK"),
         "region": ("POLSKA",),
     },
     "de": {
