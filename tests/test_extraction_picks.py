@@ -177,6 +177,11 @@ def test_a_name_in_lower_case_letters_only_gives_way_to_a_printed_name() -> None
     assert in_capitals(found, name, scores) == name
     only_lower = [c for c in found if not any(ch.isupper() for ch in str(c.value))]
     assert in_capitals(only_lower, 0, np.zeros(len(only_lower))) == 0  # nothing printed in capitals: kept
+    # A name printed in lower case is kept (`envato`, not the buyer's name under it).
+    logo = candidates(group_rows(make_blocks(["envato", "To: iViveLabs Ltd", "PO Box 16122", "TOTAL  10.00"])),
+                      "en", "DMY", TODAY)["vendor"]
+    pick = next(k for k, c in enumerate(logo) if c.value == "envato")
+    assert in_capitals(logo, pick, np.zeros(len(logo))) == pick
 
 
 def test_an_address_picked_as_its_postcode_row_is_read_up_over_plain_rows_to_its_house_row() -> None:

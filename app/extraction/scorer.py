@@ -180,12 +180,17 @@ def _street_row(text: str) -> bool:
 
 
 def in_capitals(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int:
-    """Return the best-scored name with a capital letter when the pick has none: scraps of a logo
-    OCR reads as lower-case letters (`ui rwit` over `SYARIKAT PERNIAGAAN GIN KEE`); else `best`."""
-    if any(c.isupper() for c in str(cands[best].value)):
+    """Return the best-scored name in capitals with a business or legal word when the pick is scraps:
+    no capital letter and no word of `MIN_LOGO_WORD` letters, what OCR reads off a drawn logo (`ui rwit`
+    over `SYARIKAT PERNIAGAAN GIN KEE`); else `best` (a name printed in lower case, `envato`)."""
+    text = str(cands[best].value)
+    if any(c.isupper() for c in text) or any(len(w) >= MIN_LOGO_WORD for w in re.findall(r"[^\W\d_]+", text)):
         return best
-    capitals = [k for k, c in enumerate(cands) if any(ch.isupper() for ch in str(c.value))]
-    return max(capitals, key=lambda k: (scores[k], -k)) if capitals else best
+    named = [k for k, c in enumerate(cands) if any(ch.isupper() for ch in str(c.value)) and has(str(c.value), "company")]
+    return max(named, key=lambda k: (scores[k], -k)) if named else best
+
+
+MIN_LOGO_WORD = 5
 
 
 def above_address(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int:
