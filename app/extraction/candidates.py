@@ -21,7 +21,7 @@ from typing import Any
 from app.extraction.amounts import Amount, find_amounts
 from app.extraction.dates import find_dates, find_times
 from app.extraction.header import clean_address, clean_name, find_address, find_vendor
-from app.extraction.lexicon import has, opens_with
+from app.extraction.lexicon import DEFAULT_LANGUAGE, has, opens_with
 from app.extraction.misread import loose_amount, mend_digits, mend_label
 from app.extraction.rows import Row
 from app.extraction.totals import extract_amounts, row_segments
@@ -471,7 +471,7 @@ def drop_lead_scrap(text: str) -> str:
     return text
 
 
-def name_variants(rows: Sequence[Row], language: str = "en") -> list[tuple[int, str]]:
+def name_variants(rows: Sequence[Row], language: str = DEFAULT_LANGUAGE) -> list[tuple[int, str]]:
     """Return ways to read a seller's name from rows: whole, after a `WORD:` prefix, without a
     leading number, one block alone; registration numbers dropped, duplicates once."""
     raw = _TITLE_LEAD.sub("", _span_text(rows))

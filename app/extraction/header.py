@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
-from app.extraction import places
+from app.extraction import languages, places
 from app.extraction.amounts import find_amounts
 from app.extraction.dates import find_dates, find_times
 from app.extraction.lexicon import DEFAULT_LANGUAGE, roles, words
@@ -226,7 +226,7 @@ def fix_words(text: str, roles: tuple[str, ...], language: str = DEFAULT_LANGUAG
     the word's own case: one look-alike letter away (two in a long word), or, in English and Malay, one
     letter lost inside or added to a long word; a word with no single such match is left as read."""
     table = _by_length(roles)
-    lengths = language.replace("_", "-").split("-")[0].lower() in _TABLE_LANGUAGES
+    lengths = languages.base_code(language) in _TABLE_LANGUAGES
 
     def fix(m: re.Match[str]) -> str:
         w = m.group(0)

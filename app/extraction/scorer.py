@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from app.extraction import places
 from app.extraction.boost import Tree, raw_scores
 from app.extraction.candidates import FEATURES, Candidate
 from app.extraction.header import without_address_label
@@ -179,18 +180,18 @@ def _street_row(text: str) -> bool:
     return bool(_HOUSE.match(text)) and has(text, "street")
 
 
+MIN_LOGO_WORD = 5  # a word this long in lower case is a name printed so (`envato`), not a logo's scraps
+
+
 def in_capitals(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int:
     """Return the best-scored name in capitals with a business or legal word when the pick is scraps:
     no capital letter and no word of `MIN_LOGO_WORD` letters, what OCR reads off a drawn logo (`ui rwit`
     over `SYARIKAT PERNIAGAAN GIN KEE`); else `best` (a name printed in lower case, `envato`)."""
     text = str(cands[best].value)
-    if any(c.isupper() for c in text) or any(len(w) >= MIN_LOGO_WORD for w in re.findall(r"[^\W\d_]+", text)):
+    if any(c.isupper() for c in text) or any(len(w) >= MIN_LOGO_WORD for w in places.WORD.findall(text)):
         return best
     named = [k for k, c in enumerate(cands) if any(ch.isupper() for ch in str(c.value)) and has(str(c.value), "company")]
     return max(named, key=lambda k: (scores[k], -k)) if named else best
-
-
-MIN_LOGO_WORD = 5
 
 
 def above_address(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int:
