@@ -8,7 +8,7 @@ import numpy as np
 
 from app.extraction.candidates import Candidate, candidates, mend_separators
 from app.extraction.checks import review
-from app.extraction.header import clean_name, fix_letters, fix_suffix
+from app.extraction.header import clean_name, find_address, fix_letters, fix_suffix
 from app.extraction.result import ExtractionResult, Field
 from app.extraction.rows import group_rows
 from app.extraction.scorer import FieldModel, above_address, rounded_total, whole_name
@@ -196,3 +196,12 @@ def test_an_address_picked_as_its_postcode_row_is_read_up_over_plain_rows_to_its
     found = candidates(group_rows(make_blocks(lines)), "en", "DMY", TODAY)["address"]
     town = next(k for k, c in enumerate(found) if c.value == "81750,MASAI")
     assert whole_address(found, town) == town
+
+
+def test_an_address_ends_at_the_row_with_its_country() -> None:
+    lines = ["POPULAR BOOK CO. (M) SDN BHD", "No 8, Jalan 7/118B, Desa Tun Razak", "56000 Kuala Lumpur, Malaysia",
+             "SUNWAY VELOCITY", "Tel: 03-9201 6281", "TOTAL  10.00"]
+    spans = {c.raw for c in candidates(group_rows(make_blocks(lines)), "en", "DMY", TODAY)["address"]}
+    assert "No 8, Jalan 7/118B, Desa Tun Razak 56000 Kuala Lumpur, Malaysia" in spans
+    assert not any("Malaysia SUNWAY" in s for s in spans)
+    assert find_address(group_rows(make_blocks(lines)), 0).value == "No 8, Jalan 7/118B, Desa Tun Razak 56000 Kuala Lumpur, Malaysia"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.extraction import places
-from app.extraction.header import clean_address, fix_places, fix_thin_marks
+from app.extraction.header import clean_address, fix_places, fix_thin_marks, has_postcode
 
 
 def test_a_town_with_a_look_alike_letter_misread_is_spelt_as_the_gazetteer_names_it() -> None:
@@ -54,3 +54,17 @@ def test_a_thin_letter_read_as_a_mark_inside_a_word_is_spelt_when_that_makes_a_k
     assert fix_thin_marks("NO.12,JA:AN SS4C/5, SE_ANGOR") == "NO.12,JALAN SS4C/5, SELANGOR"
     assert fix_thin_marks("Lot 5, Ja:an Kapar") == "Lot 5, Jalan Kapar"
     assert fix_thin_marks("A:B STORE, TEL:03") == "A:B STORE, TEL:03"  # no known word either way
+
+
+def test_a_row_ends_with_a_country_in_english_or_its_own_language() -> None:
+    for text in ("56000 Kuala Lumpur, Malaysia.", "00-950 Warszawa, Polska", "Hanoi, Viet Nam", "London, UK"):
+        assert places.ends_with_country(text)
+    for text in ("MALAYSIA KSL CITY", "56000 Kuala Lumpur", "Frankreichstr. 4"):
+        assert not places.ends_with_country(text)
+
+
+def test_a_number_after_a_lot_or_house_word_is_no_postcode() -> None:
+    assert not has_postcode("LOT P.T. 33198, BATU 4")
+    assert not has_postcode("NO 12345, JALAN KAPAR")
+    assert has_postcode("LOT P.T. 33198, 42100 KLANG")
+    assert has_postcode("42100 KLANG, SELANGOR")

@@ -23,6 +23,7 @@ from app.extraction.dates import find_dates, find_times
 from app.extraction.header import clean_address, clean_name, find_address, find_vendor
 from app.extraction.lexicon import DEFAULT_LANGUAGE, has, opens_with
 from app.extraction.misread import loose_amount, mend_digits, mend_label
+from app.extraction.places import ends_with_country
 from app.extraction.rows import Row
 from app.extraction.totals import extract_amounts, row_segments
 from app.extraction.when import Dated, pick_date, resolve
@@ -586,10 +587,13 @@ def address_candidates(page: Page) -> list[Candidate]:
     priced = [_ENDS_AMOUNT.search(r.text) is not None for r in head]
     # Nor into a row that opens with a contact word: the phone under the address.
     contact = [opens_with(r.text, "contact", lang) for r in head]
+    # Nor past a row that ends with a country's name: the address's last line.
+    closed = [ends_with_country(r.text) for r in head]
     out = []
     for i in range(len(head)):
         for n in range(1, MAX_ADDRESS_ROWS + 1):
-            if i + n > len(head) or legal[i + n - 1] or contact[i + n - 1] or (n > 1 and priced[i + n - 1]):
+            if i + n > len(head) or legal[i + n - 1] or contact[i + n - 1] \
+                    or (n > 1 and (priced[i + n - 1] or closed[i + n - 2])):
                 break
             used = head[i : i + n]
             text = _span_text(used)

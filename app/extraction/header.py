@@ -444,12 +444,15 @@ def clean_address(text: str, language: str = DEFAULT_LANGUAGE) -> str:
 
 
 def has_postcode(text: str) -> bool:
-    """Tell whether a row holds a postcode (a leading 5-digit house number on a street row does not count)."""
+    """Tell whether a row holds a postcode.
+
+    A leading 5-digit house number on a street row does not count, nor does a number after a number
+    word (`LOT P.T. 33198`, `NO 12345`): a lot or house number."""
     t = text.upper()
-    m = _POSTCODE.search(t)
-    if m and m.start() == len(t) - len(t.lstrip()) and _STREET.search(t) and not _POSTCODE.search(t, m.end()):
+    found = [m for m in _POSTCODE.finditer(t) if not _NUMBER_WORD.search(t[: m.start()])]
+    if len(found) == 1 and found[0].start() == len(t) - len(t.lstrip()) and _STREET.search(t):
         return False
-    return m is not None
+    return bool(found)
 
 
 def is_address_start(text: str) -> bool:
@@ -539,6 +542,8 @@ def _address_rows(head: Sequence[Row], start: int) -> list[Row]:
         if after_postcode and (re.search(r"\d", t) or len(t.split()) > 3 or after_postcode > 2):
             break
         used.append(row)
+        if places.ends_with_country(t):
+            break
         if after_postcode or has_postcode(t):
             after_postcode += 1
     return used

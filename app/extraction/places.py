@@ -99,3 +99,25 @@ def places(codes: tuple[str, ...]) -> Places:
         frozenset(w for keys in exact for w in keys),
         {shape: tuple(sorted(found.items())) for shape, found in shapes.items()},
     )
+
+
+# The names a country goes by on a document: in English and in its own languages (upper case, no accents).
+COUNTRY_NAMES: dict[str, tuple[str, ...]] = {
+    "MY": ("MALAYSIA",), "SG": ("SINGAPORE", "SINGAPURA"), "BN": ("BRUNEI", "BRUNEI DARUSSALAM"),
+    "GB": ("UNITED KINGDOM", "UK", "GREAT BRITAIN", "ENGLAND", "SCOTLAND", "WALES", "NORTHERN IRELAND"),
+    "IE": ("IRELAND", "EIRE"), "ID": ("INDONESIA",), "VN": ("VIETNAM", "VIET NAM"), "PL": ("POLAND", "POLSKA"),
+    "DE": ("GERMANY", "DEUTSCHLAND"), "AT": ("AUSTRIA", "OSTERREICH"),
+    "CH": ("SWITZERLAND", "SCHWEIZ", "SUISSE", "SVIZZERA"), "FR": ("FRANCE",),
+    "BE": ("BELGIUM", "BELGIQUE", "BELGIE"), "LU": ("LUXEMBOURG", "LUXEMBURG"),
+    "NL": ("NETHERLANDS", "THE NETHERLANDS", "NEDERLAND"), "ES": ("SPAIN", "ESPANA"), "IT": ("ITALY", "ITALIA"),
+    "PT": ("PORTUGAL",), "US": ("USA", "UNITED STATES", "UNITED STATES OF AMERICA"), "AU": ("AUSTRALIA",),
+    "CA": ("CANADA",), "NZ": ("NEW ZEALAND",),
+}
+_COUNTRY_KEYS = frozenset(tuple(name.split()) for names in COUNTRY_NAMES.values() for name in names)
+_LONGEST_COUNTRY = max(len(k) for k in _COUNTRY_KEYS)
+
+
+def ends_with_country(text: str) -> bool:
+    """Tell whether a row ends with a country's name (`56000 Kuala Lumpur, Malaysia.`): where an address ends."""
+    words = tuple(key(w) for w in split(text)[-_LONGEST_COUNTRY:])
+    return any(words[-n:] in _COUNTRY_KEYS for n in range(1, len(words) + 1))
