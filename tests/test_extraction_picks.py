@@ -205,3 +205,30 @@ def test_an_address_ends_at_the_row_with_its_country() -> None:
     assert "No 8, Jalan 7/118B, Desa Tun Razak 56000 Kuala Lumpur, Malaysia" in spans
     assert not any("Malaysia SUNWAY" in s for s in spans)
     assert find_address(group_rows(make_blocks(lines)), 0).value == "No 8, Jalan 7/118B, Desa Tun Razak 56000 Kuala Lumpur, Malaysia"
+
+
+def test_the_words_of_the_pages_web_and_mail_addresses_name_the_seller() -> None:
+    from app.extraction.candidates import named_by_site, site_words
+
+    rows = group_rows(make_blocks(["Marktkauf Lehr", "www.marktkauf-1ehr.de", "info@gmail.com", "SUMME 10,00"]))
+    assert site_words(rows) == {"marktkauf"}  # `1ehr` is no word; mail providers name no seller
+    assert named_by_site("Marktkauf Lehr", "Marktkauf Lehr", frozenset({"marktkauf", "lehr"}))
+    assert named_by_site("GOLDEN KEY MAKER", "GOLDEN KEY MAKER", frozenset({"goldenkeymaker"}))
+    assert not named_by_site("Honestly", "www.lehr.honestly.de Honestly", frozenset({"lehr", "honestly"}))
+    assert not named_by_site("thomasLehe", "thomasLehe", frozenset({"marktkauf", "lehr"}))
+
+
+def test_a_logos_scraps_give_way_to_the_name_the_site_names_but_a_legal_name_stays() -> None:
+    from app.extraction.scorer import by_site
+
+    lines = ["thomasLehe", "FRISCHE EINKAUFEN", "WUNSCHLOS GLUCKLICH?", "www.marktkauf-lehr.de", "Marktkauf Lehr",
+             "Detmolder Str. 4", "33102 Paderborn", "SUMME 10,00"]
+    found = candidates(group_rows(make_blocks(lines)), "de", "DMY", TODAY)["vendor"]
+    logo = next(k for k, c in enumerate(found) if c.value == "thomasLehe")
+    scores = np.zeros(len(found))
+    scores[logo] = 0.7
+    assert found[by_site(found, logo, scores)].value == "Marktkauf Lehr"
+    legal = candidates(group_rows(make_blocks(["ELITETRAX MARKETING SDN BHD", "HARVEY NORMAN", "NO 1, JALAN 2",
+                                               "www.harveynorman.com.my", "TOTAL  10.00"])), "en", "DMY", TODAY)["vendor"]
+    pick = next(k for k, c in enumerate(legal) if c.value == "ELITETRAX MARKETING SDN BHD")
+    assert by_site(legal, pick, np.zeros(len(legal))) == pick

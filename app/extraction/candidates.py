@@ -18,12 +18,12 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from app.extraction import places
 from app.extraction.amounts import Amount, find_amounts
 from app.extraction.dates import find_dates, find_times
 from app.extraction.header import clean_address, clean_name, find_address, find_vendor
 from app.extraction.lexicon import DEFAULT_LANGUAGE, has, opens_with
 from app.extraction.misread import loose_amount, mend_digits, mend_label
-from app.extraction.places import ends_with_country
 from app.extraction.rows import Row
 from app.extraction.totals import extract_amounts, row_segments
 from app.extraction.when import Dated, pick_date, resolve
@@ -498,19 +498,59 @@ VENDOR_FEATURES = (
     *(f"variant_{v}" for v in VARIANTS), "index", "is_first", "letter_index", "rows", "cleaned_share", "cleaned_length",
     *(f"first_{k}" for k in LINE_KIND), *(f"next_{k}" for k in LINE_KIND), *(f"prev_{k}" for k in LINE_KIND),
     *(f"shape_{k}" for k in ROW_SHAPE), "has_prev", "gap_after", "inner_gap", "tallest",
-    *(f"joins_{k}" for k in JOINS), "prev_height_ratio", "next_height_ratio", "gap_before",
+    *(f"joins_{k}" for k in JOINS), "prev_height_ratio", "next_height_ratio", "gap_before", "named_by_site",
 )
+
+# A web or mail address printed on the page (`www.marktkauf-lehr.de`, `sales@popular.com.my`).
+_SITE = re.compile(
+    r"(?:https?://|www\.|@)\s?([a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+)"
+    r"|\b([a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|net|org|de|pl|vn|id|nl|fr|be|at|ch|it|es|pt|uk|my|sg|eu))\b",
+    re.IGNORECASE,
+)
+# Parts of a site that name no seller: the web's own words and the mail and social sites everyone uses.
+_SITE_NOISE = frozenset((
+    "www", "http", "https", "com", "net", "org", "shop", "online", "store", "mail", "email", "info", "gmail", "hotmail",
+    "yahoo", "outlook", "live", "icloud", "msn", "aol", "ymail", "googlemail", "gmx", "web", "online", "onet", "interia",
+    "streamyx", "facebook", "instagram", "twitter", "tiktok", "youtube", "whatsapp", "linktr",
+))
+MIN_SITE_WORD = 3
+
+
+def site_words(rows: Sequence[Row]) -> frozenset[str]:
+    """Return the words of the web and mail addresses on the page that can name the seller
+    (`www.marktkauf-lehr.de` -> marktkauf, lehr), in lower case."""
+    out = set()
+    for row in rows:
+        for m in _SITE.finditer(row.text):
+            for part in re.split(r"[.-]", (m.group(1) or m.group(2)).lower()):
+                if len(part) >= MIN_SITE_WORD and part.isalpha() and part not in _SITE_NOISE:
+                    out.add(part)
+    return frozenset(out)
+
+
+def named_by_site(name: str, raw: str, words: frozenset[str]) -> bool:
+    """Tell whether a name is the one the page's site names: a word of it is a part of the site
+    (`Marktkauf Lehr`), or its words glued are (`GOLDEN KEY MAKER` / goldenkeymaker); a name read
+    from the rows that print the site does not count."""
+    if not words or _SITE.search(raw):
+        return False
+    letters = [w.lower() for w in places.WORD.findall(name)]
+    return any(w in words for w in letters if len(w) >= MIN_SITE_WORD) or "".join(letters) in words
 
 
 def vendor_candidates(page: Page) -> list[Candidate]:
     """Return header rows (one to three joined) as possible seller names, registration numbers dropped."""
     head = _header(page)
     ctx = _Header(page, head, [_line_kind(r.text, page.language) for r in head])
+    site = site_words(page.rows)
     out = []
     for i in range(len(head)):
         for n in range(1, min(MAX_NAME_ROWS, len(head) - i) + 1):
             span_kind = _line_kind(_span_text(head[i : i + n]), page.language)
-            out += [_vendor(ctx, i, n, kind, name, span_kind) for kind, name in name_variants(head[i : i + n], page.language)]
+            for kind, name in name_variants(head[i : i + n], page.language):
+                cand = _vendor(ctx, i, n, kind, name, span_kind)
+                cand.features.append(float(named_by_site(name, cand.raw, site)))
+                out.append(cand)
     return out
 
 
@@ -588,7 +628,7 @@ def address_candidates(page: Page) -> list[Candidate]:
     # Nor into a row that opens with a contact word: the phone under the address.
     contact = [opens_with(r.text, "contact", lang) for r in head]
     # Nor past a row that ends with a country's name: the address's last line.
-    closed = [ends_with_country(r.text) for r in head]
+    closed = [places.ends_with_country(r.text) for r in head]
     out = []
     for i in range(len(head)):
         for n in range(1, MAX_ADDRESS_ROWS + 1):

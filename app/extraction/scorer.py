@@ -120,7 +120,7 @@ class Model:
         if name == "total_amount":
             best = rounded_total(cands, handed_over(cands, best, scores))
         elif name == "vendor":
-            best = whole_name(cands, above_address(cands, in_capitals(cands, best, scores), scores), scores)
+            best = whole_name(cands, above_address(cands, in_capitals(cands, by_site(cands, best, scores), scores), scores), scores)
         elif name == "address":
             best = whole_address(cands, best)
         return cands[best], score, fm.calibrate(score, agreement(cands[best]))
@@ -191,6 +191,20 @@ def in_capitals(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> in
     if any(c.isupper() for c in text) or any(len(w) >= MIN_LOGO_WORD for w in places.WORD.findall(text)):
         return best
     named = [k for k, c in enumerate(cands) if any(ch.isupper() for ch in str(c.value)) and has(str(c.value), "company")]
+    return max(named, key=lambda k: (scores[k], -k)) if named else best
+
+
+def by_site(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int:
+    """Return the best-scored name the page's web or mail address names when the pick is neither
+    that name nor a business's name (no legal or business word): `Marktkauf Lehr` under a logo read
+    as `thomasLehe`, on a receipt that prints `www.marktkauf-lehr.de`; else `best`. A legal name
+    stays: the site often names the brand a franchise trades under (`ELITETRAX MARKETING SDN BHD`
+    selling for harveynorman.com.my)."""
+    at = FEATURES["vendor"].index("named_by_site")
+    pick = cands[best]
+    if len(pick.features) != len(FEATURES["vendor"]) or pick.features[at] or has(str(pick.value), "company"):
+        return best
+    named = [k for k, c in enumerate(cands) if c.features[at]]
     return max(named, key=lambda k: (scores[k], -k)) if named else best
 
 
