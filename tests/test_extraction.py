@@ -427,6 +427,7 @@ def test_not_amounts(text: str) -> None:
         ("25.12.2018", "2018-12-25"),
         ("21 MARCH, 2018", "2018-03-21"),
         ("14/03/20185:57:07PM", "2018-03-14"),
+        ("Data: 2022-10-0811:51", "2022-10-08"),  # a year-first date's day run into the time
     ],
 )
 def test_date_forms(text: str, iso: str) -> None:

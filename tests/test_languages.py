@@ -131,6 +131,17 @@ def test_mixed_languages_give_values_or_nulls_never_an_exception():
     assert data["total_amount"] in (None, 12.5, 1500000.0, 9.99)
 
 
+def test_the_model_weighs_the_amounts_the_language_prints_not_only_those_with_cents():
+    # Whole dong amounts are the model's candidates too: a change misread with cents (`9.00`) is not
+    # the only amount it sees, so it never outvotes the total the rules read.
+    lines = ["Siêu thị Hạnh Phúc", "Số 12 Đường Lê Lợi, Quận 1", "HÓA ĐƠN GIÁ TRỊ GIA TĂNG", "Ngày: 12/08/2025",
+             "Cà phê sữa đá  172.000", "Gạo thơm  156.500", "Tổng cộng tiền thanh toán:  328.500",
+             "Tiền khách đưa  330.000", "Tiền thối lại  9.00"]
+    data = run(lines, "vi")
+    assert data["total_amount"] == 328500.0
+    assert data["fields"]["total_amount"]["source"] == "model"
+
+
 def test_two_currencies_leave_the_currency_null_with_a_reason():
     lines = ["KANTOR", "2024-01-15", "Kwota  100,00 EUR", "Kwota  430,00 PLN", "SUMA  430,00 PLN", "Reszta  0,00 EUR"]
     data = run(lines, "pl")

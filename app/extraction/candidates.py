@@ -25,7 +25,7 @@ from app.extraction.header import clean_address, clean_name, find_address, find_
 from app.extraction.lexicon import DEFAULT_LANGUAGE, has, opens_with
 from app.extraction.misread import loose_amount, mend_digits, mend_label
 from app.extraction.rows import Row
-from app.extraction.totals import extract_amounts, row_segments
+from app.extraction.totals import amounts_in, extract_amounts, row_segments
 from app.extraction.when import Dated, pick_date, resolve
 from app.ocr.types import TextBlock
 
@@ -127,7 +127,8 @@ def _amount_spots(rows: Sequence[Row], language: str) -> list[_Spot]:
     out: list[_Spot] = []
     # OCR damage (`misread`): letters read for digits, an amount whose decimal point was lost, label words misread.
     texts = [mend_digits(row.text) for row in rows]
-    printed = [find_amounts(text) for text in texts]
+    # Read in the language's number formats, as the rules read them (`1.270.500` dong, `24,23` euro).
+    printed = [amounts_in(text, None, language) for text in texts]
     values = {a.value for found in printed for a in found}
     for i, row in enumerate(rows):
         text, amounts = texts[i], printed[i]
