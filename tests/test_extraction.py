@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from app.extraction import ExtractionOptions, extract
-from app.extraction.amounts import find_amounts
+from app.extraction.amounts import find_amounts, to_decimal
 from app.extraction.dates import find_dates
 from app.extraction.rows import group_rows
 from app.ocr.types import TextBlock
@@ -150,6 +150,12 @@ def test_uk_receipt_balance_due_pounds_and_day_first_date() -> None:
     assert data["vendor"] == "GREEN GROCERS LTD"
     assert data["address"] == "14 High Street London SW1A 1AA"
     assert data["invoice_number"] == "004512"
+
+
+def test_a_comma_with_three_digits_groups_thousands_unless_a_zero_stands_before_it() -> None:
+    assert to_decimal("1,234") == Decimal("1234")
+    assert to_decimal("0,845") == Decimal("0.845")  # a weight in kilograms
+    assert to_decimal("12,50") == Decimal("12.50")
 
 
 def test_decimal_commas_and_trailing_euro() -> None:

@@ -142,6 +142,19 @@ def test_the_model_weighs_the_amounts_the_language_prints_not_only_those_with_ce
     assert data["fields"]["total_amount"]["source"] == "model"
 
 
+def test_a_polish_receipts_items_weights_and_taxed_sales_rows_are_read():
+    lines = ["LIDL sp. z o.o. sp.k.", "ul. Poznańska 48, Jankowice", "62-080 Tarnowo Podgórne", "NIP 781-18-97-358",
+             "2023-11-02", "PARAGON FISKALNY", "Banany luz 0,845 x 5,99 5,06 C", "Jogurt naturalny 1 x2,19 2,19 C",
+             "Sprzedaż opodatk. C 7,25", "PTU C 5% 0,35", "Suma PTU 0,35", "Suma: 7,25", "Płatność Karta 7,25 PLN"]
+    data = run(lines, "pl")
+    assert data["total_amount"] == 7.25 and data["currency"] == "PLN"
+    # The taxed-sales row of the tax summary is no item; a weight keeps its decimal comma; a price
+    # glued to its `x` is read.
+    assert [(i["description"], i["quantity"], i["unit_price"], i["amount"]) for i in data["line_items"]] == [
+        ("Banany luz", 0.845, 5.99, 5.06), ("Jogurt naturalny", 1.0, 2.19, 2.19)]
+    assert "line_items_mismatch" not in {r["code"] for r in data["review_reasons"]}
+
+
 def test_two_currencies_leave_the_currency_null_with_a_reason():
     lines = ["KANTOR", "2024-01-15", "Kwota  100,00 EUR", "Kwota  430,00 PLN", "SUMA  430,00 PLN", "Reszta  0,00 EUR"]
     data = run(lines, "pl")

@@ -83,8 +83,10 @@ def _guess_separator(s: str) -> str:
     if last_dot >= 0 and last_comma >= 0:
         return "." if last_dot > last_comma else ","
     if last_comma >= 0:
-        # A single comma followed by exactly three digits is a thousands separator.
-        return "." if len(s) - last_comma - 1 == 3 and s.count(",") == 1 else ","
+        # A single comma followed by exactly three digits is a thousands separator, unless nothing but
+        # a zero stands before it (`0,845` kg).
+        thousands = len(s) - last_comma - 1 == 3 and s.count(",") == 1 and s.lstrip("-+")[:2] != "0,"
+        return "." if thousands else ","
     return "."
 
 

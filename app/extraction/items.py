@@ -15,13 +15,15 @@ from app.extraction.totals import Segment
 
 _END_KINDS = {"total", "subtotal", "tax", "payment", "change", "qty", "rounding", "tip", "service"}
 _NUMBER = re.compile(
-    r"(?<![\w.,])(\d{1,4}(?:[.,]\d{1,4})?)(?![0-9A-WYZa-wyz_,]|\.\d)(?P<x>\s?(?:[xX*@]|UNITS?\b|PCS\b|EA\b))?"
+    # A price may follow its multiplication mark with no space: `1 x3,49`.
+    r"(?<![0-9A-WYZa-wyz_.,])(\d{1,4}(?:[.,]\d{1,4})?)(?![0-9A-WYZa-wyz_,]|\.\d)(?P<x>\s?(?:[xX*@]|UNITS?\b|PCS\b|EA\b))?"
 )
 _TABLE_HEADER = re.compile(
     r"\b(?:DESCRIPTION|DESC|QTY|QUANTITY|PRICE|AMOUNT|AMT|ITEM|U/P|UNIT|TOTAL|TAX|CODE|DISC|RM)\b"
 )
 _CODE_TAIL = re.compile(r"(?:\s*\*[A-Z]{0,3})+$")
-_NUMERIC_TOKEN = re.compile(r"[-+]?(?:[A-Z]{0,2}[$€£¥₹]|RM)?[\d.,]+[xX*@%]?|[xX*@]\d+")
+# Numbers, prices and `qty x price` however glued (`2x`, `x3,49`, `1*6,99=`).
+_NUMERIC_TOKEN = re.compile(r"[-+]?(?:[A-Z]{0,2}[$€£¥₹]|RM)?[\d.,]+(?:[xX*@][\d.,]*)?[%=]?|[xX*@][\d.,]+=?")
 _NOISE_WORDS = re.compile(r"^(?:UNITS?|PCS|EA|NOS|PKT|ROLL|X|@|\*|-)$")
 _NOT_DESCRIPTION = re.compile(
     r"\b(?:THANK|CASHIER|SERVER|TABLE|TERMINAL|MEMBER|INVOICE|RECEIPT|BILL|HOURS|HRS|TEL|FAX|GST|VAT|TAX)\b"

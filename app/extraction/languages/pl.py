@@ -8,7 +8,9 @@ PACK = pack(
         "total": "suma|suma pln|do zapłaty|razem|razem do zapłaty|należność|kwota do zapłaty|ogółem|"
                  "razem brutto|suma brutto",
         "subtotal": "suma netto|razem netto|wartość netto",
-        "tax": "ptu|suma ptu|vat|kwota vat|podatek|podatek vat|razem ptu",
+        # `Sprzedaż opodatkowana A`: the sales taxed at rate A (gross), a row of the tax summary.
+        "tax": "ptu|suma ptu|vat|kwota vat|podatek|podatek vat|razem ptu|sprzedaż opodatkowana|sprzedaż opodatk|"
+               "sprzed opod|sprzed opodatk",
         "payment": "gotówka|karta|karta płatnicza|płatność|zapłacono|przelew|bon|blik|płatność kartą|forma płatności",
         "change": "reszta",
         "rounding": "zaokrąglenie",
