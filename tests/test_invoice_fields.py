@@ -242,3 +242,47 @@ def test_generated_totals_never_print_a_label_over_its_amount(tmp_path, language
             assert label_right < text_page.get_charbox(amount)[0], (label, value)
     finally:
         doc.close()
+
+
+VAT_INVOICE_VI = [
+    "HÓA ĐƠN GIÁ TRỊ GIA TĂNG", "Ngày 15 tháng 03 năm 2024", "Ký hiệu: 1C24TAA  Số: 0000123",
+    "Đơn vị bán hàng: CÔNG TY TNHH THƯƠNG MẠI AN PHÁT", "Mã số thuế: 0100109106",
+    "Địa chỉ: Số 25 Nguyễn Trãi, Quận Thanh Xuân, Hà Nội", "Họ tên người mua hàng: Nguyễn Văn B",
+    "STT Tên hàng hóa, dịch vụ Đơn vị tính Số lượng Đơn giá Thành tiền",
+    "1 Giấy in A4 Ram 10 85.000 850.000", "2 Mực in HP 12A Hộp 2 450.000 900.000",
+    "Cộng tiền hàng: 1.750.000", "Thuế suất GTGT: 10% Tiền thuế GTGT: 175.000",
+    "Tổng cộng tiền thanh toán: 1.925.000", "Số tiền viết bằng chữ: Một triệu chín trăm hai mươi lăm nghìn đồng",
+]
+
+
+def test_a_vietnamese_vat_invoice_names_its_seller_after_the_seller_label() -> None:
+    from app.extraction import ExtractionOptions, extract
+
+    blocks = _blocks(VAT_INVOICE_VI)
+    data = add_invoice_fields(blocks, extract(blocks, ExtractionOptions(language="auto")).to_dict())
+    assert data["document_type"] == "invoice"
+    assert data["vendor"] == "CÔNG TY TNHH THƯƠNG MẠI AN PHÁT"  # not the title over it
+    assert data["invoice_number"] == "0000123"
+    assert (data["total_amount"], data["net"], data["tax"], data["currency"]) == (1925000.0, 1750000.0, 175000.0, "VND")
+    assert data["buyer"]["name"] == "Nguyễn Văn B"
+    assert [(i["quantity"], i["unit_price"], i["amount"]) for i in data["line_items"]] == [
+        (10.0, 85000.0, 850000.0), (2.0, 450000.0, 900000.0)]
+
+
+def test_a_vietnamese_number_label_needs_its_colon_and_the_currency_is_dong_when_unprinted() -> None:
+    from app.extraction import ExtractionOptions, extract
+
+    lines = ["CÔNG TY CỔ PHẦN BÁN LẺ KỸ THUẬT SỐ FPT", "261-263 Khánh Hội, P.2, Q.4, TP.HCM", "HÓA ĐƠN BÁN HÀNG",
+             "Số HĐ: 12345 Ngày: 02/01/2024 10:15", "Cáp sạc USB-C 1 x 199.000 199.000", "Tổng thanh toán: 199.000"]
+    blocks = _blocks(lines)
+    data = add_invoice_fields(blocks, extract(blocks, ExtractionOptions(language="vi")).to_dict())
+    assert data["invoice_number"] == "12345"  # not the house number under `KỸ THUẬT SỐ`
+    assert data["currency"] == "VND"
+
+
+def test_a_cashier_named_after_a_seller_label_is_no_seller() -> None:
+    from app.extraction import ExtractionOptions, extract
+
+    lines = ["Żabka Polska sp. z o.o.", "ul. Stanisława Matyi 8", "61-586 Poznań", "PARAGON FISKALNY",
+             "Sprzedawca: Anna", "HOT-DOG 1*6,99= 6,99B", "SUMA PLN 6,99"]
+    assert extract(_blocks(lines), ExtractionOptions(language="pl")).value("vendor") == "Żabka Polska sp. z o.o."

@@ -22,6 +22,7 @@ from app.extraction import places
 from app.extraction.amounts import Amount, find_amounts
 from app.extraction.dates import find_dates, find_times
 from app.extraction.header import clean_address, clean_name, find_address, find_vendor
+from app.extraction.invoice_words import find_label
 from app.extraction.lexicon import DEFAULT_LANGUAGE, has, opens_with
 from app.extraction.misread import loose_amount, mend_digits, mend_label
 from app.extraction.rows import Row
@@ -500,6 +501,7 @@ VENDOR_FEATURES = (
     *(f"first_{k}" for k in LINE_KIND), *(f"next_{k}" for k in LINE_KIND), *(f"prev_{k}" for k in LINE_KIND),
     *(f"shape_{k}" for k in ROW_SHAPE), "has_prev", "gap_after", "inner_gap", "tallest",
     *(f"joins_{k}" for k in JOINS), "prev_height_ratio", "next_height_ratio", "gap_before", "named_by_site",
+    "seller_labelled",
 )
 
 # A web or mail address printed on the page (`www.marktkauf-lehr.de`, `sales@popular.com.my`).
@@ -515,6 +517,18 @@ _SITE_NOISE = frozenset((
     "streamyx", "facebook", "instagram", "twitter", "tiktok", "youtube", "whatsapp", "linktr",
 ))
 MIN_SITE_WORD = 3
+
+
+_AFTER_COLON = VARIANTS.index("after_colon")
+
+
+def seller_labelled(row: str, name: str, language: str) -> bool:
+    """Tell whether a row names the seller after a seller label (`Đơn vị bán hàng: CÔNG TY TNHH …`,
+    `Sprzedawca: ABC sp. z o.o.`): the label opens the row and the name is a business's (a cashier
+    named after `Sprzedawca:` or `Verkäufer:` is no seller)."""
+    m = find_label(row, "seller")
+    return m is not None and not row[: m.start()].strip() and row[m.end() :].lstrip().startswith(":") \
+        and has(name, "company", language)
 
 
 def site_words(rows: Sequence[Row]) -> frozenset[str]:
@@ -551,6 +565,7 @@ def vendor_candidates(page: Page) -> list[Candidate]:
             for kind, name in name_variants(head[i : i + n], page.language):
                 cand = _vendor(ctx, i, n, kind, name, span_kind)
                 cand.features.append(float(named_by_site(name, cand.raw, site)))
+                cand.features.append(float(n == 1 and kind == _AFTER_COLON and seller_labelled(head[i].text, name, page.language)))
                 out.append(cand)
     return out
 

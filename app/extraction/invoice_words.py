@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 # The invoice roles read here, and the language packs' role each one takes its words from.
 ROLES = {"title": "invoice_title", "invoice_number": "invoice_number", "due_date": "due_date", "buyer": "buyer",
          "payment_terms": "payment_terms", "iban": "iban", "tax_id": "tax_id", "gross": "gross", "net": "net",
-         "tax": "tax"}
+         "tax": "tax", "seller": "seller"}
 
 
 @functools.cache
@@ -36,6 +36,7 @@ def fold(text: str) -> str:
 
 
 _FOLD_EXTRA = {"đ": "d", "Đ": "D", "ł": "l", "Ł": "L"}
+SHORT_LABEL = 2  # a number label this short or shorter counts only before a colon
 
 
 @functools.cache
@@ -45,6 +46,10 @@ def _label_patterns(role: str) -> tuple[re.Pattern[str], ...]:
     for word in words(role):
         body = r"\s*".join(re.escape(part) for part in fold(word).split())
         end = r"(?!\w)" if word[-1].isalnum() else ""  # 'facture n°562…': a label may touch its value
+        if role == "invoice_number" and len(word) <= SHORT_LABEL:
+            # `Số` alone is also a house number (`Số 25 Nguyễn Trãi`) and, read without its accent, `so`:
+            # it labels the number only before a colon (`Số: 0000123`).
+            end = r"(?=\s*[:#])"
         patterns.append(re.compile(rf"(?<!\w){body}{end}", re.IGNORECASE))
     return tuple(patterns)
 

@@ -18,6 +18,7 @@ _NUMBER = re.compile(
     # A price may follow its multiplication mark with no space: `1 x3,49`.
     r"(?<![0-9A-WYZa-wyz_.,])(\d{1,4}(?:[.,]\d{1,4})?)(?![0-9A-WYZa-wyz_,]|\.\d)(?P<x>\s?(?:[xX*@]|UNITS?\b|PCS\b|EA\b))?"
 )
+_GROUPED = re.compile(r"(?<![\w.,])\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*(?![\w.,])")
 _TABLE_HEADER = re.compile(
     r"\b(?:DESCRIPTION|DESC|QTY|QUANTITY|PRICE|AMOUNT|AMT|ITEM|U/P|UNIT|TOTAL|TAX|CODE|DISC|RM)\b"
 )
@@ -54,6 +55,8 @@ def _is_description_row(row: Row) -> bool:
 def _qty_price(text: str, amount: Decimal) -> tuple[Decimal | None, Decimal | None]:
     """Find numbers q and p printed on the row with q × p = amount (q marked by x/@/* first)."""
     nums = [(to_decimal(m.group(1)), bool(m.group("x"))) for m in _NUMBER.finditer(text)]
+    # A price in thousands groups with no decimals (`85.000` dong) reads as a whole number too.
+    nums += [(Decimal(re.sub(r"[.,]", "", m.group(0))), False) for m in _GROUPED.finditer(text)]
     values = [(v, marked) for v, marked in nums if v is not None and v != 0]
     pairs = []
     for i, (q, marked) in enumerate(values):

@@ -170,7 +170,7 @@ WORDS: dict[str, dict[str, tuple[str, ...]]] = {
                     "CHI NHANH", "TAP HOA"),
         "registration": ("MST", "MA SO THUE", "MS THUE"),
         "contact": ("DT", "DIEN THOAI", "SDT"),
-        "title": ("HOA DON", "HOA DON GTGT", "HOA DON BAN LE", "PHIEU THANH TOAN", "PHIEU TINH TIEN", "BIEN LAI"),
+        "title": ("HOA DON", "HOA DON GTGT", "HOA DON BAN LE", "HOA DON GIA TRI GIA TANG", "GIA TRI GIA TANG", "PHIEU THANH TOAN", "PHIEU TINH TIEN", "BIEN LAI"),
         "noise": ("THU NGAN", "NHAN VIEN", "CAM ON", "SO HD"),
         "street": ("DUONG", "PHO", "SO", "NGO", "HEM", "KIET", "PHUONG", "QUAN", "HUYEN", "XA", "AP", "KHU PHO",
                    "TOA NHA", "TANG"),

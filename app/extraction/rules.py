@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -43,6 +44,23 @@ def money_currency(segs: Sequence[Segment]) -> tuple[Field | None, ReviewReason 
     return Field.found(top, a.raw, 0.9 * seg.row.confidence(a.start, a.end), seg.row.blocks_in(a.start, a.end)), None
 
 
+def named_currency(rows: Sequence[Row], language: str) -> Field | None:
+    """Return the language's own currency when a row names it though no amount carries it: `VNĐ` over
+    a column, `đồng` in the amount in words (`Một triệu … đồng`); or, unprinted, when the language
+    prints whole amounts (dong: a Vietnamese bill in another currency names it)."""
+    if languages.base_code(language) == "en" or not languages.has_pack(language):
+        return None
+    pack = languages.get(language)
+    symbols = pack.symbols
+    for row in rows:
+        for sym in sorted(symbols, key=len, reverse=True):
+            m = re.search(rf"(?<![^\W\d_]){re.escape(sym)}(?![^\W\d_])", row.text, re.IGNORECASE)
+            if m:
+                return Field.found(symbols[sym], m.group(0), 0.8 * row.confidence(m.start(), m.end()),
+                                   row.blocks_in(m.start(), m.end()))
+    return Field.found(pack.currency, None, 0.6, []) if pack.decimals == 0 else None
+
+
 def _header_end(rows: Sequence[Row], vendor_end: int, address: Field | None) -> int:
     if address is None or address.box is None:
         return vendor_end + 1
@@ -72,7 +90,8 @@ def read_fields(rows: Sequence[Row], options: ExtractionOptions, today: date) ->
         "total_amount": amounts.total,
         "subtotal": amounts.subtotal,
         "tax": amounts.tax,
-        "currency": currency if currency is not None or why else find_currency(rows, options.dollar_currency),
+        "currency": currency if currency is not None or why
+        else find_currency(rows, options.dollar_currency) or named_currency(rows, options.language),
         "invoice_number": find_invoice_number(rows),
         "line_items": Field(items, None, 0.7, None) if items else None,
     }

@@ -120,7 +120,7 @@ class Model:
         if name == "total_amount":
             best = rounded_total(cands, handed_over(cands, best, scores))
         elif name == "vendor":
-            best = whole_name(cands, above_address(cands, in_capitals(cands, by_site(cands, best, scores), scores), scores), scores)
+            best = whole_name(cands, above_address(cands, in_capitals(cands, by_site(cands, labelled(cands, best, scores), scores), scores), scores), scores)
         elif name == "address":
             best = whole_address(cands, best)
         return cands[best], score, fm.calibrate(score, agreement(cands[best]))
@@ -191,6 +191,14 @@ def in_capitals(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> in
     if any(c.isupper() for c in text) or any(len(w) >= MIN_LOGO_WORD for w in places.WORD.findall(text)):
         return best
     named = [k for k, c in enumerate(cands) if any(ch.isupper() for ch in str(c.value)) and has(str(c.value), "company")]
+    return max(named, key=lambda k: (scores[k], -k)) if named else best
+
+
+def labelled(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int:
+    """Return the best-scored name printed after a seller label (`Đơn vị bán hàng: CÔNG TY TNHH …`)
+    when there is one: the document says who sold; else `best`."""
+    at = FEATURES["vendor"].index("seller_labelled")
+    named = [k for k, c in enumerate(cands) if len(c.features) == len(FEATURES["vendor"]) and c.features[at]]
     return max(named, key=lambda k: (scores[k], -k)) if named else best
 
 

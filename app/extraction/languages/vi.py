@@ -17,7 +17,8 @@ PACK = pack(
         "invoice_number": "số|số hóa đơn|số hoá đơn|hóa đơn số|mã hóa đơn|số hđ",
         "due_date": "hạn thanh toán|ngày đến hạn",
         "seller": "đơn vị bán hàng|người bán|bên bán",
-        "buyer": "người mua hàng|đơn vị mua hàng|bên mua|khách hàng|tên khách hàng",
+        "buyer": "người mua hàng|đơn vị mua hàng|bên mua|khách hàng|tên khách hàng|họ tên người mua hàng|"
+                 "họ tên người mua",
         "net": "tiền hàng|cộng tiền hàng|tiền trước thuế|thành tiền trước thuế",
         "gross": "tổng cộng|tổng cộng tiền thanh toán|tổng tiền thanh toán",
         "iban": "số tài khoản|stk|tài khoản",
