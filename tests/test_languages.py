@@ -155,6 +155,21 @@ def test_a_polish_receipts_items_weights_and_taxed_sales_rows_are_read():
     assert "line_items_mismatch" not in {r["code"] for r in data["review_reasons"]}
 
 
+def test_a_german_receipt_street_row_logo_over_its_name_and_unit_note_are_read():
+    lines = ["REWE", "REWE Markt GmbH", "Domstr. 20", "50668 Köln", "UID Nr.: DE812706034", "BIO BANANE 1,99 B",
+             "LAUGENBREZEL 1,78 B", "2 Stk x 0,89", "SUMME 3,77", "Geg. BAR 10,00", "Rückgeld BAR 6,23",
+             "12.05.2023 18:31 Bon-Nr.:4711"]
+    data = run(lines, "de")
+    assert data["vendor"] == "REWE Markt GmbH"  # the logo's word is not printed twice
+    assert data["address"] == "Domstr. 20 50668 Köln"  # the street row ends with its house number
+    assert (data["total_amount"], data["currency"]) == (3.77, "EUR")  # no currency printed: the language's
+    assert data["fields"]["currency"]["confidence"] < 0.9
+    assert [(i["description"], i["quantity"], i["unit_price"]) for i in data["line_items"]] == [
+        ("BIO BANANE", None, None), ("LAUGENBREZEL", 2.0, 0.89)]
+    assert run(["Albert Heijn", "Damrak 1", "1012 LG Amsterdam", "TOTAAL 2,98", "03-03-2024"], "nl")["address"] \
+        == "Damrak 1 1012 LG Amsterdam"
+
+
 def test_two_currencies_leave_the_currency_null_with_a_reason():
     lines = ["KANTOR", "2024-01-15", "Kwota  100,00 EUR", "Kwota  430,00 PLN", "SUMA  430,00 PLN", "Reszta  0,00 EUR"]
     data = run(lines, "pl")

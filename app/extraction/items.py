@@ -99,8 +99,12 @@ class _Draft:
     amount: Decimal
 
 
+# A unit word after a quantity (`2 Stk x 0,89`, `3 szt. x 2,49`): the quantity's, not the description's.
+_UNIT = re.compile(r"(?<=\d)\s*(?:STK|STÜCK|ST|SZT|PCS?|PCE|UDS?|UND|PZ|STUKS?|EA)\b\.?", re.IGNORECASE)
+
+
 def _draft(seg: Segment) -> _Draft:
-    text = seg.row.text[: seg.amount.start]
+    text = _UNIT.sub("", seg.row.text[: seg.amount.start])
     desc = _description(text if seg.kind == "other" else seg.label)
     qty, price = _qty_price(text, seg.amount.value) if seg.kind == "other" else (None, None)
     return _Draft(seg.row.index, desc if _letters(desc) >= 3 else None, qty, price, seg.amount.value)

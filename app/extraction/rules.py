@@ -46,8 +46,8 @@ def money_currency(segs: Sequence[Segment]) -> tuple[Field | None, ReviewReason 
 
 def named_currency(rows: Sequence[Row], language: str) -> Field | None:
     """Return the language's own currency when a row names it though no amount carries it: `VNĐ` over
-    a column, `đồng` in the amount in words (`Một triệu … đồng`); or, unprinted, when the language
-    prints whole amounts (dong: a Vietnamese bill in another currency names it)."""
+    a column, `đồng` in the amount in words (`Một triệu … đồng`); else, unprinted, the language's usual
+    currency (a bill in another currency names it), with less confidence."""
     if languages.base_code(language) == "en" or not languages.has_pack(language):
         return None
     pack = languages.get(language)
@@ -58,7 +58,7 @@ def named_currency(rows: Sequence[Row], language: str) -> Field | None:
             if m:
                 return Field.found(symbols[sym], m.group(0), 0.8 * row.confidence(m.start(), m.end()),
                                    row.blocks_in(m.start(), m.end()))
-    return Field.found(pack.currency, None, 0.6, []) if pack.decimals == 0 else None
+    return Field.found(pack.currency, None, 0.6, [])
 
 
 def _header_end(rows: Sequence[Row], vendor_end: int, address: Field | None) -> int:

@@ -120,7 +120,9 @@ class Model:
         if name == "total_amount":
             best = rounded_total(cands, handed_over(cands, best, scores))
         elif name == "vendor":
-            best = whole_name(cands, above_address(cands, in_capitals(cands, by_site(cands, labelled(cands, best, scores), scores), scores), scores), scores)
+            best = labelled(cands, best, scores)
+            best = in_capitals(cands, by_site(cands, best, scores), scores)
+            best = unrepeated(cands, whole_name(cands, above_address(cands, best, scores), scores), scores)
         elif name == "address":
             best = whole_address(cands, best)
         return cands[best], score, fm.calibrate(score, agreement(cands[best]))
@@ -192,6 +194,22 @@ def in_capitals(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> in
         return best
     named = [k for k, c in enumerate(cands) if any(ch.isupper() for ch in str(c.value)) and has(str(c.value), "company")]
     return max(named, key=lambda k: (scores[k], -k)) if named else best
+
+
+def unrepeated(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int:
+    """Return the name without its first row when the row under it starts by repeating it (the logo
+    `REWE` over `REWE Markt GmbH`): the best-scored candidate of the rows after; else `best`."""
+    first, last = cands[best].rows
+    line = {c.rows[0]: str(c.raw) for c in cands if c.rows[1] == c.rows[0] + 1}
+    top, under = _words(line.get(first, "")), _words(line.get(first + 1, ""))
+    if last - first < 2 or not top or under[: len(top)] != top:
+        return best
+    rest = [k for k, c in enumerate(cands) if c.rows == (first + 1, last)]
+    return max(rest, key=lambda k: (scores[k], -k)) if rest else best
+
+
+def _words(text: str) -> list[str]:
+    return [w.upper() for w in places.WORD.findall(text)]
 
 
 def labelled(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int:
@@ -283,18 +301,32 @@ def whole_address(cands: Sequence[Candidate], best: int) -> int:
     above, below = without_address_label(line.get(first - 1, "")), line.get(last, "")
     if (first - 1, last) in span and _HOUSE.match(above) and _plain_line(above) and not _HOUSE.match(line.get(first, "")):
         first -= 1
-    elif _STARTS_POSTCODE.match(line.get(first, "")):
+    elif _starts_postcode(line.get(first, "")):
         first = _house_row_above(span, line, first, last)
     if (first, last + 1) in span and _ENDS_POSTCODE.search(line.get(last - 1, "")) \
             and _TOWN.match(below) and not re.search(r"\w\.\w", below) and _plain_line(below):
         last += 1
-    elif (first, last + 1) in span and _STARTS_POSTCODE.match(below) and _plain_line(below) \
+    elif (first, last + 1) in span and _starts_postcode(below) and _plain_line(below) \
             and not _ENDS_POSTCODE.search(line.get(last - 1, "")):
         last += 1  # the postcode and town row under the street rows (`TAMAN KOK LIAN` / `51200 KUALA LUMPUR,`)
     return span.get((first, last), best)
 
 
-_STARTS_POSTCODE = re.compile(r"^\W*\d{5}(?![\d-])[\s,.]*[^\W\d_]{3,}")
+# A row that opens with a postcode and its town: `50668 Köln`, `1012 LG Amsterdam`, `00-950 Warszawa`,
+# `1100-053 Lisboa`, `8001 Zürich`.
+_STARTS_POSTCODE = re.compile(
+    r"^\W*(?:\d{5}|\d{4}\s?[A-Z]{2}\b|\d{2}-\d{3}|\d{4}-\d{3}|(?P<four>\d{4}))(?![\d-])[\s,.]*[^\W\d_]{3,}"
+)
+
+
+def _starts_postcode(text: str) -> bool:
+    """Tell whether a row opens with a postcode and its town; four digits alone (`8001 Zürich`) only
+    on a row with no street word (`1234 ELM ST` is a house number)."""
+    m = _STARTS_POSTCODE.match(text)
+    return m is not None and not (m.group("four") and has(text, "street"))
+# A street row that ends with its house number, as most of Europe prints it: `Domstr. 20`, `Damrak 1`,
+# `ul. Długa 10/12`, `Via Roma 5a`.
+_STREET_THEN_NUMBER = re.compile(r"^\W*[^\W\d_]{2,}.*[^\W\d_]\.?\s+\d{1,4}\s?[a-zA-Z]?(?:\s?[-/]\s?\d{1,4}[a-zA-Z]?)?\W*$")
 
 
 MAX_ROWS_ABOVE = 3  # plain rows an address may print between its house number's row and its postcode's
@@ -303,13 +335,17 @@ MAX_ROWS_ABOVE = 3  # plain rows an address may print between its house number's
 def _house_row_above(span: Mapping[tuple[int, int], int], line: Mapping[int, str], first: int, last: int) -> int:
     """Return the first row of the address read on upwards from its postcode row over plain rows to
     the house number's row (`NO.17, JALAN PERMAS 1/7,` / `BANDAR BARU PERMAS JAYA.` / `81750,MASAI`;
-    `HQ ADD: LOT 11995, …` / `41400 KLANG, SELANGOR`) when that run was a candidate, else `first`."""
+    `HQ ADD: LOT 11995, …` / `41400 KLANG, SELANGOR`), else to the street row right above that ends
+    with its number (`Domstr. 20` / `50668 Köln`), when that run was a candidate; else `first`."""
     for top in range(first - 1, max(first - MAX_ROWS_ABOVE, 0) - 1, -1):
         row = without_address_label(line.get(top, ""))
         if (top, last) not in span or not _plain_line(row):
-            return first
+            break
         if _HOUSE.match(row):
             return top
+    above = without_address_label(line.get(first - 1, ""))
+    if (first - 1, last) in span and _plain_line(above) and _STREET_THEN_NUMBER.match(above):
+        return first - 1  # `Domstr. 20` / `50668 Köln`
     return first
 
 
