@@ -232,3 +232,20 @@ def test_a_logos_scraps_give_way_to_the_name_the_site_names_but_a_legal_name_sta
                                                "www.harveynorman.com.my", "TOTAL  10.00"])), "en", "DMY", TODAY)["vendor"]
     pick = next(k for k, c in enumerate(legal) if c.value == "ELITETRAX MARKETING SDN BHD")
     assert by_site(legal, pick, np.zeros(len(legal))) == pick
+
+
+def test_a_name_that_lost_a_letter_is_spelt_as_its_legal_name_or_site_prints_it() -> None:
+    from app.extraction.header import spelt_elsewhere
+
+    assert spelt_elsewhere("RSSMANN", {"ROSSMANN": "Rossmann"}) == "ROSSMANN"
+    assert spelt_elsewhere("Rssmann Markt", {"ROSSMANN": "rossmann"}) == "Rossmann Markt"
+    assert spelt_elsewhere("WATSON'S", {"WATSONS": "WATSONS"}) == "WATSON'S"  # a possessive
+    assert spelt_elsewhere("GARDENIA", {"GARDENIA": "GARDENIA", "GARDLENIA": "GARDLENIA"}) == "GARDENIA"
+    lines = ["RSSMANN", "Mein Drogeriemarkt", "27.02.2020 15:56 Bed.Nr.:120 Kasse 02", "ZEISS BRILLENPUTZTUCH 1,95 A",
+             "Total 1,95", "Bar 2,00", "UKST: 3322 Dirk Rossmann GmbH"]
+    found = candidates(group_rows(make_blocks(lines)), "de", "DMY", TODAY)["vendor"]
+    assert "ROSSMANN" in {c.value for c in found} and "RSSMANN" not in {c.value for c in found}
+    # A word printed elsewhere on no row of a business's or site's name is no spelling of it.
+    found = candidates(group_rows(make_blocks(["Shell ISNI PETRO TRADING", "Diesel & Petrol RON 95", "TOTAL 10.00"])),
+                       "en", "DMY", TODAY)["vendor"]
+    assert "Shell ISNI PETRO TRADING" in {c.value for c in found}

@@ -21,7 +21,14 @@ from typing import Any
 from app.extraction import places
 from app.extraction.amounts import Amount, find_amounts
 from app.extraction.dates import find_dates, find_times
-from app.extraction.header import clean_address, clean_name, find_address, find_vendor
+from app.extraction.header import (
+    MIN_SPELT_ELSEWHERE,
+    clean_address,
+    clean_name,
+    find_address,
+    find_vendor,
+    spelt_elsewhere,
+)
 from app.extraction.invoice_words import find_label
 from app.extraction.lexicon import DEFAULT_LANGUAGE, has, opens_with
 from app.extraction.misread import loose_amount, mend_digits, mend_label
@@ -522,6 +529,20 @@ MIN_SITE_WORD = 3
 _AFTER_COLON = VARIANTS.index("after_colon")
 
 
+def _printed_words(rows: Sequence[Row], language: str) -> dict[str, tuple[str, frozenset[int]]]:
+    """Return the words of `MIN_SPELT_ELSEWHERE` letters or more that the page prints where it spells
+    its seller again: in a web or mail address or on a row with a business or legal word (`Dirk
+    Rossmann GmbH`); key -> (word, rows printing it)."""
+    found: dict[str, tuple[str, set[int]]] = {}
+    for i, row in enumerate(rows):
+        if not _SITE.search(row.text) and not has(row.text, "company", language):
+            continue
+        for word in places.WORD.findall(row.text):
+            if len(word) >= MIN_SPELT_ELSEWHERE:
+                found.setdefault(places.key(word), (word, set()))[1].add(i)
+    return {k: (w, frozenset(at)) for k, (w, at) in found.items()}
+
+
 def seller_labelled(row: str, name: str, language: str) -> bool:
     """Tell whether a row names the seller after a seller label (`Đơn vị bán hàng: CÔNG TY TNHH …`,
     `Sprzedawca: ABC sp. z o.o.`): the label opens the row and the name is a business's (a cashier
@@ -733,7 +754,20 @@ def candidates(
     for name, cands in found.items():
         for c in cands:
             c.features.append(_vote(name, c, picks))
+    _spell_names(found["vendor"], rows, language)
     return found
+
+
+def _spell_names(cands: Sequence[Candidate], rows: Sequence[Row], language: str) -> None:
+    """Spell the names' words that lost a letter as the page prints them on other rows (after the
+    rules' vote, which read the names as printed)."""
+    printed = _printed_words(rows, language)
+    views: dict[tuple[int, int], dict[str, str]] = {}
+    for c in cands:
+        if c.rows not in views:
+            own = set(range(*c.rows))
+            views[c.rows] = {k: w for k, (w, at) in printed.items() if not at <= own}
+        c.value = spelt_elsewhere(str(c.value), views[c.rows], language)
 
 
 def _candidates(rows: Sequence[Row], language: str, order: str, today: date) -> dict[str, list[Candidate]]:

@@ -6,7 +6,7 @@ import itertools
 import re
 import string
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 from app.extraction import languages, places
@@ -399,6 +399,32 @@ def fix_thin_marks(text: str, language: str = DEFAULT_LANGUAGE) -> str:
         return word
 
     return _MARKED_WORD.sub(fix, text)
+
+
+MIN_SPELT_ELSEWHERE = 5  # a word this long or longer may take the spelling the page prints elsewhere
+
+
+def spelt_elsewhere(name: str, elsewhere: Mapping[str, str], language: str = DEFAULT_LANGUAGE) -> str:
+    """Spell a word of a name that lost a letter as the page prints it on another row: the logo read
+    `RSSMANN` over `Dirk Rossmann GmbH` or `rossmann.de`. Only a word that is no word of the lexicon
+    or place's name, of `MIN_SPELT_ELSEWHERE` letters or more, not printed so elsewhere too, not a
+    possessive (`WATSON'S` by `WATSONS`), and that exactly one word printed elsewhere (`elsewhere`:
+    key -> word) gives with one letter taken out."""
+    known = _spelt_words(language)
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group(0)
+        key = places.key(word)
+        if len(word) < MIN_SPELT_ELSEWHERE or key in known or key in elsewhere or name[m.end() : m.end() + 1] in ("'", "’", "`"):
+            return word
+        fuller = {k for k in (key[:i] + c + key[i:] for i in range(len(key) + 1) for c in string.ascii_uppercase)
+                  if k in elsewhere}
+        if len(fuller) != 1:
+            return word
+        spelt = elsewhere[fuller.pop()]
+        return spelt.upper() if word.isupper() else spelt.capitalize() if word[0].isupper() else spelt.lower()
+
+    return places.WORD.sub(fix, name)
 
 
 # `rn` is how OCR often reads an `m` (`Utarna`, `TAIRAN`).
