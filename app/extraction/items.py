@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -157,9 +157,39 @@ def _nearest_description(index: int, step: int, desc_rows: set[int], priced: set
     return None
 
 
-def find_line_items(rows: Sequence[Row], segs: Sequence[Segment], start: int) -> list[LineItem]:
-    """Return the purchased lines between row `start` and the first totals row."""
+MAX_GROUPS = 4  # groups of lines a document may print, each closed by its own total row
+_CENT = Decimal("0.011")
+
+
+def find_line_items(
+    rows: Sequence[Row], segs: Sequence[Segment], start: int, targets: Collection[Decimal] = ()
+) -> list[LineItem]:
+    """Return the purchased lines between row `start` and the first totals row; and the lines of
+    the groups after it, each closed by its own total row (`TOTAL 0% SUPPLIES: 7.61`, then the 6 %
+    lines), when with them the lines add up to one of `targets` (the subtotal, the total, the total
+    less tax) and without them they do not."""
     lo, hi = _region(segs, start, len(rows))
+    found = _items_in(rows, segs, lo, hi)
+    more = list(found)
+    for _ in range(MAX_GROUPS - 1):
+        if _adds_up(found, targets) or hi >= len(rows):
+            break
+        lo, hi = _region(segs, hi + 1, len(rows))
+        group = _items_in(rows, segs, lo, hi)
+        if not group:
+            break
+        more += group
+        if _adds_up(more, targets):
+            return more
+    return found
+
+
+def _adds_up(items: Sequence[LineItem], targets: Collection[Decimal]) -> bool:
+    summed = sum((i.amount for i in items), Decimal(0))
+    return bool(items) and any(abs(summed - t) <= _CENT for t in targets)
+
+
+def _items_in(rows: Sequence[Row], segs: Sequence[Segment], lo: int, hi: int) -> list[LineItem]:
     last_by_row: dict[int, Segment] = {}
     for s in segs:
         if lo <= s.row.index < hi and s.kind in ("other", "discount"):

@@ -81,7 +81,10 @@ def read_fields(rows: Sequence[Row], options: ExtractionOptions, today: date) ->
     dated = pick_date(rows, order, settled, today, options.language)
     # Other languages' amounts carry their currency (`45,67 zł`, `Rp 15.000`); English keeps its reader.
     currency, why = money_currency(segs) if languages.base_code(options.language) != "en" else (None, None)
-    items = find_line_items(rows, segs, _header_end(rows, vendor_end, address))
+    printed = [f.value for f in (amounts.total, amounts.subtotal) if f is not None]
+    if amounts.total is not None and amounts.tax is not None:
+        printed.append(amounts.total.value - amounts.tax.value)
+    items = find_line_items(rows, segs, _header_end(rows, vendor_end, address), printed)
     found = {
         "vendor": vendor,
         "address": address,
