@@ -170,6 +170,25 @@ def test_a_german_receipt_street_row_logo_over_its_name_and_unit_note_are_read()
         == "Damrak 1 1012 LG Amsterdam"
 
 
+@pytest.mark.parametrize(("language", "lines", "vendor", "address"), [
+    ("de", ["Willkommen bei", "EDEKA Müller", "Hauptstr. 5", "12345 Berlin", "Milch 1,19 A", "SUMME EUR 1,19",
+            "12.03.2024 10:11"], "EDEKA Müller", "Hauptstr. 5 12345 Berlin"),
+    ("de", ["Herzlich Willkommen", "Kaufland Filiale 1234", "Bahnhofstr. 1", "70173 Stuttgart", "Brot 2,49 A",
+            "zu zahlen 2,49", "01.02.2024"], "Kaufland Filiale 1234", "Bahnhofstr. 1 70173 Stuttgart"),
+    ("pl", ["Witamy w sklepie", 'Sklep Spożywczy "U Basi"', "ul. Długa 5", "00-950 Warszawa", "PARAGON FISKALNY",
+            "Chleb 1 x3,49 3,49A", "SUMA PLN 3,49", "15-03-2024"], 'Sklep Spożywczy "U Basi"', "ul. Długa 5 00-950 Warszawa"),
+    ("fr", ["BIENVENUE", "MONOPRIX", "14 AV DES TERNES", "75017 PARIS", "PAIN 1,20", "TOTAL 1,20 EUR", "03/04/2024"],
+     "MONOPRIX", "14 AV DES TERNES 75017 PARIS"),
+    ("nl", ["Welkom bij", "Jumbo Supermarkten", "Markt 1", "5611 EB Eindhoven", "Kaas 4,99", "Totaal 4,99",
+            "03-04-2024"], "Jumbo Supermarkten", "Markt 1 5611 EB Eindhoven"),
+    ("vi", ["Xin chào quý khách", "SIÊU THỊ CO.OPMART", "168 Nguyễn Đình Chiểu, Q.3, TP.HCM", "Sữa tươi 32.000",
+            "Tổng cộng: 32.000", "Ngày: 05/06/2024"], "SIÊU THỊ CO.OPMART", "168 Nguyễn Đình Chiểu, Q.3, TP.HCM"),
+])
+def test_a_greeting_over_the_name_is_neither_the_seller_nor_its_address(language, lines, vendor, address):
+    data = run(lines, language)
+    assert (data["vendor"], data["address"]) == (vendor, address)
+
+
 def test_two_currencies_leave_the_currency_null_with_a_reason():
     lines = ["KANTOR", "2024-01-15", "Kwota  100,00 EUR", "Kwota  430,00 PLN", "SUMA  430,00 PLN", "Reszta  0,00 EUR"]
     data = run(lines, "pl")

@@ -508,7 +508,7 @@ VENDOR_FEATURES = (
     *(f"first_{k}" for k in LINE_KIND), *(f"next_{k}" for k in LINE_KIND), *(f"prev_{k}" for k in LINE_KIND),
     *(f"shape_{k}" for k in ROW_SHAPE), "has_prev", "gap_after", "inner_gap", "tallest",
     *(f"joins_{k}" for k in JOINS), "prev_height_ratio", "next_height_ratio", "gap_before", "named_by_site",
-    "seller_labelled",
+    "seller_labelled", "titled",
 )
 
 # A web or mail address printed on the page (`www.marktkauf-lehr.de`, `sales@popular.com.my`).
@@ -552,6 +552,13 @@ def seller_labelled(row: str, name: str, language: str) -> bool:
         and has(name, "company", language)
 
 
+def titled(first_row: str, name: str, language: str) -> bool:
+    """Tell whether a name read from rows that open with a title or a greeting row (one that says
+    nothing of a business: `Willkommen bei`, `TAX INVOICE`) still opens with it: no seller's name."""
+    return opens_with(first_row, "title", language) and not has(first_row, "company", language) \
+        and opens_with(name, "title", language)
+
+
 def site_words(rows: Sequence[Row]) -> frozenset[str]:
     """Return the words of the web and mail addresses on the page that can name the seller
     (`www.marktkauf-lehr.de` -> marktkauf, lehr), in lower case."""
@@ -587,6 +594,7 @@ def vendor_candidates(page: Page) -> list[Candidate]:
                 cand = _vendor(ctx, i, n, kind, name, span_kind)
                 cand.features.append(float(named_by_site(name, cand.raw, site)))
                 cand.features.append(float(n == 1 and kind == _AFTER_COLON and seller_labelled(head[i].text, name, page.language)))
+                cand.features.append(float(titled(head[i].text, name, page.language)))
                 out.append(cand)
     return out
 
@@ -651,7 +659,8 @@ ADDRESS_FEATURES = (
 )
 
 
-_ENDS_AMOUNT = re.compile(r"(?<![\d.,/-])\d{1,6}[.,]\d{2}\s*[A-Z]?\W*$")
+# A price at a row's end, with cents or in thousands groups (`32.000 đ`).
+_ENDS_AMOUNT = re.compile(r"(?<![\d.,/-])(?:\d{1,6}[.,]\d{2}|\d{1,3}(?:[.,]\d{3})+)\s*[A-Zđ₫]?\W*$")
 
 
 def address_candidates(page: Page) -> list[Candidate]:
@@ -662,14 +671,16 @@ def address_candidates(page: Page) -> list[Candidate]:
     legal = [k[LINE_ROLES.index("registration")] > 0 for k in kinds]
     # Nor does it run on into a row that ends with a price (`22241 WS CUT SCISSORS 18.00`): an item row.
     priced = [_ENDS_AMOUNT.search(r.text) is not None for r in head]
-    # Nor into a row that opens with a contact word: the phone under the address.
-    contact = [opens_with(r.text, "contact", lang) for r in head]
+    # Nor into a row that opens with a contact word or a title: the phone or `PARAGON FISKALNY` under it.
+    contact = [opens_with(r.text, "contact", lang) or opens_with(r.text, "title", lang) for r in head]
+    # Nor is a row with a date or a time (`DATE: 15/12/2016 10:24:42`) ever part of it.
+    dated = [k[LINE_KIND.index("date_time")] > 0 for k in kinds]
     # Nor past a row that ends with a country's name: the address's last line.
     closed = [places.ends_with_country(r.text) for r in head]
     out = []
     for i in range(len(head)):
         for n in range(1, MAX_ADDRESS_ROWS + 1):
-            if i + n > len(head) or legal[i + n - 1] or contact[i + n - 1] \
+            if i + n > len(head) or legal[i + n - 1] or contact[i + n - 1] or dated[i + n - 1] \
                     or (n > 1 and (priced[i + n - 1] or closed[i + n - 2])):
                 break
             used = head[i : i + n]

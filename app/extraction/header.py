@@ -277,7 +277,8 @@ def clean_name(text: str, language: str = DEFAULT_LANGUAGE) -> str:
     t = re.sub(r"\b(?:CO[.-]? ?REG|CO\.? ?NO|COMPANY ?NO|ROC)\b.*$", " ", t, flags=re.IGNORECASE)
     t = _LEAD_REF.sub("", " ".join(t.split()))
     t = fix_letters(fix_suffix(t.strip(" ,;:-*~'\"")))
-    return _drop_tail(fix_words(fix_capital_i(t), NAME_WORDS, language)).strip(" ,;:-*~'\"")
+    name = _drop_tail(fix_words(fix_capital_i(t), NAME_WORDS, language)).strip(" ,;:-*~'\"")
+    return f'{name}"' if name.count('"') % 2 and text.rstrip().endswith('"') else name  # `Sklep "U Basi"`
 
 
 # `Jln` (jalan) as OCR reads its l: `Jin`, `J1n`, `JIN`; no address word is spelt so.

@@ -8,10 +8,11 @@ from datetime import date
 
 from app.extraction import memory
 from app.extraction.candidates import LEARNED, Candidate, arithmetic_agrees, candidates
+from app.extraction.lexicon import has
 from app.extraction.options import ExtractionOptions
 from app.extraction.result import Field
 from app.extraction.rows import Row
-from app.extraction.scorer import Model
+from app.extraction.scorer import Model, opens_with_house
 from app.extraction.when import reading_order
 
 SOURCE = "model"
@@ -26,6 +27,24 @@ class Learned:
 
     fields: dict[str, Field] = field(default_factory=dict)
     picks: dict[str, Candidate] = field(default_factory=dict)
+
+
+def _takes_name(address: Candidate, cands: Sequence[Candidate], out: Learned) -> bool:
+    """Tell whether an address takes in rows of the name picked and its first row is no address row
+    (`SIÊU THỊ CO.OPMART` over `168 Nguyễn Đình Chiểu, …`; `Kaufland Filiale 1234` over `Bahnhofstr. 1`).
+    When it opens with a house number or a street word (`K3-113, JL IBRAHIM SULTAN`, `MENARA DION
+    #02-03, LEVEL 2,`), the address is right and the name picked over it the mistake."""
+    vendor = out.picks.get("vendor")
+    if vendor is None or not (address.rows[0] < vendor.rows[1] and vendor.rows[0] < address.rows[1]):
+        return False
+    first = next((str(c.raw) for c in cands if c.rows == (address.rows[0], address.rows[0] + 1)), str(address.raw))
+    return not opens_with_house(first) and not has(first, "street")
+
+
+def _under_name(cands: Sequence[Candidate], out: Learned) -> list[Candidate]:
+    """The address candidates under the name picked (all of them when none is)."""
+    last = out.picks["vendor"].rows[1]
+    return [c for c in cands if c.rows[0] >= last] or list(cands)
 
 
 def read_learned(
@@ -45,6 +64,8 @@ def read_learned(
     found = candidates(rows, options.language, order, today, values)
     for name in LEARNED:
         best, _, confidence = model.pick(name, found.get(name, [])) if model else (None, 0.0, 0.0)
+        if best is not None and model is not None and name == "address" and _takes_name(best, found[name], out):
+            best, _, confidence = model.pick(name, _under_name(found[name], out))
         if best is not None:
             # The calibration was learnt on exact text: a value the engine itself was unsure of is
             # right only if it was also read right (the engine's confidence of its blocks).

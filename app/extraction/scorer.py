@@ -120,7 +120,7 @@ class Model:
         if name == "total_amount":
             best = rounded_total(cands, handed_over(cands, best, scores))
         elif name == "vendor":
-            best = labelled(cands, best, scores)
+            best = untitled(cands, labelled(cands, best, scores), scores)
             best = in_capitals(cands, by_site(cands, best, scores), scores)
             best = unrepeated(cands, whole_name(cands, above_address(cands, best, scores), scores), scores)
         elif name == "address":
@@ -212,6 +212,16 @@ def _words(text: str) -> list[str]:
     return [w.upper() for w in places.WORD.findall(text)]
 
 
+def untitled(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int:
+    """Return the best-scored name that is no title or greeting when the pick is one (`Willkommen
+    bei` over `EDEKA Müller`); else `best`."""
+    at = FEATURES["vendor"].index("titled")
+    if len(cands[best].features) != len(FEATURES["vendor"]) or not cands[best].features[at]:
+        return best
+    named = [k for k, c in enumerate(cands) if not c.features[at]]
+    return max(named, key=lambda k: (scores[k], -k)) if named else best
+
+
 def labelled(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int:
     """Return the best-scored name printed after a seller label (`Đơn vị bán hàng: CÔNG TY TNHH …`)
     when there is one: the document says who sold; else `best`."""
@@ -282,6 +292,11 @@ _HOUSE = re.compile(r"^\W*(?:(?:NO|LOT|UNIT|BLK|BLOCK)\b|[A-Z]{0,2}-?[A-Z]?-?\d)
 _ENDS_POSTCODE = re.compile(r"(?<![\d-])\d{5}\W*$")
 _POSTCODE_ROW = re.compile(r"(?<![\d-])\d{5}(?![\d-])")
 _TOWN = re.compile(r"^[^\W\d_][^\W\d_\s,.'()-]*(?:[\s,.'()-]+[^\W\d_]+)*[\s,.'()-]*$")  # words only
+
+
+def opens_with_house(text: str) -> bool:
+    """Tell whether a row opens with a house or lot number (`NO 12,`, `LOT 3`, `K3-113,`)."""
+    return bool(_HOUSE.match(without_address_label(text)))
 
 
 def _plain_line(text: str) -> bool:
