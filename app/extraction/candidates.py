@@ -520,7 +520,7 @@ _SITE = re.compile(
 # Parts of a site that name no seller: the web's own words and the mail and social sites everyone uses.
 _SITE_NOISE = frozenset((
     "www", "http", "https", "com", "net", "org", "shop", "online", "store", "mail", "email", "info", "gmail", "hotmail",
-    "yahoo", "outlook", "live", "icloud", "msn", "aol", "ymail", "googlemail", "gmx", "web", "online", "onet", "interia",
+    "yahoo", "outlook", "live", "icloud", "msn", "aol", "ymail", "googlemail", "gmx", "web", "onet", "interia",
     "streamyx", "facebook", "instagram", "twitter", "tiktok", "youtube", "whatsapp", "linktr",
 ))
 MIN_SITE_WORD = 3
@@ -584,18 +584,12 @@ def named_by_site(name: str, raw: str, words: frozenset[str]) -> bool:
 def vendor_candidates(page: Page) -> list[Candidate]:
     """Return header rows (one to three joined) as possible seller names, registration numbers dropped."""
     head = _header(page)
-    ctx = _Header(page, head, [_line_kind(r.text, page.language) for r in head])
-    site = site_words(page.rows)
+    ctx = _Header(page, head, [_line_kind(r.text, page.language) for r in head], site_words(page.rows))
     out = []
     for i in range(len(head)):
         for n in range(1, min(MAX_NAME_ROWS, len(head) - i) + 1):
             span_kind = _line_kind(_span_text(head[i : i + n]), page.language)
-            for kind, name in name_variants(head[i : i + n], page.language):
-                cand = _vendor(ctx, i, n, kind, name, span_kind)
-                cand.features.append(float(named_by_site(name, cand.raw, site)))
-                cand.features.append(float(n == 1 and kind == _AFTER_COLON and seller_labelled(head[i].text, name, page.language)))
-                cand.features.append(float(titled(head[i].text, name, page.language)))
-                out.append(cand)
+            out += [_vendor(ctx, i, n, kind, name, span_kind) for kind, name in name_variants(head[i : i + n], page.language)]
     return out
 
 
@@ -604,6 +598,7 @@ class _Header:
     page: Page
     rows: list[Row]
     kinds: list[list[float]]
+    site: frozenset[str]  # the words of the page's web and mail addresses
 
     @property
     def tallest(self) -> float:
@@ -645,6 +640,9 @@ def _vendor(ctx: _Header, i: int, n: int, kind: int, name: str, span_kind: list[
         _ratio(ctx.rows, i - 1, used[0]),
         _ratio(ctx.rows, i + n, used[-1]),
         _gap(ctx.rows[i - 1], used[0], ctx.page) if i > 0 else 6.0,
+        float(named_by_site(name, raw, ctx.site)),
+        float(n == 1 and kind == _AFTER_COLON and seller_labelled(ctx.rows[i].text, name, ctx.page.language)),
+        float(titled(ctx.rows[i].text, name, ctx.page.language)),
     ]
     blocks = [b for r in used for b in r.blocks]
     return Candidate("vendor", name, raw, blocks, feats, min(r.confidence() for r in used), (i, i + n))

@@ -128,6 +128,11 @@ class Model:
         return cands[best], score, fm.calibrate(score, agreement(cands[best]))
 
 
+def _best_of(indices: Sequence[int], scores: np.ndarray, default: int) -> int:
+    """Return the best-scored of `indices` (the first printed of equal scores), else `default`."""
+    return max(indices, key=lambda k: (scores[k], -k)) if indices else default
+
+
 def rounded_total(cands: Sequence[Candidate], best: int) -> int:
     """Return the index of the amount paid: when the picked total was rounded to 5 cents further down
     (a multiple of 5 cents within 2 cents of it, printed below), the rounded amount, else the pick.
@@ -175,7 +180,7 @@ def whole_name(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int
         return _name_goes_on(cands, best, scores)
     first = pick.rows[0]
     longer = [k for k, c in enumerate(cands) if c.rows[0] < first < c.rows[1] and _whole(str(c.value))]
-    return max(longer, key=lambda k: (scores[k], -k)) if longer else best
+    return _best_of(longer, scores, best)
 
 
 def _street_row(text: str) -> bool:
@@ -193,7 +198,7 @@ def in_capitals(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> in
     if any(c.isupper() for c in text) or any(len(w) >= MIN_LOGO_WORD for w in places.WORD.findall(text)):
         return best
     named = [k for k, c in enumerate(cands) if any(ch.isupper() for ch in str(c.value)) and has(str(c.value), "company")]
-    return max(named, key=lambda k: (scores[k], -k)) if named else best
+    return _best_of(named, scores, best)
 
 
 def unrepeated(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int:
@@ -205,7 +210,7 @@ def unrepeated(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int
     if last - first < 2 or not top or under[: len(top)] != top:
         return best
     rest = [k for k, c in enumerate(cands) if c.rows == (first + 1, last)]
-    return max(rest, key=lambda k: (scores[k], -k)) if rest else best
+    return _best_of(rest, scores, best)
 
 
 def _words(text: str) -> list[str]:
@@ -219,7 +224,7 @@ def untitled(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int:
     if len(cands[best].features) != len(FEATURES["vendor"]) or not cands[best].features[at]:
         return best
     named = [k for k, c in enumerate(cands) if not c.features[at]]
-    return max(named, key=lambda k: (scores[k], -k)) if named else best
+    return _best_of(named, scores, best)
 
 
 def labelled(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int:
@@ -227,7 +232,7 @@ def labelled(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int:
     when there is one: the document says who sold; else `best`."""
     at = FEATURES["vendor"].index("seller_labelled")
     named = [k for k, c in enumerate(cands) if len(c.features) == len(FEATURES["vendor"]) and c.features[at]]
-    return max(named, key=lambda k: (scores[k], -k)) if named else best
+    return _best_of(named, scores, best)
 
 
 def by_site(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int:
@@ -241,7 +246,7 @@ def by_site(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int:
     if len(pick.features) != len(FEATURES["vendor"]) or pick.features[at] or has(str(pick.value), "company"):
         return best
     named = [k for k, c in enumerate(cands) if c.features[at]]
-    return max(named, key=lambda k: (scores[k], -k)) if named else best
+    return _best_of(named, scores, best)
 
 
 def above_address(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int:
@@ -260,7 +265,7 @@ def above_address(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> 
     else:
         return best
     above = [k for k, c in enumerate(cands) if c.rows[1] <= end]
-    return max(above, key=lambda k: (scores[k], -k)) if above else best
+    return _best_of(above, scores, best)
 
 
 def _only_kinds(name: str) -> bool:
@@ -285,7 +290,7 @@ def _name_goes_on(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> 
     if not below or not _JOINED.match(str(below[0].raw)):
         return best
     longer = [k for k, c in enumerate(cands) if c.rows[0] == first and c.rows[1] > last and _whole(str(c.value))]
-    return max(longer, key=lambda k: (scores[k], -k)) if longer else best
+    return _best_of(longer, scores, best)
 
 
 _HOUSE = re.compile(r"^\W*(?:(?:NO|LOT|UNIT|BLK|BLOCK)\b|[A-Z]{0,2}-?[A-Z]?-?\d)", re.IGNORECASE)
