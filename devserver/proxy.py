@@ -9,6 +9,7 @@ timeout) are JSON in the API's error envelope.
 
 from __future__ import annotations
 
+import csv
 import json
 import resource
 import shutil
@@ -70,8 +71,10 @@ def _servers(backends: Sequence[tuple[str, int]] | str, sticky: bool) -> list[st
             for n, (host, port) in enumerate(backends, 1)]
 
 
-def render(listen: tuple[str, int], backends: Sequence[tuple[str, int]] | str, connections: int | None = None) -> str:
-    """The HAProxy configuration: `backends` (addresses, or "name:port" resolved by DNS) behind `listen`."""
+def render(listen: tuple[str, int], backends: Sequence[tuple[str, int]] | str, connections: int | None = None,
+           stats_socket: Path | None = None) -> str:
+    """The HAProxy configuration: `backends` (addresses, or "name:port" resolved by DNS) behind `listen`; with
+    `stats_socket`, a read-only admin socket there (`show stat`)."""
     connections = connections or max_connections()
     by_dns = isinstance(backends, str)
     # Replicas found by DNS get a cookie value derived from their address.
@@ -82,6 +85,7 @@ def render(listen: tuple[str, int], backends: Sequence[tuple[str, int]] | str, c
         "global",
         f"    maxconn {connections}",
         "    log stderr format raw local0 warning",
+        *([f"    stats socket {stats_socket} mode 600 level user"] if stats_socket else []),
         "",
         *(["resolvers dns", "    parse-resolv-conf", "    hold valid 5s", ""] if by_dns else []),
         "defaults",
@@ -133,12 +137,33 @@ class Proxy:
         """Where the generated configuration is written."""
         return self.home / "haproxy.cfg"
 
+    @property
+    def stats_socket(self) -> Path:
+        """HAProxy's read-only admin socket."""
+        return self.home / "admin.sock"
+
+    def responses(self, backend: str = "api") -> dict[str, int]:
+        """Responses each server of `backend` has sent so far, by server name (`show stat`)."""
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+            conn.settimeout(5)
+            conn.connect(str(self.stats_socket))
+            conn.sendall(b"show stat\n")
+            text = b"".join(iter(lambda: conn.recv(65536), b"")).decode()
+        header, *rows = [line for line in text.splitlines() if line]
+        fields = header.lstrip("# ").split(",")
+        counts = {}
+        for row in csv.reader(rows):
+            stat = dict(zip(fields, row, strict=False))
+            if stat["pxname"] == backend and stat["svname"] not in ("FRONTEND", "BACKEND"):
+                counts[stat["svname"]] = sum(int(stat[f"hrsp_{n}xx"] or 0) for n in range(1, 6))
+        return counts
+
     def start(self, timeout: float = 15) -> Proxy:
         """Write the config, check it, start HAProxy in the foreground and wait until it accepts connections."""
         if self.executable is None:
             raise RuntimeError(INSTALL_HINT)
         self.home.mkdir(parents=True, exist_ok=True)
-        self.config_file.write_text(render(self.listen, self.backends))
+        self.config_file.write_text(render(self.listen, self.backends, stats_socket=self.stats_socket))
         checked = subprocess.run([self.executable, "-c", "-q", "-f", str(self.config_file)],
                                  capture_output=True, text=True)
         if checked.returncode != 0:
