@@ -14,6 +14,7 @@ from app.extraction import ExtractionOptions, extract
 from app.extraction.amounts import find_amounts, to_decimal
 from app.extraction.dates import find_dates
 from app.extraction.rows import group_rows
+from app.extraction.totals import extract_amounts, row_segments
 from app.ocr.types import TextBlock
 
 TODAY = date(2024, 6, 1)
@@ -312,6 +313,33 @@ def test_missing_total_is_null_and_needs_review() -> None:
     )
     assert data["total_amount"] is None
     assert data["needs_review"] and "missing_total" in codes(data)
+
+
+def test_a_net_amount_under_the_tax_is_the_total_when_no_total_is_printed() -> None:
+    head = ["SOME RESTAURANT SDN BHD", "Date 06/01/2018", "CURRY MIXED VEGE  16.85", "SPRING ROLL  12.72"]
+    data = run([*head, "Gross Amt:  29.57", "Svr Tax  2.96", "GST (6%):  1.95", "Net Amt :  34.48"])
+    assert data["total_amount"] == 34.48
+    # The gross sum misread (its point lost): the net amount under the tax still is the total.
+    data = run([*head, "Gross Amt:  2957", "Svr Tax  2.96", "GST (6%):  1.95", "Net Amt :  34.50"])
+    assert data["total_amount"] == 34.50
+    # Printed before the tax, a net amount is the sum before tax: no total then.
+    data = run([*head, "Net Amt :  29.57", "GST (6%):  1.77", "Cash  50.00"])
+    assert data["total_amount"] is None and "missing_total" in codes(data)
+
+
+def _rule_total(lines: list[str]) -> float | None:
+    rows = group_rows(make_blocks(lines))
+    total = extract_amounts(rows, row_segments(rows), Decimal("0.02")).total
+    return None if total is None else float(total.value)
+
+
+def test_the_rounded_total_under_the_rounding_adjustment_is_the_total() -> None:
+    head = ["SOME HYPERMARKET SDN BHD", "Date 28/04/2018", "SAJI MINYAK MASAK 5KG  19.99", "TOTAL  19.99"]
+    assert _rule_total([*head, "Rounding Adj  0.01", "Rounding  20.00", "CASH  20.00", "CHANGE  0.00"]) == 20.00
+    assert _rule_total([*head, "Rounding Adj  -0.04", "Rounding  19.95", "CASH  20.00", "CHANGE  0.05"]) == 19.95
+    # An amount under the adjustment that is not the total plus it is no rounded total.
+    assert _rule_total([*head, "Rounding Adj  0.01", "Rounding  25.00", "CASH  50.00", "CHANGE  30.01"]) == 19.99
+    assert run([*head, "Rounding Adj  0.01", "Rounding  20.00", "CASH  20.00", "CHANGE  0.00"])["total_amount"] == 20.00
 
 
 def test_total_is_never_the_largest_number() -> None:

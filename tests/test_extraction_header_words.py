@@ -40,6 +40,13 @@ def test_an_address_is_read_with_its_misread_letters_spelt() -> None:
         "No: G3, Blk G, Jln PJU 1A/3, Jalan SS2, 40300 Shah Alam, Selangor.")
 
 
+def test_a_quoted_name_keeps_its_quote_marks_in_pairs() -> None:
+    assert clean_name('"DINO POLSKA" S.A.', "pl") == '"DINO POLSKA" S.A.'
+    assert clean_name('Sklep Spożywczy "U Basi"', "pl") == 'Sklep Spożywczy "U Basi"'
+    assert clean_name('* "SPOŁEM" PSS *', "pl") == '"SPOŁEM" PSS'
+    assert clean_name('"KEDAI MAJU', "en") == "KEDAI MAJU"  # one mark alone is a scrap
+
+
 def test_a_name_drops_scraps_and_stamps_after_its_legal_suffix() -> None:
     assert clean_name("PRINT EXPERT SDN BHD 2.1") == "PRINT EXPERT SDN BHD"
     assert clean_name("BILLION SIX ENTERPRISE P)") == "BILLION SIX ENTERPRISE"

@@ -189,6 +189,14 @@ def test_a_greeting_over_the_name_is_neither_the_seller_nor_its_address(language
     assert (data["vendor"], data["address"]) == (vendor, address)
 
 
+def test_the_tax_is_the_sum_of_the_taxes_of_each_rate_not_a_rate_s_taxed_sales():
+    lines = ['"DINO POLSKA" S.A.', "ul. Ostrowska 122", "63-700 Krotoszyn", "PARAGON FISKALNY", "Ser Gouda 10,56 C",
+             "Pomidory 10,79 C", "Woda 6 x 1,89 11,34 A", "SPRZEDAŻ OPODATKOWANA A 11,34", "PTU A 23,00% 2,12",
+             "SPRZEDAŻ OPODATKOWANA C 21,35", "PTU C 5,00% 1,02", "SUMA PTU 3,14", "SUMA: PLN 32,69", "2024-06-02 17:31"]
+    data = run(lines, "pl")
+    assert (data["vendor"], data["total_amount"], data["fields"]["tax"]["value"]) == ('"DINO POLSKA" S.A.', 32.69, 3.14)
+
+
 def test_two_currencies_leave_the_currency_null_with_a_reason():
     lines = ["KANTOR", "2024-01-15", "Kwota  100,00 EUR", "Kwota  430,00 PLN", "SUMA  430,00 PLN", "Reszta  0,00 EUR"]
     data = run(lines, "pl")

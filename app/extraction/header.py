@@ -278,7 +278,20 @@ def clean_name(text: str, language: str = DEFAULT_LANGUAGE) -> str:
     t = _LEAD_REF.sub("", " ".join(t.split()))
     t = fix_letters(fix_suffix(t.strip(" ,;:-*~'\"")))
     name = _drop_tail(fix_words(fix_capital_i(t), NAME_WORDS, language)).strip(" ,;:-*~'\"")
-    return f'{name}"' if name.count('"') % 2 and text.rstrip().endswith('"') else name  # `Sklep "U Basi"`
+    return _quotes_kept(name, text)
+
+
+def _quotes_kept(name: str, text: str) -> str:
+    """Put back a quote mark the cleaning took off either end of a quoted name (`"DINO POLSKA" S.A.`,
+    `Sklep "U Basi"`): a name keeps its quote marks in pairs."""
+    printed = text.strip(" ,;:-*~'")
+    if name.count('"') % 2 == 0:
+        return name
+    if printed.startswith('"') and not name.startswith('"'):
+        return f'"{name}'
+    if printed.endswith('"') and not name.endswith('"'):
+        return f'{name}"'
+    return name
 
 
 # `Jln` (jalan) as OCR reads its l: `Jin`, `J1n`, `JIN`; no address word is spelt so.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -169,6 +170,44 @@ def paid_in_full(rows: Sequence[Row], segs: list[Segment]) -> Segment | None:
     return payments[0] if changes and payments else None
 
 
+def net_after_tax(segs: list[Segment]) -> Segment | None:
+    """Return a net amount printed under the tax when no total could be read: a sum printed after the tax
+    is the amount due (`Gross Amt 47.80`, `GST 2.86`, `Net Amt 53.55`); one printed before it is not."""
+    usable = [s for s in segs if not s.in_summary]
+    taxes = [s for s in usable if s.kind == "tax" and s.amount.value > 0]
+    if not taxes:
+        return None
+    after = [s for s in usable if s.kind == "subtotal" and _before(taxes[0], s) and s.amount.value > taxes[-1].amount.value]
+    if not after or any(s.kind in ("payment", "change") and _before(s, after[-1]) for s in usable):
+        return None
+    return after[-1]
+
+
+def rounded_total(segs: list[Segment], total: Segment, tol: Decimal) -> Segment:
+    """Return the rounded total printed under a total and its rounding adjustment (`TOTAL 19.99`,
+    `Rounding Adj 0.01`, `Rounding 20.00`): a rounding row whose amount is the total plus the adjustments
+    printed between them; else `total`."""
+    between: list[Decimal] = []
+    for s in segs:
+        if s.in_summary or not _before(total, s) or s.kind in ("payment", "change"):
+            if _before(total, s) and s.kind in ("payment", "change"):
+                break
+            continue
+        if s.kind != "rounding":
+            continue
+        if between and abs(s.amount.value) > 1 and abs(total.amount.value + sum(between) - s.amount.value) <= tol / 2:
+            return s
+        between.append(s.amount.value)
+    return total
+
+
+def _adds_up(total: Segment, net: Segment, segs: list[Segment], tol: Decimal) -> bool:
+    """Tell whether `net` is `total` plus the taxes printed between them: then `total` was the gross sum
+    before tax (`Gross Amt 29.57`, `Svr Tax 2.96`, `GST 1.95`, `Net Amt 34.48`)."""
+    taxes = [s.amount.value for s in segs if s.kind == "tax" and not s.in_summary and _before(total, s) and _before(s, net)]
+    return bool(taxes) and abs(total.amount.value + sum(taxes) - net.amount.value) <= tol
+
+
 def _before(a: Segment, b: Segment) -> bool:
     return (a.row.index, a.amount.start) < (b.row.index, b.amount.start)
 
@@ -195,7 +234,18 @@ def pick_tax(
         for s in taxes:
             if abs(subtotal.amount.value + s.amount.value - total.amount.value) <= tol:
                 return s
-    return max(taxes, key=lambda s: (is_tax_total(s.label), s.amount.value != 0))
+    return max(taxes, key=lambda s: (is_tax_total(s.label), _sum_of_others(s, taxes, tol), s.amount.value != 0))
+
+
+MAX_TAX_ROWS = 8  # tax rows searched for the ones a tax total adds up
+
+
+def _sum_of_others(tax: Segment, taxes: list[Segment], tol: Decimal) -> bool:
+    """Tell whether a tax is the sum of two or more smaller taxes printed before it: the tax total under the
+    taxes of each rate (`PTU A 2,12`, `PTU C 1,02`, `SUMA PTU 3,14`), not the taxed sales of a rate."""
+    parts = [s.amount.value for s in taxes[:MAX_TAX_ROWS] if _before(s, tax) and 0 < s.amount.value < tax.amount.value]
+    return any(abs(sum(c) - tax.amount.value) <= tol
+               for n in range(2, len(parts) + 1) for c in itertools.combinations(parts, n))
 
 
 def adjustments(segs: list[Segment], subtotal: Segment | None, total: Segment | None) -> list[Decimal]:
@@ -214,8 +264,13 @@ def adjustments(segs: list[Segment], subtotal: Segment | None, total: Segment | 
 def extract_amounts(rows: Sequence[Row], segs: list[Segment], tol: Decimal) -> Amounts:
     """Find total, subtotal and tax among the rows' labelled amounts."""
     total, conf = pick_total(segs)
+    net = net_after_tax(segs)
     if total is None:
-        total, conf = paid_in_full(rows, segs), 0.5
+        total, conf = net or paid_in_full(rows, segs), 0.5
+    elif net is not None and _before(total, net) and _adds_up(total, net, segs, tol):
+        total = net
+    if total is not None:
+        total = rounded_total(segs, total, tol)
     subtotal = pick_subtotal(segs, total)
     tax = pick_tax(segs, total, subtotal, tol)
     return Amounts(
