@@ -40,6 +40,12 @@ def test_an_address_is_read_with_its_misread_letters_spelt() -> None:
         "No: G3, Blk G, Jln PJU 1A/3, Jalan SS2, 40300 Shah Alam, Selangor.")
 
 
+def test_the_indonesian_jl_read_with_an_i_is_spelt_jl() -> None:
+    assert clean_address("JI. Merdeka No. 12, Bandung", "id") == "Jl. Merdeka No. 12, Bandung"
+    assert clean_address("J1. SUDIRMAN NO. 12 JAKARTA", "id") == "JL. SUDIRMAN NO. 12 JAKARTA"
+    assert clean_address("BLOK JI 5", "id") == "BLOK JI 5"  # no full stop: not the abbreviation
+
+
 def test_a_quoted_name_keeps_its_quote_marks_in_pairs() -> None:
     assert clean_name('"DINO POLSKA" S.A.', "pl") == '"DINO POLSKA" S.A.'
     assert clean_name('Sklep Spożywczy "U Basi"', "pl") == 'Sklep Spożywczy "U Basi"'

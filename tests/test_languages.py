@@ -189,6 +189,18 @@ def test_a_greeting_over_the_name_is_neither_the_seller_nor_its_address(language
     assert (data["vendor"], data["address"]) == (vendor, address)
 
 
+@pytest.mark.parametrize(("language", "lines", "address"), [
+    ("nl", ["Albert Heijn", "Filiaal 1234", "Kalverstraat 10", "1012 PA Amsterdam", "BANANEN 1,99", "TOTAAL 1,99",
+            "12-04-2024 14:22"], "Kalverstraat 10 1012 PA Amsterdam"),
+    ("de", ["EDEKA Müller", "Filiale 1234", "Hauptstr. 5", "12345 Berlin", "Milch 1,19 A", "SUMME EUR 1,19",
+            "12.03.2024 10:11"], "Hauptstr. 5 12345 Berlin"),
+    ("en", ["TESCO", "Store 2041", "311 Oxford Street", "London W1C 2HP", "MILK 1.45", "BALANCE DUE 1.45",
+            "12/03/24 17:05"], "311 Oxford Street London W1C 2HP"),
+])
+def test_a_branch_number_over_the_street_is_not_the_address(language, lines, address):
+    assert run(lines, language)["address"] == address
+
+
 def test_the_tax_is_the_sum_of_the_taxes_of_each_rate_not_a_rate_s_taxed_sales():
     lines = ['"DINO POLSKA" S.A.', "ul. Ostrowska 122", "63-700 Krotoszyn", "PARAGON FISKALNY", "Ser Gouda 10,56 C",
              "Pomidory 10,79 C", "Woda 6 x 1,89 11,34 A", "SPRZEDAŻ OPODATKOWANA A 11,34", "PTU A 23,00% 2,12",

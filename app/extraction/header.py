@@ -296,6 +296,8 @@ def _quotes_kept(name: str, text: str) -> str:
 
 # `Jln` (jalan) as OCR reads its l: `Jin`, `J1n`, `JIN`; no address word is spelt so.
 _JLN = re.compile(r"\bJ[I1i]n\b|\bJ[I1]N\b")
+# `Jl.` (jalan, as Indonesia prints it) with its l read as I or 1: `JI. Merdeka`, `JI. SUDIRMAN`.
+_JL_DOT = re.compile(r"\bJ[I1]\.(?=\s?([^\W\d_]+))")
 # A postcode with one digit read as a look-alike letter (`4017U`, `4U170`), before the town's name.
 _POSTCODE_LETTER = re.compile(r"(?<![\w-])(?=[\dUODIl]{5}\b)(\d*)([UODIl])(\d*)(?=,?\s+[A-Za-z]{3})")
 _AS_DIGIT = {"U": "0", "O": "0", "D": "0", "I": "1", "l": "1"}
@@ -479,6 +481,7 @@ def clean_address(text: str, language: str = DEFAULT_LANGUAGE) -> str:
     t = _title_before(language).sub("", t)
     t = fix_places(fix_words(fix_capital_i(fix_rn(fix_thin_marks(t, language), language)), ADDRESS_WORDS, language), language)
     t = _JLN.sub(lambda m: "JLN" if m.group(0).isupper() else "Jln", t)
+    t = _JL_DOT.sub(lambda m: "JL." if m.group(1).isupper() else "Jl.", t)
     t = _CODE_ONE.sub(r"\g<1>1", _END_SCRAP.sub("", t))
     return _POSTCODE_LETTER.sub(_postcode_digit, t)
 

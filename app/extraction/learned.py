@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from app.extraction import memory
 from app.extraction.candidates import LEARNED, Candidate, arithmetic_agrees, candidates
+from app.extraction.header import has_postcode
 from app.extraction.lexicon import has
 from app.extraction.options import ExtractionOptions
 from app.extraction.result import Field
 from app.extraction.rows import Row
-from app.extraction.scorer import Model, opens_with_house
+from app.extraction.scorer import Model, opens_with_house, starts_postcode
 from app.extraction.when import reading_order
 
 SOURCE = "model"
@@ -41,6 +43,42 @@ def _takes_name(address: Candidate, cands: Sequence[Candidate], out: Learned) ->
     return not opens_with_house(first) and not has(first, "street")
 
 
+def _row_texts(cands: Sequence[Candidate]) -> dict[int, str]:
+    return {c.rows[0]: str(c.raw) for c in cands if c.rows[1] == c.rows[0] + 1}
+
+
+# A row that ends with its postcode: `Kuala Lumpur 50450`, `New York, NY 10001`, `London W1D 1LL`.
+_ENDS_POSTCODE = re.compile(r"[^\W\d_]{2,}\W+(?:\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})\W*$")
+
+
+# A word and a number of four digits: a branch (`Filiaal 1234`), not a postcode.
+_BRANCH_NUMBER = re.compile(r"^\W*[^\W\d_]+\W+\d{4}\W*$")
+
+
+def _town_row(text: str) -> bool:
+    """Tell whether a row opens with a postcode and its town or ends with a postcode."""
+    return starts_postcode(text) or _ENDS_POSTCODE.search(text) is not None
+
+
+def _names_no_place(address: Candidate, cands: Sequence[Candidate], language: str) -> bool:
+    """Tell whether an address picked names no place, while rows outside it open with a postcode and its
+    town: no row of it has a postcode or a street word (a branch's number, `Filiaal 1234`, `Store 2041`,
+    over `Kalverstraat 10` / `1012 PA Amsterdam`)."""
+    line = _row_texts(cands)
+    rows = [line.get(i, "") for i in range(*address.rows)]
+    if any(_town_row(t) or has_postcode(t) and not _BRANCH_NUMBER.match(t) or has(t, "street", language) for t in rows):
+        return False
+    return any(_town_row(t) for i, t in line.items() if not address.rows[0] <= i < address.rows[1])
+
+
+def _with_town(cands: Sequence[Candidate], address: Candidate) -> list[Candidate]:
+    """The address candidates apart from the rows of `address` that have a row opening with a postcode."""
+    line = _row_texts(cands)
+    first, last = address.rows
+    return [c for c in cands if (c.rows[1] <= first or c.rows[0] >= last)
+            and any(_town_row(line.get(i, "")) for i in range(*c.rows))]
+
+
 def _under_name(cands: Sequence[Candidate], out: Learned) -> list[Candidate]:
     """The address candidates under the name picked (all of them when none is)."""
     last = out.picks["vendor"].rows[1]
@@ -66,6 +104,9 @@ def read_learned(
         best, _, confidence = model.pick(name, found.get(name, [])) if model else (None, 0.0, 0.0)
         if best is not None and model is not None and name == "address" and _takes_name(best, found[name], out):
             best, _, confidence = model.pick(name, _under_name(found[name], out))
+        if best is not None and model is not None and name == "address" \
+                and _names_no_place(best, found[name], options.language):
+            best, _, confidence = model.pick(name, _with_town(found[name], best))
         if best is not None:
             # The calibration was learnt on exact text: a value the engine itself was unsure of is
             # right only if it was also read right (the engine's confidence of its blocks).

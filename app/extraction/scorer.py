@@ -321,12 +321,12 @@ def whole_address(cands: Sequence[Candidate], best: int) -> int:
     above, below = without_address_label(line.get(first - 1, "")), line.get(last, "")
     if (first - 1, last) in span and _HOUSE.match(above) and _plain_line(above) and not _HOUSE.match(line.get(first, "")):
         first -= 1
-    elif _starts_postcode(line.get(first, "")):
+    elif starts_postcode(line.get(first, "")):
         first = _house_row_above(span, line, first, last)
     if (first, last + 1) in span and _ENDS_POSTCODE.search(line.get(last - 1, "")) \
             and _TOWN.match(below) and not re.search(r"\w\.\w", below) and _plain_line(below):
         last += 1
-    elif (first, last + 1) in span and _starts_postcode(below) and _plain_line(below) \
+    elif (first, last + 1) in span and starts_postcode(below) and _plain_line(below) \
             and not _ENDS_POSTCODE.search(line.get(last - 1, "")):
         last += 1  # the postcode and town row under the street rows (`TAMAN KOK LIAN` / `51200 KUALA LUMPUR,`)
     return span.get((first, last), best)
@@ -339,7 +339,7 @@ _STARTS_POSTCODE = re.compile(
 )
 
 
-def _starts_postcode(text: str) -> bool:
+def starts_postcode(text: str) -> bool:
     """Tell whether a row opens with a postcode and its town; four digits alone (`8001 Zürich`) only
     on a row with no street word (`1234 ELM ST` is a house number)."""
     m = _STARTS_POSTCODE.match(text)

@@ -90,7 +90,8 @@ def make_document(language: str, seed: int, kind: str = "receipt") -> Document:
     rate = rng.choice(c.vat_rates)
     tax = (total * rate / (100 + rate)).quantize(Decimal(1) / 10**c.decimals)
     lines: list[tuple[str, str]] = [(vendor, "")]
-    lines += [(rng.choice(c.streets), ""), (f"{c.tax_id_label} {c.tax_id(rng)}", "")]
+    street = rng.choice(c.streets)
+    lines += [(street, ""), (f"{c.tax_id_label} {c.tax_id(rng)}", "")]
     if kind == "invoice":
         number = f"{rng.randint(1, 999)}/{day.year}"
         lines += [(c.invoice_title, ""), (f"{c.invoice_number_label} {number}", "")]
@@ -108,7 +109,7 @@ def make_document(language: str, seed: int, kind: str = "receipt") -> Document:
     paid = _paid(total, c)
     lines += [(c.cash_label, money(paid, c)), (c.change_label, money(paid - total, c))]
     lines += [(rng.choice(c.footers), "")]
-    return Document(language, kind, lines, vendor, total, day, c.currency, header=header)
+    return Document(language, kind, lines, vendor, total, day, c.currency, {"address": street}, header=header)
 
 
 def _paid(total: Decimal, c: LanguageContent) -> Decimal:
@@ -152,7 +153,11 @@ def render(doc: Document, look: Look, seed: int = 0) -> Image.Image:
     font = _font(look, look.size)
     big = _font(look, int(look.size * 1.3))
     step = int(look.size * 1.5)
-    page = Image.new("L", (look.width, 60 + step * (len(doc.lines) + 1)), 255)
+    measure = ImageDraw.Draw(Image.new("L", (1, 1)))
+    widest = max(measure.textlength(f"{label}    {value}" if value else label, font=big if i == 0 else font)
+                 for i, (label, value) in enumerate(doc.lines))
+    width = max(look.width, int(widest) + 40)  # a long line widens the paper, never runs off it
+    page = Image.new("L", (width, 60 + step * (len(doc.lines) + 1)), 255)
     draw = ImageDraw.Draw(page)
     y = 30
     for i, (label, value) in enumerate(doc.lines):
@@ -160,10 +165,10 @@ def render(doc: Document, look: Look, seed: int = 0) -> Image.Image:
         if not value:
             centred = i < doc.header or i == len(doc.lines) - 1
             w = draw.textlength(label, font=f)
-            draw.text((max(20, (look.width - w) / 2) if centred else 20, y), label, fill=0, font=f)
+            draw.text((max(20, (width - w) / 2) if centred else 20, y), label, fill=0, font=f)
         else:
             draw.text((20, y), label, fill=0, font=f)
-            draw.text((look.width - 20 - draw.textlength(value, font=f), y), value, fill=0, font=f)
+            draw.text((width - 20 - draw.textlength(value, font=f), y), value, fill=0, font=f)
         y += step if i else int(step * 1.3)
     return age(page, look, seed).convert("RGB")
 
