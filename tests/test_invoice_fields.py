@@ -286,3 +286,62 @@ def test_a_cashier_named_after_a_seller_label_is_no_seller() -> None:
     lines = ["Żabka Polska sp. z o.o.", "ul. Stanisława Matyi 8", "61-586 Poznań", "PARAGON FISKALNY",
              "Sprzedawca: Anna", "HOT-DOG 1*6,99= 6,99B", "SUMA PLN 6,99"]
     assert extract(_blocks(lines), ExtractionOptions(language="pl")).value("vendor") == "Żabka Polska sp. z o.o."
+
+
+BILINGUAL_VI = [
+    "HÓA ĐƠN GIÁ TRỊ GIA TĂNG", "(VAT INVOICE)", "Ngày (Date) 15 tháng (month) 03 năm (year) 2024",
+    "Ký hiệu (Serial): 1C24TAA", "Số (No.): 0000456",
+    "Đơn vị bán hàng (Seller): CÔNG TY CỔ PHẦN THỰC PHẨM SAO VIỆT", "Mã số thuế (Tax code): 0101234567",
+    "Địa chỉ (Address): Số 25 Lý Thường Kiệt, Phường Hàng Bài, Quận Hoàn Kiếm, Hà Nội",
+    "Họ tên người mua hàng (Buyer): Nguyễn Văn An", "Tên đơn vị (Company): CÔNG TY TNHH MINH PHÁT",
+    "Mã số thuế (Tax code): 0312345678", "Địa chỉ (Address): 45 Lê Lợi, Phường Bến Nghé, Quận 1, TP. Hồ Chí Minh",
+    "Hình thức thanh toán (Payment method): TM/CK",
+    "STT Tên hàng hóa, dịch vụ Đơn vị tính Số lượng Đơn giá Thành tiền",
+    "1 Bánh quy bơ Hộp 20 45.000 900.000", "2 Kẹo dừa Gói 50 12.000 600.000",
+    "Cộng tiền hàng (Total amount): 1.500.000", "Thuế suất GTGT (VAT rate): 8%",
+    "Tiền thuế GTGT (VAT amount): 120.000", "Tổng cộng tiền thanh toán (Total payment): 1.620.000",
+]
+
+
+def test_a_bilingual_invoice_is_read_past_the_english_glosses_of_its_labels() -> None:
+    from app.extraction import ExtractionOptions, extract
+
+    blocks = _blocks(BILINGUAL_VI)
+    data = add_invoice_fields(blocks, extract(blocks, ExtractionOptions(language="auto")).to_dict())
+    assert (data["date"], data["invoice_number"], data["total_amount"], data["net"], data["tax"]) == (
+        "2024-03-15", "0000456", 1620000.0, 1500000.0, 120000.0)
+    assert data["seller"] == {"name": "CÔNG TY CỔ PHẦN THỰC PHẨM SAO VIỆT", "tax_id": "0101234567",
+                              "address": "Số 25 Lý Thường Kiệt, Phường Hàng Bài, Quận Hoàn Kiếm, Hà Nội"}
+    # The buyer's company, its labelled address and tax id; the person's name over them gives way.
+    assert data["buyer"] == {"name": "CÔNG TY TNHH MINH PHÁT", "tax_id": "0312345678",
+                             "address": "45 Lê Lợi, Phường Bến Nghé, Quận 1, TP. Hồ Chí Minh"}
+    assert data["payment_terms"] == "TM/CK"
+
+
+def test_a_gloss_is_a_bracket_of_english_label_words_only() -> None:
+    from app.extraction.languages.gloss import drop_glosses
+
+    assert drop_glosses("Ngày (Date) 15 tháng (month) 03 năm (year) 2024", "vi") == "Ngày 15 tháng 03 năm 2024"
+    assert drop_glosses("Sprzedawca (Seller): Kowalski Sp. z o.o.", "pl") == "Sprzedawca: Kowalski Sp. z o.o."
+    assert drop_glosses("Kawa (Arabica) 12,99", "pl") == "Kawa (Arabica) 12,99"  # a word of its own
+    assert drop_glosses("POPULAR BOOK CO. (M) SDN BHD", "ms") == "POPULAR BOOK CO. (M) SDN BHD"
+    assert drop_glosses("(VAT INVOICE)", "vi") == "(VAT INVOICE)"  # a row that is all gloss stays
+    assert drop_glosses("Total (Date) 12.00", "en") == "Total (Date) 12.00"  # English prints no glosses
+
+
+def test_a_line_that_prints_its_net_rate_and_gross_is_its_net() -> None:
+    from app.extraction import ExtractionOptions, extract
+
+    lines = ["FAKTURA VAT nr FV/123/2024", "Data wystawienia: 2024-03-15", "Sprzedawca:", "Kowalski i Syn Sp. z o.o.",
+             "ul. Długa 10", "00-950 Warszawa", "NIP: 526-104-08-28", "Nabywca:", "Nowak Handel S.A.",
+             "ul. Krótka 5", "31-422 Kraków", "NIP: 677-10-24-315",
+             "Lp. Nazwa Ilość Cena netto Wartość netto VAT Wartość brutto",
+             "1 Usługa doradcza 2 500,00 1000,00 23% 1230,00", "Razem netto: 1000,00", "VAT 23%: 230,00",
+             "Do zapłaty: 1230,00 PLN"]
+    blocks = _blocks(lines)
+    data = add_invoice_fields(blocks, extract(blocks, ExtractionOptions(language="auto")).to_dict())
+    assert [(i["quantity"], i["unit_price"], i["amount"], i["tax_rate"]) for i in data["line_items"]] == [
+        (2.0, 500.0, 1000.0, 23.0)]
+    assert not [r for r in data["review_reasons"] if r["field"] == "line_items"]
+    assert data["buyer"] == {"name": "Nowak Handel S.A.", "address": "ul. Krótka 5, 31-422 Kraków",
+                             "tax_id": "6771024315"}

@@ -661,6 +661,11 @@ ADDRESS_FEATURES = (
 _ENDS_AMOUNT = re.compile(r"(?<![\d.,/-])(?:\d{1,6}[.,]\d{2}|\d{1,3}(?:[.,]\d{3})+)\s*[A-Zđ₫]?\W*$")
 
 
+def _opens_buyer(text: str) -> bool:
+    found = find_label(text, "buyer")
+    return found is not None and found.start() == len(text) - len(text.lstrip(" *-:(["))
+
+
 def address_candidates(page: Page) -> list[Candidate]:
     """Return runs of consecutive header rows as possible addresses (the rows joined by spaces)."""
     head, lang = _header(page), page.language
@@ -669,8 +674,10 @@ def address_candidates(page: Page) -> list[Candidate]:
     legal = [k[LINE_ROLES.index("registration")] > 0 for k in kinds]
     # Nor does it run on into a row that ends with a price (`22241 WS CUT SCISSORS 18.00`): an item row.
     priced = [_ENDS_AMOUNT.search(r.text) is not None for r in head]
-    # Nor into a row that opens with a contact word or a title: the phone or `PARAGON FISKALNY` under it.
-    contact = [opens_with(r.text, "contact", lang) or opens_with(r.text, "title", lang) for r in head]
+    # Nor into a row that opens with a contact word, a title or the buyer's label: the phone, `PARAGON
+    # FISKALNY` or `Họ tên người mua hàng: …` under it.
+    contact = [opens_with(r.text, "contact", lang) or opens_with(r.text, "title", lang) or _opens_buyer(r.text)
+               for r in head]
     # Nor is a row with a date or a time (`DATE: 15/12/2016 10:24:42`) ever part of it.
     dated = [k[LINE_KIND.index("date_time")] > 0 for k in kinds]
     # Nor past a row that ends with a country's name: the address's last line.

@@ -8,11 +8,12 @@ from datetime import date
 
 from app.extraction import languages
 from app.extraction.checks import KEY_FIELDS, review
+from app.extraction.languages.gloss import without_glosses
 from app.extraction.learned import read_learned
 from app.extraction.memory import Correction
 from app.extraction.options import ExtractionOptions
 from app.extraction.result import ExtractionResult, Field, ReviewReason
-from app.extraction.rows import document_text, group_rows
+from app.extraction.rows import Row, document_text, group_rows
 from app.extraction.rules import read_fields
 from app.extraction.scorer import Model, load_model
 from app.extraction.templates import Template, apply_template, select_template
@@ -35,6 +36,7 @@ def extract(
     today = today or date.today()
     rows = group_rows(blocks)
     options, language = resolve_language(options, document_text(rows))
+    rows = _without_glosses(blocks, rows, options.language)
     ruled = read_fields(rows, options, today)
     scorer = load_model() if model is True else (model or None)
     learned = read_learned(rows, options, today, scorer, corrections, ruled.fields)
@@ -56,6 +58,12 @@ def extract(
         result, ruled.adjustments, ambiguous, today, options.amount_tolerance, options.review_confidence, bars,
     )
     return result
+
+
+def _without_glosses(blocks: Sequence[TextBlock], rows: list[Row], language: str) -> list[Row]:
+    """The rows again without the English glosses of a bilingual document's labels (`Ngày (Date) 15`)."""
+    read = without_glosses(blocks, language)
+    return rows if all(a is b for a, b in zip(read, blocks, strict=True)) else group_rows(read)
 
 
 def resolve_language(options: ExtractionOptions, text: str) -> tuple[ExtractionOptions, dict[str, object]]:

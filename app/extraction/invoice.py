@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from decimal import Decimal
@@ -10,11 +11,14 @@ from typing import Any
 from app.ocr.types import TextBlock
 
 from .dates import find_dates
+from .header import is_contact, without_address_label
 from .invoice_amounts import RATE, arithmetic_ok, labelled_amount, lines_match_net, tax_by_rate
 from .invoice_words import after_label, find_label, fold, words
+from .languages.gloss import ENGLISH, without_glosses
 from .result import to_json
 from .rows import Row, group_rows
 from .taxids import find_ibans, find_tax_ids
+from .totals import amounts_in
 
 _NUMBER = re.compile(r"[A-Z0-9][A-Z0-9/\-_.]{2,29}", re.IGNORECASE)
 _FILLER = re.compile(r"^[\s:#.№°nNoO]*?(?:no\.?|nr\.?|n°|#|number|:)?[\s:#.]*", re.IGNORECASE)
@@ -102,16 +106,52 @@ def _until_label(text: str, roles: tuple[str, ...]) -> str:
     return text[: min(cuts)].strip(" :,;") if cuts else text.strip()
 
 
+MAX_PARTY_ROWS = 5  # rows under a buyer label that may still be the buyer's particulars
+# Rows that end the buyer's particulars: another party, the document's own particulars, the items' table.
+_PARTY_ENDS = ("seller", "title", "invoice_number", "due_date", "payment_terms", "iban", "net", "gross")
+# Labels of the buyer's company name, when a person's name is printed first (`Họ tên người mua hàng: …`,
+# then `Tên đơn vị: CÔNG TY …`): an invoice is addressed to the company.
+_COMPANY_LABEL = re.compile(
+    r"^\W*(?:ten don vi|don vi|company(?: name)?|firma|nazwa(?: firmy)?|societe|raison sociale|unternehmen|"
+    r"bedrijf(?:snaam)?|(?:nama )?perusahaan|empresa|azienda|ragione sociale)\s*:\s*(?=\S)", re.IGNORECASE)
+
+
 def buyer(rows: Sequence[Row]) -> dict[str, Any]:
-    """Return the party named after a buyer label: its name and the rows below as its address."""
+    """Return the party named after a buyer label: its name, its address (the row after an address label, else
+    the rows under the name) and its tax id when a label prints one; up to the next party's or document's label."""
     for i, row in enumerate(rows):
         m = find_label(row.text, "buyer")
         if m and m.start() == 0:
             rest = row.text[m.end():].strip(" :")
-            lines = ([rest] if rest else []) + [r.text for r in rows[i + 1:i + 4]]
-            if lines:
-                return {"name": lines[0], "address": ", ".join(lines[1:3]) or None, "tax_id": None}
+            lines = ([rest] if rest else []) + [r.text for r in rows[i + 1:i + 1 + MAX_PARTY_ROWS]]
+            return _party(lines)
     return {"name": None, "address": None, "tax_id": None}
+
+
+def _party(lines: Sequence[str]) -> dict[str, Any]:
+    name: str | None = None
+    address: list[str] = []
+    labelled_address: str | None = None
+    tax_id: str | None = None
+    for k, line in enumerate(lines):
+        if k and any(find_label(line, role) for role in _PARTY_ENDS):
+            break
+        label = find_label(line, "tax_id")
+        if label is not None and label.start() <= 1:
+            printed = _number_in(line[label.end():].lstrip(" :."))
+            tax_id = tax_id or (re.sub(r"[\s.-]", "", printed) if printed else None)
+            continue
+        company = _COMPANY_LABEL.match(fold(line))
+        street = without_address_label(line)
+        if company is not None:
+            name = line[company.end():].strip()
+        elif street != line:
+            labelled_address = labelled_address or street.strip()
+        elif name is None:
+            name = line
+        elif len(address) < 2:
+            address.append(line)
+    return {"name": name, "address": labelled_address or ", ".join(address) or None, "tax_id": tax_id}
 
 
 _DOMAIN = re.compile(r"(?:@|www\.|https?://)([\w.-]+)", re.IGNORECASE)
@@ -151,17 +191,31 @@ def is_invoice(rows: Sequence[Row]) -> bool:
 
 
 def _address_under(rows: Sequence[Row], name: str | None, buyer_lines: set[str]) -> str | None:
-    """The (up to two) rows right under a party's name, stopping at a label."""
-    roles = ("title", "buyer", "invoice_number", "due_date", "tax_id", "iban")
+    """The address under a party's name: the row after an address label (`Địa chỉ: …`), else the (up to two)
+    plain rows right under the name; its tax id and contact rows are passed over, another label ends it."""
+    ends = ("title", "buyer", "invoice_number", "due_date", "iban", "payment_terms")
     for i, row in enumerate(rows):
-        if name and _same(row.text, name) and row.text not in buyer_lines:
-            below = []
-            for r in rows[i + 1:i + 3]:
-                if any(find_label(r.text, role) for role in roles) or r.text in buyer_lines:
-                    break
+        if not name or row.text in buyer_lines or not (_same(row.text, name) or _names_after_label(row.text, name)):
+            continue
+        below: list[str] = []
+        for r in rows[i + 1:i + 1 + MAX_PARTY_ROWS]:
+            if any(find_label(r.text, role) for role in ends) or r.text in buyer_lines or find_dates(r.text):
+                break
+            street = without_address_label(r.text)
+            if street != r.text:
+                return street.strip()
+            if find_label(r.text, "tax_id") or is_contact(r.text):
+                continue
+            if len(below) < 2:
                 below.append(r.text)
-            return ", ".join(below) or None
+        return ", ".join(below) or None
     return None
+
+
+def _names_after_label(text: str, name: str) -> bool:
+    """Whether a row prints `name` after a seller label (`Đơn vị bán hàng: CÔNG TY …`)."""
+    label = find_label(text, "seller")
+    return label is not None and _same(text[label.end():].strip(" :"), name)
 
 
 def _money(value: Any) -> float | None:
@@ -235,8 +289,10 @@ def _reasons(data: dict[str, Any], out: dict[str, Any]) -> list[dict[str, Any]]:
     return reasons
 
 
-def item_rates(rows: Sequence[Row], items: Any, rates: list[dict[str, str]]) -> Any:
-    """Give each line item its tax rate: the rate printed on its row, else the invoice's only rate."""
+def item_rates(rows: Sequence[Row], items: Any, rates: list[dict[str, str]], language: str = ENGLISH) -> Any:
+    """Give each line item its tax rate: the rate printed on its row, else the invoice's only rate. A row
+    that prints its net, rate and gross (`Usługa 2 500,00 1000,00 23% 1230,00`) gives the net as the
+    item's amount, and the quantity and unit price that make it."""
     if not isinstance(items, list):
         return items
     only = rates[0]["rate"] if len(rates) == 1 else None
@@ -248,12 +304,36 @@ def item_rates(rows: Sequence[Row], items: Any, rates: list[dict[str, str]]) -> 
         row = next((r for r in rows if item.get("description") and str(item["description"]) in r.text), None)
         printed = RATE.search(row.text) if row is not None else None
         rate = printed.group(1).replace(",", ".") if printed else only
-        out.append(item | {"tax_rate": float(rate) if rate is not None else None})
+        item = item | {"tax_rate": float(rate) if rate is not None else None}
+        out.append(_net_line(row.text, printed, item, language) if row is not None and printed else item)
     return out
+
+
+def _net_line(text: str, rate: re.Match[str], item: dict[str, Any], language: str) -> dict[str, Any]:
+    """The item as its net when its row prints `net rate% gross` and its amount read is the gross."""
+    before = [a.value for a in amounts_in(text[: rate.start()], None, language)]
+    after = [a.value for a in amounts_in(text[rate.end() :], None, language)]
+    gross = Decimal(str(item.get("amount"))) if item.get("amount") is not None else None
+    if gross is None or not before or not after or after[-1] != gross:
+        return item
+    net, percent = before[-1], Decimal(rate.group(1).replace(",", "."))
+    if abs(net * (100 + percent) / 100 - gross) > NET_LINE_TOLERANCE:
+        return item
+    out = item | {"amount": float(net)}
+    numbers = [Decimal(n.replace(",", ".")) for n in re.findall(r"(?<![\w.,])\d+(?:[.,]\d+)?(?![\w.,])", text[: rate.start()])]
+    for qty, unit in itertools.pairwise(numbers[:-1]):
+        if qty > 0 and abs(qty * unit - net) <= NET_LINE_TOLERANCE:
+            return out | {"quantity": float(qty), "unit_price": float(unit)}
+    return out
+
+
+NET_LINE_TOLERANCE = Decimal("0.01")
 
 
 def add_invoice_fields(blocks: Sequence[TextBlock], data: dict[str, Any]) -> dict[str, Any]:
     """Return `extracted_data` with `document_type` and, for an invoice, its invoice fields and checks."""
+    language = (data.get("language") or {}).get("code") or ENGLISH
+    blocks = without_glosses(blocks, language)
     rows = group_rows(blocks)
     if not is_invoice(rows):
         return data | {"document_type": data.get("document_type") or "receipt"}
@@ -267,7 +347,7 @@ def add_invoice_fields(blocks: Sequence[TextBlock], data: dict[str, Any]) -> dic
     vendor = named_by_domain(rows, lines) or vendor
     seller = {"name": vendor, "address": _address_under(rows, vendor, lines) or data.get("address"),
               "tax_id": tax_ids[0] if tax_ids else None}
-    if len(tax_ids) > 1:
+    if len(tax_ids) > 1 and party["tax_id"] is None:
         party["tax_id"] = tax_ids[1]
     ibans = find_ibans(text)
     net = _money(labelled_amount(rows, "net") or data.get("subtotal"))
@@ -281,7 +361,7 @@ def add_invoice_fields(blocks: Sequence[TextBlock], data: dict[str, Any]) -> dic
                   "due_date": due_date(rows), "seller": seller, "buyer": party, "net": net, "tax": tax,
                   "gross": gross, "total_amount": gross, "subtotal": net, "iban": ibans[0] if ibans else None,
                   "payment_terms": payment_terms(rows), "tax_rates": rates_json,
-                  "line_items": item_rates(rows, line_items_of(data.get("line_items")), rates),
+                  "line_items": item_rates(rows, line_items_of(data.get("line_items")), rates, language),
                   "_confidence": round(min((b.confidence for b in blocks), default=0.0), 4)}
     out["fields"] = _details(data, out)
     out["review_reasons"] = _reasons(data, out)
