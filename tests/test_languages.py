@@ -209,6 +209,16 @@ def test_the_tax_is_the_sum_of_the_taxes_of_each_rate_not_a_rate_s_taxed_sales()
     assert (data["vendor"], data["total_amount"], data["fields"]["tax"]["value"]) == ('"DINO POLSKA" S.A.', 32.69, 3.14)
 
 
+def test_a_polish_receipt_s_weighed_goods_shares_in_names_and_tax_per_rate():
+    head = ['Sklep Spożywczy "Pod Lipą"', "ul. Lipowa 3, 20-001 Lublin", "NIP 712-016-03-47", "PARAGON FISKALNY"]
+    data = run([*head, "Mleko 3,2% 1L 1 x3,49 3,49C", "Pomidory 0,456 kg x 12,99 5,92 C", "BUŁKA 1 szt 0,99 0,99B",
+                "Sprzedaż opodatk. C 9,41", "Kwota C 5,00% 0,45", "Sprzedaż opodatk. B 0,99", "Kwota B 8,00% 0,07",
+                "Podatek PTU 0,52", "SUMA PLN 10,40", "2024-05-06 12:01"], "pl")
+    assert [(i["description"], i["quantity"], i["unit_price"], i["amount"]) for i in data["line_items"]] == [
+        ("Mleko 3,2% 1L", 1.0, 3.49, 3.49), ("Pomidory", 0.456, 12.99, 5.92), ("BUŁKA", 1.0, 0.99, 0.99)]
+    assert (data["total_amount"], data["fields"]["tax"]["value"]) == (10.40, 0.52)
+
+
 def test_two_currencies_leave_the_currency_null_with_a_reason():
     lines = ["KANTOR", "2024-01-15", "Kwota  100,00 EUR", "Kwota  430,00 PLN", "SUMA  430,00 PLN", "Reszta  0,00 EUR"]
     data = run(lines, "pl")

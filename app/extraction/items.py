@@ -36,13 +36,22 @@ def _letters(text: str) -> int:
 
 
 def _description(text: str) -> str:
-    """Drop numeric tokens (codes, quantities, prices), multiplication marks and `*S` tax tails."""
+    """Drop numeric tokens (codes, quantities, prices), multiplication marks and `*S` tax tails; a share
+    inside the name stays (`Mleko 3,2% 1L`)."""
+    tokens = text.split()
     words = [
         w
-        for w in text.split()
-        if not _NUMERIC_TOKEN.fullmatch(w) and not _NOISE_WORDS.match(w.upper().strip("*.,:;"))
+        for i, w in enumerate(tokens)
+        if (not _NUMERIC_TOKEN.fullmatch(w) or _share_in_name(w, tokens[i + 1 :]))
+        and not _NOISE_WORDS.match(w.upper().strip("*.,:;"))
     ]
     return _CODE_TAIL.sub("", " ".join(words)).strip(" -*@:$€£¥₹")
+
+
+def _share_in_name(token: str, after: list[str]) -> bool:
+    """Whether a numeric token is a share printed in the name: a percentage with a word of letters after it."""
+    return token.endswith("%") and token[:-1].replace(",", "").replace(".", "").isdigit() \
+        and any(_letters(w) >= 1 and not _NUMERIC_TOKEN.fullmatch(w) for w in after)
 
 
 def _is_description_row(row: Row) -> bool:
@@ -99,8 +108,10 @@ class _Draft:
     amount: Decimal
 
 
-# A unit word after a quantity (`2 Stk x 0,89`, `3 szt. x 2,49`): the quantity's, not the description's.
-_UNIT = re.compile(r"(?<=\d)\s*(?:STK|STÜCK|ST|SZT|PCS?|PCE|UDS?|UND|PZ|STUKS?|EA)\b\.?", re.IGNORECASE)
+# A unit word after a quantity (`2 Stk x 0,89`, `3 szt. x 2,49`, `0,456 kg x 12,99`): the quantity's, not the
+# description's. A weight is one only before its price's `x` (`Ser 0,5kg` names a pack).
+_UNIT = re.compile(r"(?<=\d)\s*(?:(?:STK|STÜCK|ST|SZT|PCS?|PCE|UDS?|UND|PZ|STUKS?|EA)\b\.?|KG\b\.?(?=\s*[xX*×]))",
+                   re.IGNORECASE)
 
 
 def _draft(seg: Segment) -> _Draft:

@@ -9,8 +9,9 @@ PACK = pack(
                  "razem brutto|suma brutto",
         "subtotal": "suma netto|razem netto|wartość netto",
         # `Sprzedaż opodatkowana A`: the sales taxed at rate A (gross), a row of the tax summary.
+        # `Kwota A 23,00% 0,93`: the tax at rate A, as some tills print it.
         "tax": "ptu|suma ptu|vat|kwota vat|podatek|podatek vat|razem ptu|sprzedaż opodatkowana|sprzedaż opodatk|"
-               "sprzed opod|sprzed opodatk",
+               "sprzed opod|sprzed opodatk|kwota ptu|kwota a|kwota b|kwota c|kwota d|kwota e",
         "payment": "gotówka|karta|karta płatnicza|płatność|zapłacono|przelew|bon|blik|płatność kartą|forma płatności",
         "change": "reszta",
         "rounding": "zaokrąglenie",
