@@ -219,6 +219,26 @@ def test_a_polish_receipt_s_weighed_goods_shares_in_names_and_tax_per_rate():
     assert (data["total_amount"], data["fields"]["tax"]["value"]) == (10.40, 0.52)
 
 
+@pytest.mark.parametrize(("language", "lines", "vendor"), [
+    ("de", ["ALDI SÜD", "Dienstleistungs-GmbH & Co. oHG", "Neue Str. 12", "45127 Essen", "Milch 1,09 A",
+            "Zu zahlen 1,09", "09.07.2024 17:21"], "ALDI SÜD"),
+    ("fr", ["CARREFOUR MARKET", "SAS DISTRIBUTION CASINO", "12 RUE DE LA PAIX", "75002 PARIS", "BAGUETTE 0,95",
+            "TOTAL A PAYER 0,95 EUR", "Le 14/02/2024 a 11:05"], "CARREFOUR MARKET"),
+    ("id", ["ALFAMART", "PT. SUMBER ALFARIA TRIJAYA, TBK", "JL. MH THAMRIN NO.9 TANGERANG", "AQUA 600ML 1 3.500 3.500",
+            "Total Belanja 3.500", "Tunai 5.000", "Kembalian 1.500", "Tgl. 01-09-2024 19:45:12"], "ALFAMART"),
+    # A legal name that repeats the brand over it stays; so does one under a slogan.
+    ("de", ["REWE", "REWE Markt GmbH", "Leopoldstr. 45", "80802 München", "MILCH 1,29 B", "SUMME EUR 1,29",
+            "15.03.2024 18:42"], "REWE Markt GmbH"),
+    ("de", ["Immer gut.", "Muster Handels GmbH", "Hauptstr. 5", "12345 Berlin", "Brot 2,49 A", "zu zahlen 2,49",
+            "01.02.2024"], "Muster Handels GmbH"),
+    # Malaysian receipts name the seller by the legal name under the brand, as their labels do.
+    ("en", ["WATSONS", "WATSON'S PERSONAL CARE STORES SDN BHD", "USJ SUMMIT, SUBANG", "SUBTOTAL 41.45",
+            "TOTAL RM 41.45", "25/03/2018"], "WATSON'S PERSONAL CARE STORES SDN BHD"),
+])
+def test_a_brand_over_a_legal_name_that_does_not_repeat_it_is_the_seller_outside_malaysia(language, lines, vendor):
+    assert run(lines, language)["vendor"] == vendor
+
+
 def test_two_currencies_leave_the_currency_null_with_a_reason():
     lines = ["KANTOR", "2024-01-15", "Kwota  100,00 EUR", "Kwota  430,00 PLN", "SUMA  430,00 PLN", "Reszta  0,00 EUR"]
     data = run(lines, "pl")

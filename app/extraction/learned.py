@@ -7,14 +7,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from app.extraction import memory
+from app.extraction import languages, memory
 from app.extraction.candidates import LEARNED, Candidate, arithmetic_agrees, candidates
-from app.extraction.header import has_postcode
+from app.extraction.header import SUFFIX_RE, has_postcode
 from app.extraction.lexicon import has
 from app.extraction.options import ExtractionOptions
 from app.extraction.result import Field
 from app.extraction.rows import Row
-from app.extraction.scorer import Model, opens_with_house, starts_postcode
+from app.extraction.scorer import FEATURES, Model, opens_with_house, starts_postcode
 from app.extraction.when import reading_order
 
 SOURCE = "model"
@@ -79,6 +79,36 @@ def _with_town(cands: Sequence[Candidate], address: Candidate) -> list[Candidate
             and any(_town_row(line.get(i, "")) for i in range(*c.rows))]
 
 
+# Languages whose receipts name the seller by its legal name when they print one under a brand (the SROIE
+# labels: 12 of 15 such Malaysian receipts). Elsewhere the brand printed over it is the seller a user knows.
+_LEGAL_NAME_LANGUAGES = frozenset({"en", "ms"})
+
+
+def _brand_over(name: Candidate, cands: Sequence[Candidate], language: str) -> Candidate:
+    """Return the brand printed right over a legal name that does not repeat it (`ALDI SÜD` over
+    `Dienstleistungs-GmbH & Co. oHG`, `ALFAMART` over `PT. SUMBER ALFARIA TRIJAYA, TBK`), outside the
+    languages that name the legal name; else `name`. The brand is a name with no legal word, no digit, no
+    title, no street word, no postcode and no closing full stop, and no name over the legal one shares a word
+    with it."""
+    if languages.base_code(language) in _LEGAL_NAME_LANGUAGES or not SUFFIX_RE.search(str(name.value).upper()):
+        return name
+    rows_above = [c for c in cands if c.rows[1] == c.rows[0] + 1 and c.rows[1] <= name.rows[0]]
+    if any(_words(str(c.value)) & _words(str(name.value)) for c in rows_above):
+        return name  # the legal name repeats a name printed over it (`HORNBACH` … `HORNBACH Baumarkt AG`)
+    above = next((c for c in rows_above if c.rows[1] == name.rows[0]), None)
+    if above is None:
+        return name
+    brand, titled = str(above.value), FEATURES["vendor"].index("titled")
+    if SUFFIX_RE.search(brand.upper()) or any(ch.isdigit() for ch in brand) or above.features[titled] \
+            or brand.rstrip().endswith((".", "!", "?")) or has(brand, "street", language) or has_postcode(brand):
+        return name  # a slogan (`Es gibt immer was zu tun.`), a title or an address row is no brand
+    return above
+
+
+def _words(text: str) -> set[str]:
+    return {w.upper() for w in re.findall(r"[^\W\d_]{2,}", text)}
+
+
 def _under_name(cands: Sequence[Candidate], out: Learned) -> list[Candidate]:
     """The address candidates under the name picked (all of them when none is)."""
     last = out.picks["vendor"].rows[1]
@@ -104,6 +134,8 @@ def read_learned(
         best, _, confidence = model.pick(name, found.get(name, [])) if model else (None, 0.0, 0.0)
         if best is not None and model is not None and name == "address" and _takes_name(best, found[name], out):
             best, _, confidence = model.pick(name, _under_name(found[name], out))
+        if best is not None and name == "vendor":
+            best = _brand_over(best, found[name], options.language)
         if best is not None and model is not None and name == "address" \
                 and _names_no_place(best, found[name], options.language):
             best, _, confidence = model.pick(name, _with_town(found[name], best))
