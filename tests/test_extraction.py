@@ -278,6 +278,16 @@ def test_ambiguous_date_settled_by_the_country_the_receipt_shows() -> None:
     assert explicit["date"] == "2024-03-04"  # an order the caller names wins
 
 
+def test_a_us_or_australian_state_and_postcode_settle_the_date_order_and_the_dollar() -> None:
+    us = run(["TARGET", "1000 Market St", "San Francisco, CA 94103", "03/04/2024 13:45", "TOTAL  $7.78"])
+    assert (us["date"], us["currency"]) == ("2024-03-04", "USD") and "ambiguous_date" not in codes(us)
+    au = run(["Woolworths", "Bondi Junction NSW 2022", "14/05/2024 16:22", "03/04/2024", "TOTAL  $10.60"])
+    assert au["currency"] == "AUD" and "ambiguous_date" not in codes(au)
+    assert run(["SHOP", "Bondi Junction NSW 2022", "Date: 03/04/2024", "TOTAL  $9.00"])["date"] == "2024-04-03"
+    # A region the caller names wins over the address.
+    assert run(["SHOP", "Bondi Junction NSW 2022", "TOTAL  $9.00"], language="en-CA")["currency"] == "CAD"
+
+
 def test_a_receipt_in_a_language_printed_day_first_only_has_no_ambiguous_date() -> None:
     for language, lines in (("de", ["REWE", "Datum 03.04.2024", "SUMME 4,50"]),
                             ("fr", ["CARREFOUR", "Date 03/04/2024", "TOTAL 4,50"]),

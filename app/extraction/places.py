@@ -9,6 +9,7 @@ as their words in upper case without accents; `Places` indexes them by the lengt
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -121,3 +122,23 @@ def ends_with_country(text: str) -> bool:
     """Tell whether a row ends with a country's name (`56000 Kuala Lumpur, Malaysia.`): where an address ends."""
     words = tuple(key(w) for w in split(text)[-_LONGEST_COUNTRY:])
     return any(words[-n:] in _COUNTRY_KEYS for n in range(1, len(words) + 1))
+
+
+# How an address shows its country without naming it: a US state and ZIP code after the town's comma
+# (`San Francisco, CA 94103`), an Australian state and postcode (`Bondi Junction NSW 2022`). Upper case
+# only; the states that are common words or other codes (`WA`, `SA`, `NT`, `ACT`: `GST ACT 2014`) are left out.
+_US_STATE_ZIP = re.compile(
+    r",\s*(?:AL|AK|AZ|AR|CA|CO|CT|DC|FL|GA|HI|IA|ID|IL|IN|KS|KY|LA|MA|MD|ME|MI|MN|MO|MS|MT|NC|ND|NE|NH|NJ|NM|"
+    r"NV|NY|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VA|VT|WI|WV|WY)\s+\d{5}(?:-\d{4})?(?![\w-])"
+)
+_AU_STATE_POSTCODE = re.compile(r"\b(?:NSW|VIC|QLD|TAS)\s+\d{4}(?![\w-])")
+
+
+def shown_country(texts: Sequence[str]) -> str | None:
+    """Return `US` or `AU` when a row prints that country's state and postcode; else None."""
+    for text in texts:
+        if _US_STATE_ZIP.search(text):
+            return "US"
+        if _AU_STATE_POSTCODE.search(text):
+            return "AU"
+    return None

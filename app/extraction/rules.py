@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from app.extraction import languages
+from app.extraction import languages, places
 from app.extraction.header import find_address, find_vendor
 from app.extraction.items import find_line_items
 from app.extraction.options import ExtractionOptions
@@ -29,6 +29,17 @@ class RulesOutput:
     ambiguous_date: bool = False
     reasons: list[ReviewReason] = field(default_factory=list)
 
+
+
+# The dollar of a country an address shows (`Bondi Junction NSW 2022`), when the caller named no region.
+_COUNTRY_DOLLAR = {"US": "USD", "AU": "AUD"}
+
+
+def _dollar(rows: Sequence[Row], options: ExtractionOptions) -> str:
+    """Return the ISO code a bare `$` stands for: the caller's region's, else the country's the address shows."""
+    if "-" in options.language.replace("_", "-"):
+        return options.dollar_currency
+    return _COUNTRY_DOLLAR.get(places.shown_country([r.text for r in rows]) or "", options.dollar_currency)
 
 def money_currency(segs: Sequence[Segment]) -> tuple[Field | None, ReviewReason | None]:
     """Return the currency printed beside the amounts; none, with a reason, when two compete."""
@@ -94,7 +105,7 @@ def read_fields(rows: Sequence[Row], options: ExtractionOptions, today: date) ->
         "subtotal": amounts.subtotal,
         "tax": amounts.tax,
         "currency": currency if currency is not None or why
-        else find_currency(rows, options.dollar_currency) or named_currency(rows, options.language),
+        else find_currency(rows, _dollar(rows, options)) or named_currency(rows, options.language),
         "invoice_number": find_invoice_number(rows),
         "line_items": Field(items, None, 0.7, None) if items else None,
     }

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from app.extraction import languages
+from app.extraction import languages, places
 from app.extraction.amounts import detect_currency
 from app.extraction.dates import (
     NUMERIC_RE,
@@ -109,12 +109,20 @@ _DAY_FIRST_CURRENCIES = frozenset(
 
 def printed_order(rows: Sequence[Row]) -> str | None:
     """Return the date order the receipt's country prints (`DMY`) when the receipt shows the country:
-    amounts in a day-first country's currency (`RM 9.00`, `45,67 zł`) or a state of the lexicon
-    (`SELANGOR`); else None."""
-    code, _ = detect_currency([r.text for r in rows])
+    a US or Australian state and postcode (`San Francisco, CA 94103`: the month first), amounts in a
+    day-first country's currency (`RM 9.00`, `45,67 zł`) or a state of the lexicon (`SELANGOR`); else None."""
+    texts = [r.text for r in rows]
+    country = places.shown_country(texts)
+    if country is not None:
+        return _COUNTRY_ORDER[country]
+    code, _ = detect_currency(texts)
     if code in _DAY_FIRST_CURRENCIES or any(has(r.text, "region") for r in rows):
         return "DMY"
     return None
+
+
+# The order of the countries an address can show without naming them (`places.shown_country`).
+_COUNTRY_ORDER = {"US": "MDY", "AU": "DMY"}
 
 
 # Languages printed in countries of both orders (English: day first in the UK, month first in the US); a
