@@ -294,7 +294,7 @@ BILINGUAL_VI = [
     "Đơn vị bán hàng (Seller): CÔNG TY CỔ PHẦN THỰC PHẨM SAO VIỆT", "Mã số thuế (Tax code): 0101234567",
     "Địa chỉ (Address): Số 25 Lý Thường Kiệt, Phường Hàng Bài, Quận Hoàn Kiếm, Hà Nội",
     "Họ tên người mua hàng (Buyer): Nguyễn Văn An", "Tên đơn vị (Company): CÔNG TY TNHH MINH PHÁT",
-    "Mã số thuế (Tax code): 0312345678", "Địa chỉ (Address): 45 Lê Lợi, Phường Bến Nghé, Quận 1, TP. Hồ Chí Minh",
+    "Mã số thuế (Tax code): 0312345673", "Địa chỉ (Address): 45 Lê Lợi, Phường Bến Nghé, Quận 1, TP. Hồ Chí Minh",
     "Hình thức thanh toán (Payment method): TM/CK",
     "STT Tên hàng hóa, dịch vụ Đơn vị tính Số lượng Đơn giá Thành tiền",
     "1 Bánh quy bơ Hộp 20 45.000 900.000", "2 Kẹo dừa Gói 50 12.000 600.000",
@@ -313,7 +313,7 @@ def test_a_bilingual_invoice_is_read_past_the_english_glosses_of_its_labels() ->
     assert data["seller"] == {"name": "CÔNG TY CỔ PHẦN THỰC PHẨM SAO VIỆT", "tax_id": "0101234567",
                               "address": "Số 25 Lý Thường Kiệt, Phường Hàng Bài, Quận Hoàn Kiếm, Hà Nội"}
     # The buyer's company, its labelled address and tax id; the person's name over them gives way.
-    assert data["buyer"] == {"name": "CÔNG TY TNHH MINH PHÁT", "tax_id": "0312345678",
+    assert data["buyer"] == {"name": "CÔNG TY TNHH MINH PHÁT", "tax_id": "0312345673",
                              "address": "45 Lê Lợi, Phường Bến Nghé, Quận 1, TP. Hồ Chí Minh"}
     assert data["payment_terms"] == "TM/CK"
 
@@ -334,7 +334,7 @@ def test_a_line_that_prints_its_net_rate_and_gross_is_its_net() -> None:
 
     lines = ["FAKTURA VAT nr FV/123/2024", "Data wystawienia: 2024-03-15", "Sprzedawca:", "Kowalski i Syn Sp. z o.o.",
              "ul. Długa 10", "00-950 Warszawa", "NIP: 526-104-08-28", "Nabywca:", "Nowak Handel S.A.",
-             "ul. Krótka 5", "31-422 Kraków", "NIP: 677-10-24-315",
+             "ul. Krótka 5", "31-422 Kraków", "NIP: 677-10-24-326",
              "Lp. Nazwa Ilość Cena netto Wartość netto VAT Wartość brutto",
              "1 Usługa doradcza 2 500,00 1000,00 23% 1230,00", "Razem netto: 1000,00", "VAT 23%: 230,00",
              "Do zapłaty: 1230,00 PLN"]
@@ -344,4 +344,12 @@ def test_a_line_that_prints_its_net_rate_and_gross_is_its_net() -> None:
         (2.0, 500.0, 1000.0, 23.0)]
     assert not [r for r in data["review_reasons"] if r["field"] == "line_items"]
     assert data["buyer"] == {"name": "Nowak Handel S.A.", "address": "ul. Krótka 5, 31-422 Kraków",
-                             "tax_id": "6771024315"}
+                             "tax_id": "6771024326"}
+
+
+def test_a_buyer_s_labelled_tax_id_is_kept_only_when_its_checksum_holds() -> None:
+    from app.extraction.invoice import buyer
+    from app.extraction.rows import group_rows
+
+    rows = group_rows(_blocks(["Nabywca:", "Nowak Handel S.A.", "ul. Krótka 5", "NIP: 677-10-24-315"]))
+    assert buyer(rows) == {"name": "Nowak Handel S.A.", "address": "ul. Krótka 5", "tax_id": None}

@@ -138,8 +138,8 @@ def _party(lines: Sequence[str]) -> dict[str, Any]:
             break
         label = find_label(line, "tax_id")
         if label is not None and label.start() <= 1:
-            printed = _number_in(line[label.end():].lstrip(" :."))
-            tax_id = tax_id or (re.sub(r"[\s.-]", "", printed) if printed else None)
+            valid = find_tax_ids(line[label.end():])  # kept only when its checksum holds, as the seller's
+            tax_id = tax_id or (valid[0] if valid else None)
             continue
         company = _COMPANY_LABEL.match(fold(line))
         street = without_address_label(line)
