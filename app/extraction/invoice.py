@@ -309,6 +309,9 @@ def item_rates(rows: Sequence[Row], items: Any, rates: list[dict[str, str]], lan
     return out
 
 
+NET_LINE_TOLERANCE = Decimal("0.01")
+
+
 def _net_line(text: str, rate: re.Match[str], item: dict[str, Any], language: str) -> dict[str, Any]:
     """The item as its net when its row prints `net rate% gross` and its amount read is the gross."""
     before = [a.value for a in amounts_in(text[: rate.start()], None, language)]
@@ -325,9 +328,6 @@ def _net_line(text: str, rate: re.Match[str], item: dict[str, Any], language: st
         if qty > 0 and abs(qty * unit - net) <= NET_LINE_TOLERANCE:
             return out | {"quantity": float(qty), "unit_price": float(unit)}
     return out
-
-
-NET_LINE_TOLERANCE = Decimal("0.01")
 
 
 def add_invoice_fields(blocks: Sequence[TextBlock], data: dict[str, Any]) -> dict[str, Any]:

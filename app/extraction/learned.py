@@ -49,8 +49,6 @@ def _row_texts(cands: Sequence[Candidate]) -> dict[int, str]:
 
 # A row that ends with its postcode: `Kuala Lumpur 50450`, `New York, NY 10001`, `London W1D 1LL`.
 _ENDS_POSTCODE = re.compile(r"[^\W\d_]{2,}\W+(?:\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})\W*$")
-
-
 # A word and a number of four digits: a branch (`Filiaal 1234`), not a postcode.
 _BRANCH_NUMBER = re.compile(r"^\W*[^\W\d_]+\W+\d{4}\W*$")
 
@@ -66,13 +64,14 @@ def _names_no_place(address: Candidate, cands: Sequence[Candidate], language: st
     over `Kalverstraat 10` / `1012 PA Amsterdam`)."""
     line = _row_texts(cands)
     rows = [line.get(i, "") for i in range(*address.rows)]
-    if any(_town_row(t) or has_postcode(t) and not _BRANCH_NUMBER.match(t) or has(t, "street", language) for t in rows):
+    if any(_town_row(t) or (has_postcode(t) and not _BRANCH_NUMBER.match(t)) or has(t, "street", language)
+           for t in rows):
         return False
     return any(_town_row(t) for i, t in line.items() if not address.rows[0] <= i < address.rows[1])
 
 
 def _with_town(cands: Sequence[Candidate], address: Candidate) -> list[Candidate]:
-    """The address candidates apart from the rows of `address` that have a row opening with a postcode."""
+    """The address candidates apart from the rows of `address` that hold a town's row (`_town_row`)."""
     line = _row_texts(cands)
     first, last = address.rows
     return [c for c in cands if (c.rows[1] <= first or c.rows[0] >= last)
