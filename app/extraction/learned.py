@@ -14,7 +14,7 @@ from app.extraction.lexicon import has
 from app.extraction.options import ExtractionOptions
 from app.extraction.result import Field
 from app.extraction.rows import Row
-from app.extraction.scorer import FEATURES, Model, opens_with_house, starts_postcode
+from app.extraction.scorer import FEATURES, Model, opens_with_house, row_texts, starts_postcode
 from app.extraction.when import reading_order
 
 SOURCE = "model"
@@ -43,10 +43,6 @@ def _takes_name(address: Candidate, cands: Sequence[Candidate], out: Learned) ->
     return not opens_with_house(first) and not has(first, "street")
 
 
-def _row_texts(cands: Sequence[Candidate]) -> dict[int, str]:
-    return {c.rows[0]: str(c.raw) for c in cands if c.rows[1] == c.rows[0] + 1}
-
-
 # A row that ends with its postcode: `Kuala Lumpur 50450`, `New York, NY 10001`, `London W1D 1LL`.
 _ENDS_POSTCODE = re.compile(r"[^\W\d_]{2,}\W+(?:\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})\W*$")
 # A word and a number of four digits: a branch (`Filiaal 1234`), not a postcode.
@@ -62,7 +58,7 @@ def _names_no_place(address: Candidate, cands: Sequence[Candidate], language: st
     """Tell whether an address picked names no place, while rows outside it open with a postcode and its
     town: no row of it has a postcode or a street word (a branch's number, `Filiaal 1234`, `Store 2041`,
     over `Kalverstraat 10` / `1012 PA Amsterdam`)."""
-    line = _row_texts(cands)
+    line = row_texts(cands)
     rows = [line.get(i, "") for i in range(*address.rows)]
     if any(_town_row(t) or (has_postcode(t) and not _BRANCH_NUMBER.match(t)) or has(t, "street", language)
            for t in rows):
@@ -72,7 +68,7 @@ def _names_no_place(address: Candidate, cands: Sequence[Candidate], language: st
 
 def _with_town(cands: Sequence[Candidate], address: Candidate) -> list[Candidate]:
     """The address candidates apart from the rows of `address` that hold a town's row (`_town_row`)."""
-    line = _row_texts(cands)
+    line = row_texts(cands)
     first, last = address.rows
     return [c for c in cands if (c.rows[1] <= first or c.rows[0] >= last)
             and any(_town_row(line.get(i, "")) for i in range(*c.rows))]

@@ -128,6 +128,11 @@ class Model:
         return cands[best], score, fm.calibrate(score, agreement(cands[best]))
 
 
+def row_texts(cands: Sequence[Candidate]) -> dict[int, str]:
+    """The text of each header row that a one-row candidate was read from, by row index."""
+    return {c.rows[0]: str(c.raw) for c in cands if c.rows[1] == c.rows[0] + 1}
+
+
 def _best_of(indices: Sequence[int], scores: np.ndarray, default: int) -> int:
     """Return the best-scored of `indices` (the first printed of equal scores), else `default`."""
     return max(indices, key=lambda k: (scores[k], -k)) if indices else default
@@ -205,7 +210,7 @@ def unrepeated(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int
     """Return the name without its first row when the row under it starts by repeating it (the logo
     `REWE` over `REWE Markt GmbH`): the best-scored candidate of the rows after; else `best`."""
     first, last = cands[best].rows
-    line = {c.rows[0]: str(c.raw) for c in cands if c.rows[1] == c.rows[0] + 1}
+    line = row_texts(cands)
     top, under = _words(line.get(first, "")), _words(line.get(first + 1, ""))
     if last - first < 2 or not top or under[: len(top)] != top:
         return best
@@ -253,7 +258,7 @@ def above_address(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> 
     """Return the best-scored name above the address when the pick is a row of it: a pick without a
     legal or business word, over a postcode row, that is a street row (`2nd Floor, Wisma Cosway, …`)
     or follows one (`LOT 2110 JALAN PERMAS UTARA` / `BANDAR BARU PERMAS` / `81750 JOHOR BAHRU`); else `best`."""
-    line = {c.rows[0]: str(c.raw) for c in cands if c.rows[1] == c.rows[0] + 1}
+    line = row_texts(cands)
     first, last = cands[best].rows
     text = str(cands[best].raw)
     if has(text, "company") or not _POSTCODE_ROW.search(line.get(last, "")):
@@ -315,7 +320,7 @@ def whole_address(cands: Sequence[Candidate], best: int) -> int:
     (`NO.1,` / `JLN PUTERI 1/6, …`) or the town row below a postcode that ends it (`…, 47301` /
     `PETALING JAYA, SELANGOR`), when that longer run was a candidate; else `best`."""
     span = {c.rows: k for k, c in enumerate(cands)}
-    line = {c.rows[0]: str(c.raw) for c in cands if c.rows[1] == c.rows[0] + 1}
+    line = row_texts(cands)
     first, last = cands[best].rows
     first = _comma_rows_above(span, line, first, last)
     above, below = without_address_label(line.get(first - 1, "")), line.get(last, "")
