@@ -11,6 +11,7 @@ Label fields:
                   or payment already received, i.e. the "Amount due" / "Balance Due" / "Zahlbetrag" /
                   "Net à payer" / "Te betalen" / "Do zapłaty" / "Còn phải thanh toán" / "Sisa Tagihan" line when a
                   deposit is shown, else the gross total. VND/IDR amounts are whole, still "12500000.00".
+  gross           the gross total before any deposit is taken off (what the service's `total_amount` is)
   currency        ISO 4217 code; language, layout, set="holdout", doc_id
 
 Layouts: classic (seller top-left, title + label/value meta right), banner (seller centred, meta as a
@@ -1643,6 +1644,7 @@ def holdout_invoices(
                 "invoice_number": D.number,
                 "date": D.issue.isoformat(),
                 "total": f"{D.payable.quantize(CENT)}",
+                "gross": f"{D.gross.quantize(CENT)}",
                 "currency": D.cur,
                 "language": lang,
                 "layout": layout,

@@ -36,7 +36,7 @@ from app.ocr.document import recognize_document
 from app.ocr.pages import open_document
 from tests.support.invoices import LANG, LAYOUTS, labels, make_spec, raster, render_pdf, scan
 
-FIELDS = ("total", "date", "invoice_number", "issuer", "currency")
+FIELDS = ("total", "amount_due", "date", "invoice_number", "issuer", "currency")
 DEV = ROOT.parent / "shared" / "data" / "invoices-dev"
 
 
@@ -52,11 +52,14 @@ def _norm(text: Any) -> str:
 
 
 def score(data: dict, label: dict) -> dict[str, bool]:
-    """Whether each field matches its label (issuer: one name contains the other, ignoring case and signs)."""
+    """Whether each field matches its label (issuer: one name contains the other, ignoring case and signs;
+    total: the gross, `amount_due`: what is left to pay after a deposit, where a label tells them apart)."""
     total = _decimal(data.get("total_amount"))
     vendor, issuer = _norm(data.get("vendor")), _norm(label["issuer"])
+    due = _decimal(data.get("amount_due"))
     return {
-        "total": total is not None and total == _decimal(label["total"]),
+        "total": total is not None and total == _decimal(label.get("gross", label["total"])),
+        "amount_due": due is not None and due == _decimal(label["total"]),
         "date": data.get("date") == label["date"],
         "invoice_number": _norm(data.get("invoice_number")) == _norm(label["invoice_number"]),
         "issuer": bool(vendor) and (issuer in vendor or vendor in issuer),
@@ -171,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
                         f: data.get(k)
                         for f, k in zip(
                             FIELDS,
-                            ("total_amount", "date", "invoice_number", "vendor", "currency"),
+                            ("total_amount", "amount_due", "date", "invoice_number", "vendor", "currency"),
                             strict=True,
                         )
                     },

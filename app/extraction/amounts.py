@@ -152,6 +152,11 @@ def detect_currency(texts: list[str], dollar: str = "USD") -> tuple[str | None, 
     return code, raw[code]
 
 
+def only_currency(text: str) -> bool:
+    """Tell whether a row prints nothing but a currency (`EUR`, `(RM)`, `€`): an amount column's header."""
+    return _CURRENCY_TOKEN.fullmatch(text.upper().strip(" ()[]:*-")) is not None
+
+
 def _near_amount_or_header(text: str, m: re.Match[str]) -> bool:
     # Letter codes count next to a number or in brackets, e.g. `RM 9.00`, `9.00 EUR`, `AMOUNT (RM)`.
     before, after = text[max(0, m.start() - 2) : m.start()], text[m.end() : m.end() + 2]

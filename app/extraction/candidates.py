@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from app.extraction import places
-from app.extraction.amounts import Amount, find_amounts
+from app.extraction.amounts import CODES, Amount, find_amounts, only_currency
 from app.extraction.dates import find_dates, find_times
 from app.extraction.header import (
     MIN_SPELT_ELSEWHERE,
@@ -375,7 +375,7 @@ def _line_kind_cached(text: str, lang: str) -> tuple[float, ...]:
         float(bool(_POSTCODE.search(t))),
         float(bool(_REG_NUMBER.search(t))),
         float(bool(_PHONE.search(t)) and _digits(t) >= 7),
-        float(bool(find_dates(t)) or bool(find_times(t))),
+        float(bool(find_dates(t, language=lang)) or bool(find_times(t))),
         float(bool(find_amounts(t))),
         float(bool(re.match(r"^\W*(?:NO\W*)?\d", t))),
         float(_letters(t) < 3),
@@ -657,8 +657,15 @@ ADDRESS_FEATURES = (
 )
 
 
-# A price at a row's end, with cents or in thousands groups (`32.000 đ`).
-_ENDS_AMOUNT = re.compile(r"(?<![\d.,/-])(?:\d{1,6}[.,]\d{2}|\d{1,3}(?:[.,]\d{3})+)\s*[A-Zđ₫]?\W*$")
+# A price at a row's end, with cents or in thousands groups (`32.000 đ`, `58.000 VND`).
+_ENDS_AMOUNT = re.compile(
+    r"(?<![\d.,/-])(?:\d{1,6}[.,]\d{2}|\d{1,3}(?:[.,]\d{3})+)\s*(?:[A-Zđ₫]|" + "|".join(CODES) + r")?\W*$"
+)
+
+
+def ends_with_price(text: str) -> bool:
+    """Tell whether a row ends with a price: an item's row (`1 x 170,000 170.000 VND`), not an address's."""
+    return _ENDS_AMOUNT.search(text) is not None
 
 
 def _opens_buyer(text: str) -> bool:
@@ -673,13 +680,14 @@ def address_candidates(page: Page) -> list[Candidate]:
     # A company number row (`(CO. NO. 1234-X)`, `GST REG NO`) is never part of the address.
     legal = [k[LINE_ROLES.index("registration")] > 0 for k in kinds]
     # Nor does it run on into a row that ends with a price (`22241 WS CUT SCISSORS 18.00`): an item row.
-    priced = [_ENDS_AMOUNT.search(r.text) is not None for r in head]
+    priced = [ends_with_price(r.text) for r in head]
     # Nor into a row that opens with a contact word, a title or the buyer's label: the phone, `PARAGON
     # FISKALNY` or `Họ tên người mua hàng: …` under it.
     contact = [opens_with(r.text, "contact", lang) or opens_with(r.text, "title", lang) or _opens_buyer(r.text)
                for r in head]
-    # Nor is a row with a date or a time (`DATE: 15/12/2016 10:24:42`) ever part of it.
-    dated = [k[LINE_KIND.index("date_time")] > 0 for k in kinds]
+    # Nor is a row with a date or a time (`DATE: 15/12/2016 10:24:42`) ever part of it, nor the currency
+    # printed over the amounts' column (`EUR`).
+    dated = [k[LINE_KIND.index("date_time")] > 0 or only_currency(r.text) for k, r in zip(kinds, head, strict=True)]
     # Nor past a row that ends with a country's name: the address's last line.
     closed = [places.ends_with_country(r.text) for r in head]
     out = []

@@ -306,6 +306,10 @@ _NUMBER_WORD = re.compile(r"\b(?:NO|LOT|UNIT|SUITE|BLK|BLOCK|LEVEL|KM|BATU|P\.?T
 
 # A 1 read as I or l in a district code (`U13`, `SS15`, `PJU1` read `UI3`), and a letter glued after the
 # address's closing full stop (`KUALA SELANGOR.O`).
+# A postcode read run together with its town (`2000Antwerpen`).
+_GLUED_TOWN = re.compile(r"(?<![\w-])(\d{4,5})(?=[A-ZÀ-Ý][a-zà-ÿ]{2,})")
+# An O read as a zero at the start of a word in lower case (`88 0cean Dr`).
+_ZERO_O = re.compile(r"(?<![\w.,/-])0(?=[a-z]{2,}\b)")
 _CODE_ONE = re.compile(r"\b([A-Z]{1,3})[Il](?=\d)")
 _END_SCRAP = re.compile(r"(?<=[A-Za-z]{3}\.)[A-Za-z]\W*$")
 
@@ -482,7 +486,7 @@ def clean_address(text: str, language: str = DEFAULT_LANGUAGE) -> str:
     t = fix_places(fix_words(fix_capital_i(fix_rn(fix_thin_marks(t, language), language)), ADDRESS_WORDS, language), language)
     t = _JLN.sub(lambda m: "JLN" if m.group(0).isupper() else "Jln", t)
     t = _JL_DOT.sub(lambda m: "JL." if m.group(1).isupper() else "Jl.", t)
-    t = _CODE_ONE.sub(r"\g<1>1", _END_SCRAP.sub("", t))
+    t = _CODE_ONE.sub(r"\g<1>1", _END_SCRAP.sub("", _ZERO_O.sub("O", _GLUED_TOWN.sub(r"\1 ", t))))
     return _POSTCODE_LETTER.sub(_postcode_digit, t)
 
 

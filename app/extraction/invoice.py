@@ -10,17 +10,28 @@ from typing import Any
 
 from app.ocr.types import TextBlock
 
+from . import languages
 from .dates import find_dates
-from .header import is_contact, without_address_label
-from .invoice_amounts import RATE, arithmetic_ok, labelled_amount, lines_match_net, tax_by_rate
+from .header import has_postcode, is_contact, without_address_label
+from .invoice_amounts import (
+    AMOUNT_RE,
+    RATE,
+    arithmetic_ok,
+    labelled_amount,
+    lines_match_net,
+    tax_by_rate,
+    to_amount,
+)
 from .invoice_words import after_label, find_label, fold, words
 from .languages.gloss import ENGLISH, without_glosses
 from .result import to_json
 from .rows import Row, group_rows
+from .scorer import starts_postcode
 from .taxids import find_ibans, find_tax_ids
 from .totals import amounts_in
 
-_NUMBER = re.compile(r"[A-Z0-9][A-Z0-9/\-_.]{2,29}", re.IGNORECASE)
+# A number's series letters may stand apart from it (`FS 2002/2024`, `FV 12/03/2024`).
+_NUMBER = re.compile(r"(?:[A-Z]{1,4} (?=\d[\d/\-_.]*[/\-]))?[A-Z0-9][A-Z0-9/\-_.]{2,29}", re.IGNORECASE)
 _FILLER = re.compile(r"^[\s:#.№°nNoO]*?(?:no\.?|nr\.?|n°|#|number|:)?[\s:#.]*", re.IGNORECASE)
 
 
@@ -123,9 +134,82 @@ def buyer(rows: Sequence[Row]) -> dict[str, Any]:
         m = find_label(row.text, "buyer")
         if m and m.start() == 0:
             rest = row.text[m.end():].strip(" :")
+            if _REFERENCE.match(rest):
+                continue  # `Customer ID: 48257`, `Kunden-Nr.`: the buyer's reference, not the buyer
+            if rest and any(_whole_label(rest, role) for role in ("buyer", "seller", "ship", "sender")):
+                break  # labels side by side (`Bill To | Ship To`): the columns are read below
             lines = ([rest] if rest else []) + [r.text for r in rows[i + 1:i + 1 + MAX_PARTY_ROWS]]
             return _party(lines)
-    return {"name": None, "address": None, "tax_id": None}
+    columns = column_parties(rows).get("buyer")
+    return _party(columns) if columns else {"name": None, "address": None, "tax_id": None}
+
+
+def _whole_label(text: str, role: str) -> bool:
+    """Whether a block is nothing but one of a role's labels (`Sprzedawca`, `Bill To:`); role `ship`: the
+    delivery address's label printed beside the buyer's (`Ship To`, `Lieferadresse`); role `sender`: a
+    `From` / `Van` over the person who writes."""
+    name = fold(text).strip(" :#.").casefold()
+    if role == "ship":
+        return _SHIP_LABEL.fullmatch(name) is not None
+    if role == "sender":
+        return _SENDER_LABEL.fullmatch(name) is not None
+    return any(name == fold(w).casefold() for w in words(role))
+
+
+_ATTENTION = re.compile(r"^\W*(?:attn|attention|z\.?\s?hd|zu handen|c/o|a l'attention|t\.a\.v|u/p)\b", re.IGNORECASE)
+_REFERENCE = re.compile(r"(?:-?\s?(?:id|no|nr|n°|#|number|nummer|numer|code|ref|reference)\b|-?nr\b|#)", re.IGNORECASE)
+_SENDER_LABEL = re.compile(r"from|von|van|de|od|dari|tu|absender|expediteur")
+_SHIP_LABEL = re.compile(r"ship to|deliver to|delivery address|shipping address|lieferadresse|lieferanschrift|"
+                         r"adresse de livraison|livraison|afleveradres|leveradres|adres dostawy|dia chi giao hang|"
+                         r"alamat pengiriman|dikirim ke")
+
+
+def column_parties(rows: Sequence[Row]) -> dict[str, list[str]]:
+    """The parties printed side by side under their labels (`Sprzedawca | Nabywca`, `Bill To | Ship To`): each
+    label's lines, the blocks of the rows below that start in its column. The first column of a role is kept."""
+    for i, row in enumerate(rows):
+        heads = [(role, b) for b in row.blocks for role in ("seller", "buyer", "ship", "sender")
+                 if _whole_label(b.text, role)]
+        if len(heads) < 2 or len(heads) != len(row.blocks):
+            continue
+        lefts = [min(x for x, _ in b.box) for _, b in heads]
+        out: dict[str, list[str]] = {}
+        columns: list[list[str]] = [[] for _ in heads]
+        for below in rows[i + 1 : i + 1 + MAX_PARTY_ROWS]:
+            if below.page != row.page or len(below.blocks) > len(heads) + 1:
+                break  # the items' table under the parties
+            for block in below.blocks:
+                left = min(x for x, _ in block.box)
+                k = max((k for k, edge in enumerate(lefts) if edge <= left + _COLUMN_SLACK), default=0)
+                columns[k].append(block.text)
+        for (role, _), lines in zip(heads, columns, strict=True):
+            out.setdefault(role, lines)
+        return out
+    return {}
+
+
+_COLUMN_SLACK = 12.0  # points (pixels) a block may start left of its column's label
+
+
+def labelled_seller(rows: Sequence[Row]) -> str | None:
+    """The seller named after its label at a row's start (`Đơn vị bán hàng: CÔNG TY …`, `Sprzedawca:` over the
+    name), else under its label in a column beside the buyer's."""
+    for i, row in enumerate(rows):
+        m = find_label(row.text, "seller")
+        if m is None or m.start() != 0 or len(row.blocks) > 1 and not row.text[m.end():].lstrip().startswith(":"):
+            continue
+        rest = row.text[m.end():].strip(" :")
+        if rest or row.text[m.end():].strip() == ":" or not rest and len(row.blocks) == 1:
+            under = list(itertools.takewhile(lambda r: not find_label(r.text, "buyer"), rows[i + 1:i + 1 + MAX_PARTY_ROWS]))
+            name = _party(([rest] if rest else []) + [r.text for r in under])["name"]
+            if name and not any(find_label(name, role) for role in _PARTY_ENDS + ("buyer", "date")):
+                return name
+    # In a column the name may be the person who writes (`From` / `Sarah Whitfield` / `Tel: …`): a party
+    # whose lines print a postcode only.
+    seller = column_parties(rows).get("seller")
+    name = _party(seller)["name"] if seller else None
+    placed = any((has_postcode(line) or starts_postcode(line)) and not is_contact(line) for line in seller or [])
+    return name if name and placed else None
 
 
 def _party(lines: Sequence[str]) -> dict[str, Any]:
@@ -141,6 +225,8 @@ def _party(lines: Sequence[str]) -> dict[str, Any]:
             valid = find_tax_ids(line[label.end():])  # kept only when its checksum holds, as the seller's
             tax_id = tax_id or (valid[0] if valid else None)
             continue
+        if _ATTENTION.match(fold(line)):
+            continue  # `Attn: Jennifer Walsh`, `z. Hd. Frau Weber`: a person at the party, not its address
         company = _COMPANY_LABEL.match(fold(line))
         street = without_address_label(line)
         if company is not None:
@@ -163,8 +249,13 @@ def _header_names(rows: Sequence[Row], buyer_lines: set[str]) -> list[Row]:
     if not first:
         return []
     limit = min(r.top for r in first) + (max(r.bottom for r in first) - min(r.top for r in first)) / 3
-    roles = ("title", "buyer", "invoice_number", "due_date", "tax_id", "iban")
-    return [r for r in first if r.top <= limit and r.text not in buyer_lines
+    roles = ("title", "buyer", "seller", "invoice_number", "due_date", "tax_id", "iban", "date")
+    # A row of several blocks is read block by block: `Great Lakes Fastener Inc.` beside `INVOICE`.
+    parts: list[Row] = []
+    for r in first:
+        if r.top <= limit:
+            parts += [Row([b], r.page, r.index) for b in r.blocks] if len(r.blocks) > 1 else [r]
+    return [r for r in parts if not any(r.text in line for line in buyer_lines)
             and sum(c.isalpha() for c in r.text) > len(r.text) / 2
             and not any(find_label(r.text, role) for role in roles)]
 
@@ -235,10 +326,24 @@ def _same(a: str | None, b: str | None) -> bool:
     return bool(a and b) and "".join(str(a).split()).casefold() == "".join(str(b).split()).casefold()
 
 
+def _labels_only(text: str) -> bool:
+    """Whether a name read is a document's label or title (`Data wystawienia`, `HÓA ĐƠN GIÁ TRỊ GIA TĂNG`)."""
+    return any(_whole_label(text, role) for role in ("title", "date", "invoice_number", "due_date", "seller", "buyer"))
+
+
+def _holds(text: str, name: str | None) -> bool:
+    """Whether a name read holds the buyer's name (`Bluebonnet Analytics LLC Bluebonnet Analytics LLC`)."""
+    return bool(name) and _key(str(name)) in _key(text)
+
+
+def _key(text: str) -> str:
+    return "".join(ch for ch in fold(text).casefold() if ch.isalnum())
+
+
 def _buyer_lines(rows: Sequence[Row], party: dict[str, Any]) -> set[str]:
     """The buyer's name row and the three rows below it."""
     for i, row in enumerate(rows):
-        if party["name"] and _same(row.text, party["name"]):
+        if party["name"] and (_same(row.text, party["name"]) or _holds(row.text, party["name"])):
             return {r.text for r in rows[i:i + 4]}
     return set()
 
@@ -330,6 +435,78 @@ def _net_line(text: str, rate: re.Match[str], item: dict[str, Any], language: st
     return out
 
 
+# The label of an invoice's own date, not of its delivery, due or deposit dates (matched without accents).
+_ISSUE_DATE = re.compile(
+    r"(?<!\w)(?:invoice date|date of issue|issue date|date issued|rechnungsdatum|ausstellungsdatum|date de facture|"
+    r"date d'emission|date de la facture|factuurdatum|data wystawienia|ngay lap|ngay hoa don|tanggal faktur|"
+    r"tanggal invoice|tgl\.? faktur|fecha de emision|fecha factura|data fattura|data de emissao|data da fatura)"
+    r"(?!\w)\s*[:.]?", re.IGNORECASE)
+
+
+def issue_date(rows: Sequence[Row], current: Any, language: str) -> Any:
+    """Return the date printed after the invoice-date label (`Factuurdatum: 2 februari 2024`, on its row or the
+    next), the date already read when it is one of that date's readings (the order was settled), else `current`."""
+    order = languages.get(language).date_order if languages.has_pack(language) else "DMY"
+    under = _date_under_label(rows, order, language)
+    if under is not None:
+        return current if current in under else under[0]
+    for i, row in enumerate(rows):
+        m = _ISSUE_DATE.search(fold(row.text))
+        if m is None:
+            continue
+        for text in (row.text[m.end():], rows[i + 1].text if i + 1 < len(rows) else ""):
+            found = find_dates(text, order, language=language)
+            if found:
+                readings = {d.isoformat() for d in (found[0].value, found[0].alternative) if d is not None}
+                return current if current in readings else found[0].value.isoformat()
+        return current
+    return current
+
+
+_HEAD_SHARE = 0.4  # the share of page 1, from its top, where the document's own particulars are printed
+
+
+def _date_under_label(rows: Sequence[Row], order: str, language: str) -> list[str] | None:
+    """The readings of the date printed under a date column's header (`No. Invoice | Tanggal | Jatuh Tempo` over
+    `192/INV/… | 28 Februari 2024 | 13 April 2024`), the document's date and not the due one."""
+    first = [r for r in rows if r.page == 1]
+    if not first:
+        return None
+    limit = min(r.top for r in first) + (max(r.bottom for r in first) - min(r.top for r in first)) * _HEAD_SHARE
+    for row, below in zip(rows, rows[1:], strict=False):
+        if len(row.blocks) < 2 or below.page != row.page or row.page != 1 or row.top > limit:
+            continue  # a date column of the items' table further down is no header
+        for block in row.blocks:
+            head = fold(block.text).strip(" :.")
+            if not (_whole_label(block.text, "date") or _ISSUE_DATE.fullmatch(head)):
+                continue
+            left, right = min(x for x, _ in block.box), max(x for x, _ in block.box)
+            cell = max(below.blocks, key=lambda b: _overlap(b, left, right))
+            found = find_dates(cell.text, order, language=language) if _overlap(cell, left, right) > 0 else []
+            if found:
+                return [d.isoformat() for d in (found[0].value, found[0].alternative) if d is not None]
+    return None
+
+
+def prepaid_split(rows: Sequence[Row], gross: float | None) -> tuple[float | None, float | None]:
+    """Return the gross and the amount still due. Where a deposit or a payment already made is taken off
+    (`Total TTC 7 080,26` / `Acompte versé -2 124,00` / `Net à payer 4 956,26`), the gross is the total
+    printed over it and the amount due the total under it that equals the gross less the payment; else
+    both are the gross."""
+    for i in range(len(rows) - 1, 0, -1):
+        label = find_label(rows[i].text, "prepaid")
+        paid = _decimal_or_none(labelled_amount(rows[i : i + 1], "prepaid"))
+        total = _decimal_or_none(labelled_amount(rows[:i], "gross", exclude=("net",)))
+        if label is None or paid is None or total is None or paid == 0:
+            continue
+        owed = total - abs(paid)
+        below = [to_amount(a) for r in rows[i + 1 :] for a in AMOUNT_RE.findall(r.text)]
+        if any(v is not None and abs(v - owed) <= Decimal("0.01") for v in below):
+            return _money(total), _money(owed)
+        return gross, gross
+    return gross, gross
+
+
 def add_invoice_fields(blocks: Sequence[TextBlock], data: dict[str, Any]) -> dict[str, Any]:
     """Return `extracted_data` with `document_type` and, for an invoice, its invoice fields and checks."""
     language = (data.get("language") or {}).get("code") or ENGLISH
@@ -342,9 +519,9 @@ def add_invoice_fields(blocks: Sequence[TextBlock], data: dict[str, Any]) -> dic
     party = buyer(rows)
     vendor = data.get("vendor")
     lines = _buyer_lines(rows, party)
-    if not vendor or _same(vendor, party["name"]):  # what the receipt rules took for the seller is the buyer
-        vendor = seller_name(rows, lines)
-    vendor = named_by_domain(rows, lines) or vendor
+    if not vendor or _same(vendor, party["name"]) or _labels_only(vendor) or _holds(vendor, party["name"]):
+        vendor = seller_name(rows, lines)  # what the receipt rules took for the seller is the buyer, or a label
+    vendor = labelled_seller(rows) or named_by_domain(rows, lines) or vendor
     seller = {"name": vendor, "address": _address_under(rows, vendor, lines) or data.get("address"),
               "tax_id": tax_ids[0] if tax_ids else None}
     if len(tax_ids) > 1 and party["tax_id"] is None:
@@ -352,14 +529,17 @@ def add_invoice_fields(blocks: Sequence[TextBlock], data: dict[str, Any]) -> dic
     ibans = find_ibans(text)
     net = _money(labelled_amount(rows, "net") or data.get("subtotal"))
     gross = _money(labelled_amount(rows, "gross", exclude=("net",)) or data.get("total_amount"))
+    gross, due = prepaid_split(rows, gross)
     rates = tax_by_rate(rows)
     tax = _money((str(sum(Decimal(r["amount"]) for r in rates)) if len(rates) > 1 else None)
                  or labelled_amount(rows, "tax", exclude=("net", "gross"), within=("tax_id",)) or data.get("tax"))
     rates_json = [{"rate": float(r["rate"]), "amount": _money(r["amount"])} for r in rates]
     out = data | {"document_type": "invoice", "invoice_number": invoice_number(rows) or data.get("invoice_number"),
+                  "date": issue_date(rows, data.get("date"), language),
                   "vendor": vendor, "address": seller["address"],
                   "due_date": due_date(rows), "seller": seller, "buyer": party, "net": net, "tax": tax,
-                  "gross": gross, "total_amount": gross, "subtotal": net, "iban": ibans[0] if ibans else None,
+                  "gross": gross, "total_amount": gross, "amount_due": due, "subtotal": net,
+                  "iban": ibans[0] if ibans else None,
                   "payment_terms": payment_terms(rows), "tax_rates": rates_json,
                   "line_items": item_rates(rows, line_items_of(data.get("line_items")), rates, language),
                   "_confidence": round(min((b.confidence for b in blocks), default=0.0), 4)}

@@ -10,7 +10,7 @@ from typing import Any
 from .invoice_words import after_label, find_label
 from .rows import Row
 
-_AMOUNT = re.compile(r"(?<![\w.,])-?\d{1,3}(?:[ .,\u00a0\u202f']\d{3})+(?:[.,]\d{1,2})?(?![\d%])"
+AMOUNT_RE = re.compile(r"(?<![\w.,])-?\d{1,3}(?:[ .,\u00a0\u202f']\d{3})+(?:[.,]\d{1,2})?(?![\d%])"
                      r"|(?<![\w.,])-?\d+(?:[.,]\d{1,2})?(?![\d%,.])")
 
 
@@ -40,7 +40,7 @@ def labelled_amount(rows: Sequence[Row], role: str, exclude: tuple[str, ...] = (
         if not m or any(find_label(rows[i].text, other) for other in exclude) or _inside(rows[i].text, m, within):
             continue
         for rest in after_label(rows, i, m.end()):  # a long label pushes its amount onto the next row
-            found = [a for a in _AMOUNT.findall(rest) if any(c.isdigit() for c in a)]
+            found = [a for a in AMOUNT_RE.findall(rest) if any(c.isdigit() for c in a)]
             value = to_amount(found[-1].strip()) if found else None
             if value is not None:
                 return str(value)
@@ -68,7 +68,7 @@ def tax_by_rate(rows: Sequence[Row]) -> list[dict[str, str]]:
             continue
         rest = row.text[m.end():]
         rate = RATE.search(rest)
-        amounts = [a for a in _AMOUNT.findall(rest[rate.end():] if rate else "") if any(c.isdigit() for c in a)]
+        amounts = [a for a in AMOUNT_RE.findall(rest[rate.end():] if rate else "") if any(c.isdigit() for c in a)]
         value = to_amount(amounts[-1].strip()) if amounts else None
         if rate and value is not None:
             out.append({"rate": rate.group(1).replace(",", "."), "amount": str(value)})

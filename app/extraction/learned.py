@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from app.extraction import languages, memory
-from app.extraction.candidates import LEARNED, Candidate, arithmetic_agrees, candidates
+from app.extraction.amounts import find_amounts
+from app.extraction.candidates import LEARNED, Candidate, arithmetic_agrees, candidates, ends_with_price
 from app.extraction.header import SUFFIX_RE, has_postcode
 from app.extraction.lexicon import has
 from app.extraction.options import ExtractionOptions
 from app.extraction.result import Field
 from app.extraction.rows import Row
-from app.extraction.scorer import FEATURES, Model, opens_with_house, row_texts, starts_postcode
+from app.extraction.scorer import FEATURES, Model, opens_with_house, plain_line, row_texts, starts_postcode
 from app.extraction.when import reading_order
 
 SOURCE = "model"
@@ -45,8 +46,8 @@ def _takes_name(address: Candidate, cands: Sequence[Candidate], out: Learned) ->
 
 # A row that ends with its postcode: `Kuala Lumpur 50450`, `New York, NY 10001`, `London W1D 1LL`.
 _ENDS_POSTCODE = re.compile(r"[^\W\d_]{2,}\W+(?:\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})\W*$")
-# A word and a number of four digits: a branch (`Filiaal 1234`), not a postcode.
-_BRANCH_NUMBER = re.compile(r"^\W*[^\W\d_]+\W+\d{4}\W*$")
+# A word and a number of four digits: a branch (`Filiaal 1234`, `Sklep nr 1187`), not a postcode.
+_BRANCH_NUMBER = re.compile(r"^\W*[^\W\d_]+(?:\W+(?:nr|no|n°|#))?\W+\d{4}\W*$", re.IGNORECASE)
 
 
 def _town_row(text: str) -> bool:
@@ -54,24 +55,43 @@ def _town_row(text: str) -> bool:
     return starts_postcode(text) or _ENDS_POSTCODE.search(text) is not None
 
 
+def _place_row(text: str, language: str) -> bool:
+    """Tell whether a row names a place: a postcode and its town, or a street or region word of the
+    language on a row with no label and no other role's word (`Số 18 Bà Triệu, Phường Hàng Bạc,` /
+    `Quận Hoàn Kiếm, Hà Nội`: Vietnam prints no postcode; not `INV NO: P0S01/00012379`)."""
+    return _town_row(text) or ((has(text, "street", language) or has(text, "region", language))
+                               and plain_line(text, language))
+
+
 def _names_no_place(address: Candidate, cands: Sequence[Candidate], language: str) -> bool:
-    """Tell whether an address picked names no place, while rows outside it open with a postcode and its
-    town: no row of it has a postcode or a street word (a branch's number, `Filiaal 1234`, `Store 2041`,
-    over `Kalverstraat 10` / `1012 PA Amsterdam`)."""
+    """Tell whether an address picked names no place, while rows outside it do: no row of it has a postcode
+    or a street or region word (a branch's number, `Filiaal 1234`, `Store 2041`, `Tafel 29 Bon 6004`, over
+    `Kalverstraat 10` / `1012 PA Amsterdam`)."""
     line = row_texts(cands)
     rows = [line.get(i, "") for i in range(*address.rows)]
-    if any(_town_row(t) or (has_postcode(t) and not _BRANCH_NUMBER.match(t)) or has(t, "street", language)
+    if _house_row(rows[0]) or any(_place_row(t, language) or (has_postcode(t) and not _BRANCH_NUMBER.match(t) and not _numbered(t, language))
            for t in rows):
         return False
-    return any(_town_row(t) for i, t in line.items() if not address.rows[0] <= i < address.rows[1])
+    return any(_place_row(t, language) for i, t in line.items() if not address.rows[0] <= i < address.rows[1])
 
 
-def _with_town(cands: Sequence[Candidate], address: Candidate) -> list[Candidate]:
-    """The address candidates apart from the rows of `address` that hold a town's row (`_town_row`)."""
+def _house_row(text: str) -> bool:
+    """Tell whether a row opens with a house number and prints no price (`109, SS21/1A,`; not an item's
+    `1,228 kg x 2,69 EUR/kg` or `1 x 170,000 170.000 VND`)."""
+    return opens_with_house(text) and not ends_with_price(text) and not find_amounts(text)
+
+
+def _numbered(text: str, language: str) -> bool:
+    """Tell whether a row's numbers are a table's, a till's or a slip's (`Tafel 29 Bon 6004`, `Kasa 3`)."""
+    return has(text, "noise", language) or has(text, "title", language)
+
+
+def _with_town(cands: Sequence[Candidate], address: Candidate, language: str) -> list[Candidate]:
+    """The address candidates apart from the rows of `address` that name a place (`_place_row`)."""
     line = row_texts(cands)
     first, last = address.rows
     return [c for c in cands if (c.rows[1] <= first or c.rows[0] >= last)
-            and any(_town_row(line.get(i, "")) for i in range(*c.rows))]
+            and any(_place_row(line.get(i, ""), language) for i in range(*c.rows))]
 
 
 # Languages whose receipts name the seller by its legal name when they print one under a brand (the SROIE
@@ -87,10 +107,11 @@ def _brand_over(name: Candidate, cands: Sequence[Candidate], language: str) -> C
     with it."""
     if languages.base_code(language) in _LEGAL_NAME_LANGUAGES or not SUFFIX_RE.search(str(name.value).upper()):
         return name
-    rows_above = [c for c in cands if c.rows[1] == c.rows[0] + 1 and c.rows[1] <= name.rows[0]]
+    first = _own_row(name, cands)
+    rows_above = [c for c in cands if c.rows[1] == c.rows[0] + 1 and c.rows[1] <= first]
     if any(_words(str(c.value)) & _words(str(name.value)) for c in rows_above):
-        return name  # the legal name repeats a name printed over it (`HORNBACH` … `HORNBACH Baumarkt AG`)
-    above = next((c for c in rows_above if c.rows[1] == name.rows[0]), None)
+        return name  # the legal name repeats a name printed over it (`REWE` / `REWE Markt GmbH`): it names the brand
+    above = next((c for c in rows_above if c.rows[1] == first), None)
     if above is None:
         return name
     brand, titled = str(above.value), FEATURES["vendor"].index("titled")
@@ -98,6 +119,14 @@ def _brand_over(name: Candidate, cands: Sequence[Candidate], language: str) -> C
             or brand.rstrip().endswith((".", "!", "?")) or has(brand, "street", language) or has_postcode(brand):
         return name  # a slogan (`Es gibt immer was zu tun.`), a title or an address row is no brand
     return above
+
+
+def _own_row(name: Candidate, cands: Sequence[Candidate]) -> int:
+    """Return the first row of a name read from its last row alone (the legal name of `Alfamart` /
+    `PT. SUMBER ALFARIA TRIJAYA, TBK` picked without the brand over it), else the name's first row."""
+    last = name.rows[1] - 1
+    alone = next((c for c in cands if c.rows == (last, last + 1)), None)
+    return last if alone is not None and alone.value == name.value else name.rows[0]
 
 
 def _words(text: str) -> set[str]:
@@ -133,7 +162,8 @@ def read_learned(
             best = _brand_over(best, found[name], options.language)
         if best is not None and model is not None and name == "address" \
                 and _names_no_place(best, found[name], options.language):
-            best, _, confidence = model.pick(name, _with_town(found[name], best))
+            under = _under_name(found[name], out) if out.picks.get("vendor") else found[name]
+            best, _, confidence = model.pick(name, found[name], _with_town(under, best, options.language))
         if best is not None:
             # The calibration was learnt on exact text: a value the engine itself was unsure of is
             # right only if it was also read right (the engine's confidence of its blocks).

@@ -81,7 +81,7 @@ WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         # What an address is printed after (`HQ ADD: LOT 5, …`), here for every language the service reads.
         "address_label": (
             "ADDRESS", "ADDR", "ADD", "ALAMAT", "HQ ADD", "HQ ADDRESS", "HEAD OFFICE", "OUTLET ADD", "BRANCH ADD",
-            "ADRES", "ADRESSE", "ANSCHRIFT", "ADRESA", "INDIRIZZO", "DIRECCIÓN", "ENDEREÇO", "ĐỊA CHỈ",
+            "ADRES", "ADRESSE", "ANSCHRIFT", "ADRESA", "INDIRIZZO", "DIRECCIÓN", "ENDEREÇO", "ĐỊA CHỈ", "Đ/C", "ĐC",
         ),
         "region": (
             "SELANGOR", "JOHOR", "KUALA LUMPUR", "PERAK", "PENANG", "PULAU PINANG", "KEDAH", "MELAKA",
@@ -98,7 +98,7 @@ WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "registration": ("NIP", "REGON", "KRS", "BDO", "NR REJ"),
         "contact": ("TELEFON", "TEL KOM"),
         "title": ("PARAGON FISKALNY", "PARAGON", "FAKTURA", "FAKTURA VAT", "NIEFISKALNY", "RACHUNEK", "KOPIA", "WITAMY"),
-        "noise": ("KASJER", "KASA", "NR SYS", "NR TRANS", "DZIEKUJEMY", "ZAPRASZAMY", "SPRZEDAWCA"),
+        "noise": ("KASJER", "KASA", "NR SYS", "NR TRANS", "DZIEKUJEMY", "ZAPRASZAMY", "SPRZEDAWCA", "STOLIK"),
         "street": ("UL", "ULICA", "AL", "ALEJA", "ALEJE", "PLAC", "OS", "OSIEDLE", "LOKAL", "LOK", "RYNEK"),
         "region": ("POLSKA",),
     },
@@ -109,7 +109,7 @@ WORDS: dict[str, dict[str, tuple[str, ...]]] = {
                          "HRB", "HRA", "AMTSGERICHT"),
         "contact": ("TELEFON", "E MAIL"),
         "title": ("RECHNUNG", "KASSENBON", "BELEG", "QUITTUNG", "KUNDENBELEG", "BON", "WILLKOMMEN", "HERZLICH WILLKOMMEN"),
-        "noise": ("KASSE", "KASSIERER", "BEDIENER", "BON NR", "DANKE", "VIELEN DANK", "IHR EINKAUF"),
+        "noise": ("KASSE", "KASSIERER", "BEDIENER", "BON NR", "DANKE", "VIELEN DANK", "IHR EINKAUF", "TISCH"),
         "street": ("STR", "STRASSE", "WEG", "PLATZ", "ALLEE", "GASSE", "RING", "DAMM", "UFER", "-STRASSE", "-STR",
                    "-WEG", "-PLATZ", "-ALLEE", "-GASSE", "-DAMM"),
         "region": ("DEUTSCHLAND", "OSTERREICH", "SCHWEIZ"),
@@ -119,7 +119,7 @@ WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "registration": ("KVK", "KVK NR", "BTW", "BTW NR", "BTW NUMMER"),
         "contact": ("TELEFOON", "TELEFOONNUMMER"),
         "title": ("KASSABON", "BON", "FACTUUR", "KWITANTIE", "WELKOM"),
-        "noise": ("KASSA", "KASSIER", "BEDANKT", "MEDEWERKER", "FILIAAL"),
+        "noise": ("KASSA", "KASSIER", "BEDANKT", "MEDEWERKER", "FILIAAL", "TAFEL"),
         "street": ("STRAAT", "WEG", "LAAN", "PLEIN", "GRACHT", "KADE", "DREEF", "SINGEL", "-STRAAT", "-WEG",
                    "-LAAN", "-PLEIN", "-GRACHT", "-KADE", "-DREEF", "-SINGEL"),
         "region": ("NEDERLAND", "BELGIE"),

@@ -107,15 +107,19 @@ class Model:
         """Return each field's review bar: a field read with a lower confidence goes to review."""
         return {name: fm.review_bar for name, fm in self.fields.items()}
 
-    def pick(self, name: str, cands: Sequence[Candidate]) -> tuple[Candidate | None, float, float]:
-        """Return the best candidate of a field, its raw score and its calibrated confidence."""
+    def pick(
+        self, name: str, cands: Sequence[Candidate], among: Sequence[Candidate] | None = None
+    ) -> tuple[Candidate | None, float, float]:
+        """Return the best candidate of a field (of those `among` when given: the rest still read on by the
+        whole-name and whole-address steps), its raw score and its calibrated confidence."""
         fm = self.fields.get(name)
-        if fm is None or not cands:
+        allowed = [k for k, c in enumerate(cands) if among is None or any(c is a for a in among)]
+        if fm is None or not allowed:
             return None, 0.0, 0.0
         if fm.features != FEATURES[name]:
             raise ValueError(f"model features of {name} do not match the code; run `make train`")
         scores = fm.scores(np.asarray([c.features for c in cands], dtype=float))
-        best = int(np.argmax(scores))  # first of equal scores: the one printed first
+        best = max(allowed, key=lambda k: (scores[k], -k))  # first of equal scores: the one printed first
         score = float(scores[best])
         if name == "total_amount":
             best = rounded_total(cands, handed_over(cands, best, scores))
@@ -309,9 +313,9 @@ def opens_with_house(text: str) -> bool:
     return bool(_HOUSE.match(without_address_label(text)))
 
 
-def _plain_line(text: str) -> bool:
+def plain_line(text: str, language: str = DEFAULT_LANGUAGE) -> bool:
     """Tell whether a header row carries none of a name's, a number's, a contact's or a title's marks."""
-    return not any(has(text, role) for role in ("company", "registration", "contact", "title", "noise", "date")) \
+    return not any(has(text, role, language) for role in ("company", "registration", "contact", "title", "noise", "date")) \
         and ":" not in text and not re.search(r"\d{4,}-?\s?[A-Z]\b|\d{6,}", text, re.IGNORECASE)
 
 
@@ -324,23 +328,26 @@ def whole_address(cands: Sequence[Candidate], best: int) -> int:
     first, last = cands[best].rows
     first = _comma_rows_above(span, line, first, last)
     above, below = without_address_label(line.get(first - 1, "")), line.get(last, "")
-    if (first - 1, last) in span and _HOUSE.match(above) and _plain_line(above) and not _HOUSE.match(line.get(first, "")):
+    if (first - 1, last) in span and _HOUSE.match(above) and plain_line(above) and not _HOUSE.match(line.get(first, "")):
         first -= 1
     elif starts_postcode(line.get(first, "")):
         first = _house_row_above(span, line, first, last)
     if (first, last + 1) in span and _ENDS_POSTCODE.search(line.get(last - 1, "")) \
-            and _TOWN.match(below) and not re.search(r"\w\.\w", below) and _plain_line(below):
+            and _TOWN.match(below) and not re.search(r"\w\.\w", below) and plain_line(below):
         last += 1
-    elif (first, last + 1) in span and starts_postcode(below) and _plain_line(below) \
+    elif (first, last + 1) in span and starts_postcode(below) and plain_line(below) \
             and not _ENDS_POSTCODE.search(line.get(last - 1, "")):
         last += 1  # the postcode and town row under the street rows (`TAMAN KOK LIAN` / `51200 KUALA LUMPUR,`)
+    elif (first, last + 1) in span and starts_postcode(line.get(last - 1, "")) and plain_line(below) \
+            and (has(below, "street") or _STREET_THEN_NUMBER.match(below)) and not _HOUSE.match(below):
+        last += 1  # the street row under the postcode and town (`26-600 Radom` / `ul. Żeromskiego 124`)
     return span.get((first, last), best)
 
 
 # A row that opens with a postcode and its town: `50668 Köln`, `1012 LG Amsterdam`, `00-950 Warszawa`,
-# `1100-053 Lisboa`, `8001 Zürich`.
+# `1100-053 Lisboa`, `8001 Zürich`, `CH-8001 Zürich`.
 _STARTS_POSTCODE = re.compile(
-    r"^\W*(?:\d{5}|\d{4}\s?[A-Z]{2}\b|\d{2}-\d{3}|\d{4}-\d{3}|(?P<four>\d{4}))(?![\d-])[\s,.]*[^\W\d_]{3,}"
+    r"^\W*(?:[A-Z]{1,2}-)?(?:\d{5}|\d{4}\s?[A-Z]{2}\b|\d{2}-\d{3}|\d{4}-\d{3}|(?P<four>\d{4}))(?![\d-])[\s,.]*[^\W\d_]{3,}"
 )
 
 
@@ -350,8 +357,10 @@ def starts_postcode(text: str) -> bool:
     m = _STARTS_POSTCODE.match(text)
     return m is not None and not (m.group("four") and has(text, "street"))
 # A street row that ends with its house number, as most of Europe prints it: `Domstr. 20`, `Damrak 1`,
-# `ul. Długa 10/12`, `Via Roma 5a`.
-_STREET_THEN_NUMBER = re.compile(r"^\W*[^\W\d_]{2,}.*[^\W\d_]\.?\s+\d{1,4}\s?[a-zA-Z]?(?:\s?[-/]\s?\d{1,4}[a-zA-Z]?)?\W*$")
+# `ul. Długa 10/12`, `Via Roma 5a`, `Meir 223-A`.
+_STREET_THEN_NUMBER = re.compile(
+    r"^\W*[^\W\d_]{2,}.*[^\W\d_]\.?\s+\d{1,4}(?:\s?[a-zA-Z]|-[a-zA-Z])?(?:\s?[-/]\s?\d{1,4}[a-zA-Z]?)?\W*$"
+)
 
 
 MAX_ROWS_ABOVE = 3  # plain rows an address may print between its house number's row and its postcode's
@@ -364,12 +373,12 @@ def _house_row_above(span: Mapping[tuple[int, int], int], line: Mapping[int, str
     with its number (`Domstr. 20` / `50668 Köln`), when that run was a candidate; else `first`."""
     for top in range(first - 1, max(first - MAX_ROWS_ABOVE, 0) - 1, -1):
         row = without_address_label(line.get(top, ""))
-        if (top, last) not in span or not _plain_line(row):
+        if (top, last) not in span or not plain_line(row):
             break
         if _HOUSE.match(row):
             return top
     above = without_address_label(line.get(first - 1, ""))
-    if (first - 1, last) in span and _plain_line(above) and _STREET_THEN_NUMBER.match(above):
+    if (first - 1, last) in span and plain_line(above) and _STREET_THEN_NUMBER.match(above):
         return first - 1  # `Domstr. 20` / `50668 Köln`
     return first
 
@@ -378,7 +387,7 @@ def _comma_rows_above(span: Mapping[tuple[int, int], int], line: Mapping[int, st
     """Return the first row of the address read on upwards over the plain rows that end with a comma
     (`31,31A, JALAN HANG TUAH 9,` / `TAMAN SKUDAI BARU,` / `81300 SKUDAI,`) when that run was a candidate."""
     while (first - 1, last) in span and line.get(first - 1, "").rstrip().endswith(",") \
-            and _plain_line(line[first - 1]):
+            and plain_line(line[first - 1]):
         first -= 1
     return first
 

@@ -19,6 +19,7 @@ PACK = pack(
         "buyer": "cliente|comprador|facturar a|destinatario",
         "net": "neto|base imponible|importe neto",
         "gross": "bruto|total con iva",
+        "prepaid": "anticipo|a cuenta|ya pagado",
         "iban": "iban|cuenta|número de cuenta",
         "payment_terms": "forma de pago|condiciones de pago",
         "tax_id": "cif|nif|n.i.f|c.i.f",

@@ -20,6 +20,7 @@ PACK = pack(
         "buyer": "cliente|acquirente|cessionario|destinatario",
         "net": "netto|imponibile",
         "gross": "lordo|totale ivato",
+        "prepaid": "acconto|già pagato|già versato",
         "iban": "iban|conto corrente",
         "payment_terms": "modalità di pagamento|condizioni di pagamento|termini di pagamento",
         "tax_id": "p.iva|partita iva|p. iva|codice fiscale|c.f",

@@ -20,6 +20,7 @@ PACK = pack(
         "buyer": "pembeli|pelanggan|kepada",
         "net": "jumlah bersih|bersih",
         "gross": "jumlah kasar|kasar",
+        "prepaid": "deposit|bayaran pendahuluan",
         "iban": "no akaun|nombor akaun|akaun bank",
         "payment_terms": "terma pembayaran|syarat pembayaran",
         "tax_id": "no. sst|no sst|no. gst|no. cukai|no. pendaftaran",

@@ -20,6 +20,11 @@ _NUMBER = re.compile(
 )
 
 
+# Thousands groups with both marks, as OCR reads a whole-unit amount's dots now and then (`1.120,392`
+# for `1.120.392` đ): read only where the language prints no decimals.
+_MIXED = re.compile(rf"(?<![0-9.,])(?P<neg>-\s?)?(?P<int>{_D}{{1,3}}(?:[.,]{_D}{{3}}){{2,}})(?![.,]?[0-9])")
+
+
 @dataclass(frozen=True)
 class Money:
     """An amount as printed: value, raw text, span in the text, and the currency printed beside it."""
@@ -82,7 +87,15 @@ def find_money(text: str, pack: LanguagePack, require_marker: bool = True) -> li
     With `require_marker`, a number counts only when it reads as money: two decimals, thousands groups,
     or a currency beside it (so a quantity, a year or a tax id is not an amount)."""
     out: list[Money] = []
+    mixed = [m for m in _MIXED.finditer(text) if pack.decimals == 0 and len(set(re.sub("[0-9]", "", m["int"]))) == 2]
+    for m in mixed:
+        whole = Decimal(re.sub("[.,]", "", m["int"]))
+        cur, start, end = _currency_near(text, m.start("int"), m.end(), pack)
+        start = m.start() if m["neg"] else start
+        out.append(Money(-whole if m["neg"] else whole, text[start:end].strip(), start, end, cur))
     for m in _NUMBER.finditer(text):
+        if any(x.start() <= m.start() < x.end() or m.start() <= x.start() < m.end() for x in mixed):
+            continue
         value = _value(m, pack)
         if value is None:
             continue

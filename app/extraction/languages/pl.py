@@ -23,6 +23,7 @@ PACK = pack(
         "buyer": "nabywca|odbiorca|kupujący",
         "net": "suma netto|netto|wartość netto|razem netto",
         "gross": "do zapłaty|suma brutto|brutto|wartość brutto|razem brutto",
+        "prepaid": "zaliczka|zapłacono|wpłacono|przedpłata",
         "iban": "iban|nr konta|numer konta|nr rachunku|numer rachunku",
         "payment_terms": "sposób płatności|forma płatności|termin płatności",
         "invoice_title": "faktura|faktura vat",

@@ -19,6 +19,7 @@ PACK = pack(
         "buyer": "cliente|adquirente|comprador",
         "net": "líquido|valor líquido|incidência",
         "gross": "bruto|total com iva",
+        "prepaid": "sinal|adiantamento|já pago",
         "iban": "iban|nib",
         "payment_terms": "condições de pagamento|forma de pagamento",
         "tax_id": "nif|contribuinte|nipc|cnpj|cpf",
