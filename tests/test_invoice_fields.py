@@ -353,3 +353,62 @@ def test_a_buyer_s_labelled_tax_id_is_kept_only_when_its_checksum_holds() -> Non
 
     rows = group_rows(_blocks(["Nabywca:", "Nowak Handel S.A.", "ul. Krótka 5", "NIP: 677-10-24-315"]))
     assert buyer(rows) == {"name": "Nowak Handel S.A.", "address": "ul. Krótka 5", "tax_id": None}
+
+
+def _invoice(lines: list[str], language: str = "auto") -> dict:
+    """Extract a hand-made invoice: `  ` (two spaces or more) splits a row into blocks, side by side."""
+    from app.extraction import ExtractionOptions, extract
+    from tests.test_extraction import make_blocks
+
+    blocks = make_blocks(lines)
+    return add_invoice_fields(blocks, extract(blocks, ExtractionOptions(language=language)).to_dict())
+
+
+def test_a_deposit_taken_off_leaves_the_gross_as_the_total_and_the_rest_as_the_amount_due() -> None:
+    data = _invoice(["Atelier Moreau SARL", "12 rue de la Paix, 75002 Paris", "FACTURE", "Facture n° F-2024-118",
+                     "Date de facture : 15/03/2024", "Conseil 1 5 900,22 5 900,22", "Total HT 5 900,22",
+                     "TVA 20 % 1 180,04", "Total TTC 7 080,26", "Acompte versé le 02/02/2024 -2 124,00",
+                     "Net à payer 4 956,26 €"], "fr")
+    assert (data["total_amount"], data["gross"], data["amount_due"]) == (7080.26, 7080.26, 4956.26)
+    assert data["date"] == "2024-03-15"  # the invoice's date, not the deposit's
+
+
+def test_without_a_deposit_the_amount_due_is_the_gross() -> None:
+    data = _invoice(["Kestrel Print Services Ltd", "4 Mill Lane, Leeds LS1 4AB", "INVOICE", "Invoice No. 5521",
+                     "Invoice Date: 2 May 2024", "Subtotal £100.00", "VAT @ 20% £20.00", "Total £120.00"], "en")
+    assert data["total_amount"] == data["amount_due"] == 120.0
+
+
+def test_the_issue_date_is_read_after_its_label_and_under_its_column() -> None:
+    data = _invoice(["De Gouden Sleutel Verhuur B.V.", "Keizersgracht 311", "1016 EE Amsterdam", "FACTUUR",
+                     "Factuurnummer: 2401094", "Factuurdatum: 2 februari 2024", "Vervaldatum: 12 februari 2024",
+                     "Totaal € 721,58", "Reeds betaald (aanbetaling 27 december 2023) -€ 144,00",
+                     "Te betalen € 577,58"], "nl")
+    assert data["date"] == "2024-02-02" and data["amount_due"] == 577.58
+    data = _invoice(["PT Teknologi Nusantara Mandiri", "Ruko Mangga Dua Blok C No. 7, Jakarta Utara 14430", "FAKTUR",
+                     "No. Invoice  Tanggal  Jatuh Tempo",
+                     "INV-192/24  28 Feb 2024  13 Apr 2024", "Total Rp 14.459.970"], "id")
+    assert data["date"] == "2024-02-28"
+
+
+def test_seller_and_buyer_printed_side_by_side_under_their_labels() -> None:
+    data = _invoice(["Miejsce wystawienia: Gdańsk", "Faktura VAT nr FS 2002/2024", "Data wystawienia: 2024-12-05",
+                     "Sprzedawca                  Nabywca",
+                     "Zakład Stolarski Józef Wiśniewski  TechSerwis Śląsk Sp. z o.o.",
+                     "ul. Leśna 7                  ul. Mickiewicza 29",
+                     "34-500 Zakopane              40-085 Katowice", "Razem 1 692,08", "Do zapłaty 1 692,08 zł"], "pl")
+    assert data["vendor"] == "Zakład Stolarski Józef Wiśniewski"
+    assert data["buyer"]["name"] == "TechSerwis Śląsk Sp. z o.o."
+    assert data["invoice_number"] == "FS 2002/2024"  # the series letters apart from the number
+
+
+def test_the_buyer_under_bill_to_beside_ship_to_is_no_seller_and_a_customer_number_no_buyer() -> None:
+    data = _invoice(["Great Lakes Fastener Inc.  INVOICE", "19 Commerce Drive", "Toledo, OH 43612",
+                     "Invoice #: INV-2024-1062", "Date: August 11, 2024", "Customer ID: 48257",
+                     "Bill To                     Ship To",
+                     "Bluebonnet Analytics LLC    Bluebonnet Analytics LLC",
+                     "Attn: Jennifer Walsh        12 Wharf Street",
+                     "2150 Elm Street, Suite 300  Portland, ME 04101", "Total Due $5,069.78"], "en")
+    assert data["vendor"] == "Great Lakes Fastener Inc."
+    assert data["buyer"]["name"] == "Bluebonnet Analytics LLC"
+    assert data["buyer"]["address"] == "2150 Elm Street, Suite 300"  # the person it is for is not its address

@@ -352,3 +352,72 @@ def test_language_engine_rereads_the_lines_and_says_when_it_cannot(monkeypatch):
     engine = recognisers.LanguageEngine(_FakeEngine(blocks), "auto", lambda t: langs.detect(t)[0])
     assert [b.text for b in engine.recognize(page)] == [blocks[0].text]
     assert name in engine.info.fallback_reason and "pip install the reader" in engine.info.fallback_reason
+
+
+def test_a_vietnamese_address_without_a_postcode_is_read_over_item_and_date_rows():
+    lines = ["NHÀ THUỐC AN TÂM", "Số 18 Bà Triệu, Phường Hàng Bạc,", "Quận Hoàn Kiếm, Hà Nội", "HÓA ĐƠN BÁN LẺ",
+             "Ngày 14 tháng 02 năm 2025", "Nước mắm Nam Ngư 500ml", "3 x 43,000 129.000 VND", "Gạo ST25 túi 5kg",
+             "1 x 170,000 170.000 VND", "TỔNG CỘNG 299.000 VND"]
+    data = run(lines, "vi")
+    assert data["address"] == "Số 18 Bà Triệu, Phường Hàng Bạc, Quận Hoàn Kiếm, Hà Nội"
+    assert data["total_amount"] == 299000.0
+
+
+def test_a_vietnamese_address_label_abbreviated_is_read_past():
+    lines = ["QUÁN NƯỚNG CHÚ HAI", "Đ/c: Số 86 Lý Thường Kiệt, P. Phạm Đình Hổ,", "Q. Hai Bà Trưng, Hà Nội",
+             "PHIẾU THANH TOÁN", "Ngày 06/02/2023", "Bò nướng 2 x 120.000 240.000", "Tổng tiền: 240.000 đ"]
+    assert run(lines, "vi")["address"] == "Số 86 Lý Thường Kiệt, P. Phạm Đình Hổ, Q. Hai Bà Trưng, Hà Nội"
+
+
+def test_a_whole_dong_amount_read_with_both_marks_keeps_its_groups():
+    lines = ["CÀ PHÊ HẠT MỘC", "107/9 Hai Bà Trưng, P. Bến Nghé, Q. 1, TP.HCM", "Ngày 11-01-2022",
+             "Tôm nướng 3 x 165.000 495.000", "Tổng tiền hàng: 495.000", "Thuế VAT (8%): 39.600", "Tổng tiền: 534,600 đ"]
+    assert run(lines, "vi")["total_amount"] == 534600.0
+    assert run(["Cafe", "Tổng tiền: 1.120,392 đ"], "vi")["total_amount"] == 1120392.0
+
+
+@pytest.mark.parametrize(("lines", "language", "address"), [
+    # the town printed before its street
+    (["Sklep Osiedlowy Groszek", "26-600 Radom", "ul. Żeromskiego 124", "NIP 465-111-80-68", "02-01-2024",
+      "PARAGON FISKALNY", "Mleko 1 x3,99 3,99C", "SUMA PLN 3,99"], "pl", "26-600 Radom ul. Żeromskiego 124"),
+    # a shop's number with `nr` over the street and town
+    (["Delikatesy Centrum", "Sklep nr 1187", "ul. Kościuszki 112A, 40-048 Katowice", "NIP 059-814-50-57",
+      "26-02-2025", "PARAGON FISKALNY", "Mleko 1 x3,39 3,39C", "SUMA PLN 3,39"], "pl",
+     "ul. Kościuszki 112A, 40-048 Katowice"),
+    # a street named without a street word, its number with a letter; a table's row under it
+    (["Slagerij Jansen", "Meir 223-A", "2000 Antwerpen", "Tafel 29 Bon 6004", "1 Tandpasta 1,65",
+      "Totaal te betalen 1,65", "29-01-2025"], "nl", "Meir 223-A 2000 Antwerpen"),
+    # a Swiss postcode with its country's letters; the currency over the amounts' column
+    (["Penny Markt", "Bahnhofstrasse 109b", "CH-8001 Zürich", "CHF", "Milch 1.29", "TOTAL CHF 1.29",
+      "17.10.2023"], "de", "Bahnhofstrasse 109b CH-8001 Zürich"),
+    (["ALDI", "Königsallee 134, 40212 Düsseldorf", "EUR", "Milch 1,29 A", "zu zahlen 1,29", "15.03.2024"], "de",
+     "Königsallee 134, 40212 Düsseldorf"),
+    # an O read as a zero
+    (["Harbor Hardware", "88 0cean Dr", "Miami Beach, FL 33139", "HAMMER 12.99", "TOTAL $12.99", "09/18/2022"], "en",
+     "88 Ocean Dr Miami Beach, FL 33139"),
+])
+def test_addresses_as_other_countries_print_them(lines, language, address):
+    assert run(lines, language)["address"] == address
+
+
+def test_a_brand_over_a_legal_name_picked_with_it_is_the_seller_outside_malaysia():
+    lines = ["Alfamart", "PT. SUMBER ALFARIA TRIJAYA, TBK", "Jl. Gajah Mada No. 9", "Medan 20152",
+             "AQUA 600ML 3 3,900 11,700", "TOTAL : 11,700", "TUNAI : 20,000", "KEMBALI : 8,300", "06.09.24-07:26"]
+    assert run(lines, "id")["vendor"] == "Alfamart"
+
+
+def test_cents_split_from_their_amount_and_an_o_read_as_zero_in_a_name_are_read_back():
+    lines = ["Eetcafé De Gouden Leeuw", "Grote Markt 183", "9711 LV GRONINGEN", "Tafel 30 Bon 6321",
+             "Datum: 07-03-2022 Tijd: 19:12", "1 x Kroket 3,05", "2 x Tosti ham kaas à 6,30 12,60",
+             "Totaal EUR 15, 65", "Contant 20,00", "Wisselgeld 4,35"]
+    data = run(lines, "nl")
+    assert data["total_amount"] == 15.65 and data["address"] == "Grote Markt 183 9711 LV GRONINGEN"
+    assert run(["The 0ld Bakery Tearoom", "12 High Street", "Bath BA1 1AA", "Tea 2.50", "TOTAL £2.50"],
+               "en")["vendor"] == "The Old Bakery Tearoom"
+
+
+def test_a_labelled_vietnamese_address_over_three_rows_is_read_whole():
+    lines = ["TIỆM BÁNH MÌ HÒA BÌNH", "Đ/c: 188 Mậu Thân,", "Phường Xuân Khánh,", "Quận Ninh Kiều, TP. Cần Thơ",
+             "Hotline: 0283 768 311", "PHIẾU THANH TOÁN", "Số HĐ: 007232 Bàn: 10", "Ngày: 23/01/2023 Giờ vào: 16:23",
+             "Bánh mì thịt 2 25.000 50.000", "Tổng tiền: 50.000 đ"]
+    assert run(lines, "vi")["address"] == "188 Mậu Thân, Phường Xuân Khánh, Quận Ninh Kiều, TP. Cần Thơ"

@@ -681,10 +681,10 @@ def address_candidates(page: Page) -> list[Candidate]:
     legal = [k[LINE_ROLES.index("registration")] > 0 for k in kinds]
     # Nor does it run on into a row that ends with a price (`22241 WS CUT SCISSORS 18.00`): an item row.
     priced = [ends_with_price(r.text) for r in head]
-    # Nor into a row that opens with a contact word, a title or the buyer's label: the phone, `PARAGON
-    # FISKALNY` or `Họ tên người mua hàng: …` under it.
+    # Nor into a row that opens with a contact word, a title, a till's or a table's word or the buyer's label:
+    # the phone, `PARAGON FISKALNY`, `Tafel 29 Bon 6004` or `Họ tên người mua hàng: …` under it.
     contact = [opens_with(r.text, "contact", lang) or opens_with(r.text, "title", lang) or _opens_buyer(r.text)
-               for r in head]
+               or (opens_with(r.text, "noise", lang) and any(ch.isdigit() for ch in r.text)) for r in head]
     # Nor is a row with a date or a time (`DATE: 15/12/2016 10:24:42`) ever part of it, nor the currency
     # printed over the amounts' column (`EUR`).
     dated = [k[LINE_KIND.index("date_time")] > 0 or only_currency(r.text) for k, r in zip(kinds, head, strict=True)]

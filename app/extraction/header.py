@@ -276,7 +276,7 @@ def clean_name(text: str, language: str = DEFAULT_LANGUAGE) -> str:
     t = _REG_NUMBER.sub(" ", unicodedata.normalize("NFKC", text))  # full-width `（M）` as `(M)`
     t = re.sub(r"\b(?:CO[.-]? ?REG|CO\.? ?NO|COMPANY ?NO|ROC)\b.*$", " ", t, flags=re.IGNORECASE)
     t = _LEAD_REF.sub("", " ".join(t.split()))
-    t = fix_letters(fix_suffix(t.strip(" ,;:-*~'\"")))
+    t = fix_letters(fix_suffix(_ZERO_O.sub("O", t.strip(" ,;:-*~'\""))))
     name = _drop_tail(fix_words(fix_capital_i(t), NAME_WORDS, language)).strip(" ,;:-*~'\"")
     return _quotes_kept(name, text)
 

@@ -10,7 +10,7 @@ from datetime import date
 from app.extraction import languages, memory
 from app.extraction.amounts import find_amounts
 from app.extraction.candidates import LEARNED, Candidate, arithmetic_agrees, candidates, ends_with_price
-from app.extraction.header import SUFFIX_RE, has_postcode
+from app.extraction.header import SUFFIX_RE, has_postcode, without_address_label
 from app.extraction.lexicon import has
 from app.extraction.options import ExtractionOptions
 from app.extraction.result import Field
@@ -79,6 +79,14 @@ def _house_row(text: str) -> bool:
     """Tell whether a row opens with a house number and prints no price (`109, SS21/1A,`; not an item's
     `1,228 kg x 2,69 EUR/kg` or `1 x 170,000 170.000 VND`)."""
     return opens_with_house(text) and not ends_with_price(text) and not find_amounts(text)
+
+
+def _all_places(address: Candidate, cands: Sequence[Candidate], language: str) -> bool:
+    """Tell whether every row of an address names a place or opens with a house number, over two rows at
+    least: no guess, though the model, which learnt addresses with postcodes, is unsure of it (Vietnam)."""
+    line = row_texts(cands)
+    rows = [without_address_label(line.get(i, ""), language) for i in range(*address.rows)]
+    return len(rows) >= 2 and all(_place_row(t, language) or _house_row(t) for t in rows)
 
 
 def _numbered(text: str, language: str) -> bool:
@@ -168,7 +176,8 @@ def read_learned(
             # The calibration was learnt on exact text: a value the engine itself was unsure of is
             # right only if it was also read right (the engine's confidence of its blocks).
             confidence *= best.confidence
-        if best is not None and (confidence >= FLOOR or name in (ruled or {}) or arithmetic_agrees(best)):
+        if best is not None and (confidence >= FLOOR or name in (ruled or {}) or arithmetic_agrees(best)
+                                 or (name == "address" and _all_places(best, found[name], options.language))):
             out.picks[name] = best
             out.fields[name] = Field.found(best.value, best.raw, confidence, best.blocks, SOURCE)
     if corrections:

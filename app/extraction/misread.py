@@ -5,7 +5,7 @@ Three kinds of damage reach the total's features from the engine's text:
   that reads as a word of the amount roles once like-shaped letters are taken as one is that word;
 - letters read for digits in an amount (`RMO.20`, `RMI11.90`, `1O.50`): read as the digits;
 - amounts whose decimal point was lost or misread at the end of a labelled row (`TOTAL 52-00`,
-  `CASH 41 50`, `GRAND TOTAL 1000`): read as amounts when the label says what they are (and, for the
+  `CASH 41 50`, `Totaal EUR 49, 75`, `GRAND TOTAL 1000`): read as amounts when the label says what they are (and, for the
   bare digits, when the page prints the same value elsewhere).
 """
 
@@ -25,7 +25,7 @@ MIN_WORD = 4  # shorter words are read as printed: too many of them differ by on
 _SHAPES = str.maketrans({"0": "O", "Q": "O", "A": "O", "E": "O", "1": "I", "L": "I", "|": "I", "!": "I",
                          "5": "S", "8": "B"})
 _TOKEN = re.compile(r"[A-Za-z0-9|!]+")
-_LOOSE_TAIL = re.compile(r"(?<![\d.,:])(\d{1,6})([ :-])(\d{2})\s*$")
+_LOOSE_TAIL = re.compile(r"(?<![\d.,:])(\d{1,6})([ :-]|[.,] )(\d{2})\s*$")
 _BARE_TAIL = re.compile(r"(?<![\d.,:-])(\d{3,6})\s*$")
 # The roles of the words that label an amount.
 LABEL_ROLES = ("total", "due", "subtotal", "tax", "payment", "change", "rounding", "discount", "service")

@@ -387,7 +387,7 @@ def _comma_rows_above(span: Mapping[tuple[int, int], int], line: Mapping[int, st
     """Return the first row of the address read on upwards over the plain rows that end with a comma
     (`31,31A, JALAN HANG TUAH 9,` / `TAMAN SKUDAI BARU,` / `81300 SKUDAI,`) when that run was a candidate."""
     while (first - 1, last) in span and line.get(first - 1, "").rstrip().endswith(",") \
-            and plain_line(line[first - 1]):
+            and plain_line(without_address_label(line[first - 1])):
         first -= 1
     return first
 
