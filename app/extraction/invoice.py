@@ -243,6 +243,9 @@ def _party(lines: Sequence[str]) -> dict[str, Any]:
 _DOMAIN = re.compile(r"(?:@|www\.|https?://)([\w.-]+)", re.IGNORECASE)
 
 
+_NAME_BLOCKS = 2  # blocks a header row may have to hold a party's name
+
+
 def _header_names(rows: Sequence[Row], buyer_lines: set[str]) -> list[Row]:
     """Rows in the top third of page 1 that could name a party: mostly letters, no label, not the buyer's."""
     first = [r for r in rows if r.page == 1]
@@ -250,13 +253,14 @@ def _header_names(rows: Sequence[Row], buyer_lines: set[str]) -> list[Row]:
         return []
     limit = min(r.top for r in first) + (max(r.bottom for r in first) - min(r.top for r in first)) / 3
     roles = ("title", "buyer", "seller", "invoice_number", "due_date", "tax_id", "iban", "date")
-    # A row of several blocks is read block by block: `Great Lakes Fastener Inc.` beside `INVOICE`.
+    # A row of two blocks is read block by block (`Great Lakes Fastener Inc.` beside `INVOICE`); one of more is
+    # a table's (`Klant | Order | Factuur datum | …`).
     parts: list[Row] = []
     for r in first:
-        if r.top <= limit:
+        if r.top <= limit and len(r.blocks) <= _NAME_BLOCKS:
             parts += [Row([b], r.page, r.index) for b in r.blocks] if len(r.blocks) > 1 else [r]
     return [r for r in parts if not any(r.text in line for line in buyer_lines)
-            and sum(c.isalpha() for c in r.text) > len(r.text) / 2
+            and sum(c.isalpha() for c in r.text) > max(len(r.text) / 2, 2) and not _labels_only(r.text)
             and not any(find_label(r.text, role) for role in roles)]
 
 
@@ -327,8 +331,14 @@ def _same(a: str | None, b: str | None) -> bool:
 
 
 def _labels_only(text: str) -> bool:
-    """Whether a name read is a document's label or title (`Data wystawienia`, `HÓA ĐƠN GIÁ TRỊ GIA TĂNG`)."""
-    return any(_whole_label(text, role) for role in ("title", "date", "invoice_number", "due_date", "seller", "buyer"))
+    """Whether a name read is only a document's labels or title (`Data wystawienia`, `HÓA ĐƠN GIÁ TRỊ GIA TĂNG`,
+    `Factuuradres leveradres`)."""
+    rest = fold(text).casefold()
+    for role in ("title", "date", "invoice_number", "due_date", "seller", "buyer"):
+        for word in words(role):
+            rest = re.sub(rf"(?<!\w){re.escape(fold(word).casefold())}(?!\w)", " ", rest)
+    rest = _SHIP_LABEL.sub(" ", rest)
+    return not any(ch.isalpha() for ch in rest)
 
 
 def _holds(text: str, name: str | None) -> bool:

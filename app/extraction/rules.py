@@ -35,10 +35,23 @@ class RulesOutput:
 _COUNTRY_DOLLAR = {"US": "USD", "AU": "AUD"}
 
 
+# A dollar named in words on the page: `All prices are in US dollars.`, `Amounts in AUD`.
+_NAMED_DOLLAR = re.compile(
+    r"\b(?:(?P<us>U\.?S\.? dollars?|US\$|USD)|(?P<au>australian dollars?|AUD)|(?P<ca>canadian dollars?|CAD)"
+    r"|(?P<nz>new zealand dollars?|NZD)|(?P<sg>singapore dollars?|SGD)|(?P<hk>hong kong dollars?|HKD))(?!\w)",
+    re.IGNORECASE)
+_NAMED_CODES = {"us": "USD", "au": "AUD", "ca": "CAD", "nz": "NZD", "sg": "SGD", "hk": "HKD"}
+
+
 def _dollar(rows: Sequence[Row], options: ExtractionOptions) -> str:
-    """Return the ISO code a bare `$` stands for: the caller's region's, else the country's the address shows."""
+    """Return the ISO code a bare `$` stands for: the caller's region's, else the dollar the page names in
+    words (`All prices are in US dollars.`), else the country's the address shows."""
     if "-" in options.language.replace("_", "-"):
         return options.dollar_currency
+    for row in rows:
+        m = _NAMED_DOLLAR.search(row.text)
+        if m is not None and m.lastgroup is not None:
+            return _NAMED_CODES[m.lastgroup]
     return _COUNTRY_DOLLAR.get(places.shown_country([r.text for r in rows]) or "", options.dollar_currency)
 
 def money_currency(segs: Sequence[Segment]) -> tuple[Field | None, ReviewReason | None]:
