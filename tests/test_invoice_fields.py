@@ -412,3 +412,29 @@ def test_the_buyer_under_bill_to_beside_ship_to_is_no_seller_and_a_customer_numb
     assert data["vendor"] == "Great Lakes Fastener Inc."
     assert data["buyer"]["name"] == "Bluebonnet Analytics LLC"
     assert data["buyer"]["address"] == "2150 Elm Street, Suite 300"  # the person it is for is not its address
+
+
+def test_a_dollar_named_in_words_wins_over_the_country_of_the_address() -> None:
+    lines = ["Tax Invoice", "Envato", "PO Box 16122", "Collins Street West, VIC 8007", "Australia",
+             "Invoice No. 12429647", "Item purchase $80.80", "Invoice Total: $101.00",
+             "Please print this page out for your records. All prices are in US dollars."]
+    assert _invoice(lines, "en")["currency"] == "USD"
+    assert _invoice(lines[:-1], "en")["currency"] == "AUD"  # unnamed: the address's country's dollar
+
+
+def test_a_header_of_labels_only_is_never_the_seller() -> None:
+    data = _invoice(["Factuuradres  leveradres", "Strategic Corp  bosd", "Fakestreet 46  3500 MJ Utrecht",
+                     "Kopie factuur", "Klant  Order  Factuur datum  Factuur  Vervaldatum",
+                     "SCONL0303006280999  SCONL000000444  8-9-2022  VF1005193039  22-9-2022",
+                     "Factuur totaal EUR 49,99"], "nl")
+    assert data["vendor"] not in {"Factuuradres leveradres", "leveradres", "Order"}
+    assert data["vendor"] != data["buyer"]["name"]
+
+
+def test_the_title_beside_the_sellers_name_is_neither_part_of_it_nor_a_numbers_label() -> None:
+    data = _invoice(["Bluebonnet Analytics LLC  Invoice", "2150 Elm Street, Suite 300", "Austin, TX 78701",
+                     "Invoice #: INV-2023-1148", "Date: 06/25/2023", "Total Due $4,712.71"], "en")
+    assert data["vendor"] == "Bluebonnet Analytics LLC" and data["invoice_number"] == "INV-2023-1148"
+    data = _invoice(["Krüger Logistik AG  RECHNUNG", "Hafenstraße 12, 20457 Hamburg", "Rechnungsnummer: R-2024-0031",
+                     "Rechnungsdatum: 03.04.2024", "Gesamtbetrag 1.190,00 €"], "de")
+    assert data["vendor"] == "Krüger Logistik AG"

@@ -44,6 +44,8 @@ def invoice_number(rows: Sequence[Row]) -> str | None:
         same_row = _number_in(row.text[m.end():])
         if same_row:
             return same_row
+        if _whole_label(m.group(0), "title"):
+            continue  # the title (`Bluebonnet Analytics LLC  Invoice`), not a number's label over a street
         if len(row.blocks) > 1:  # a header among others: its value is in its column, not the row's start
             under = column_value(rows[i:i + 2], ("invoice_number",))
             if under:
@@ -330,6 +332,18 @@ def _same(a: str | None, b: str | None) -> bool:
     return bool(a and b) and "".join(str(a).split()).casefold() == "".join(str(b).split()).casefold()
 
 
+def _without_title(name: str | None) -> str | None:
+    """A seller's name without the document's title printed after it on its row (`Krüger Logistik AG
+    RECHNUNG`, `CV Maju Bersama FAKTUR`, `… HÓA ĐƠN`)."""
+    if not name:
+        return name
+    for word in words("title"):
+        m = re.search(rf"\s+{re.escape(fold(word))}\W*$", fold(name), re.IGNORECASE)
+        if m is not None and m.start() > 0:
+            return name[: m.start()]
+    return name
+
+
 def _labels_only(text: str) -> bool:
     """Whether a name read is only a document's labels or title (`Data wystawienia`, `HÓA ĐƠN GIÁ TRỊ GIA TĂNG`,
     `Factuuradres leveradres`)."""
@@ -531,7 +545,7 @@ def add_invoice_fields(blocks: Sequence[TextBlock], data: dict[str, Any]) -> dic
     lines = _buyer_lines(rows, party)
     if not vendor or _same(vendor, party["name"]) or _labels_only(vendor) or _holds(vendor, party["name"]):
         vendor = seller_name(rows, lines)  # what the receipt rules took for the seller is the buyer, or a label
-    vendor = labelled_seller(rows) or named_by_domain(rows, lines) or vendor
+    vendor = _without_title(labelled_seller(rows) or named_by_domain(rows, lines) or vendor)
     seller = {"name": vendor, "address": _address_under(rows, vendor, lines) or data.get("address"),
               "tax_id": tax_ids[0] if tax_ids else None}
     if len(tax_ids) > 1 and party["tax_id"] is None:
