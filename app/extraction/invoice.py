@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Sequence
@@ -69,8 +70,7 @@ def column_value(rows: Sequence[Row], roles: tuple[str, ...]) -> str | None:
         if below.page != row.page:
             continue
         for block in row.blocks:
-            name = fold(block.text).strip(" :#.").casefold()
-            if not any(name == fold(w).casefold() for role in roles for w in words(role)):
+            if not any(_whole_label(block.text, role) for role in roles):
                 continue
             left, right = min(x for x, _ in block.box), max(x for x, _ in block.box)
             under = max(below.blocks, key=lambda b: _overlap(b, left, right))
@@ -201,11 +201,10 @@ def labelled_seller(rows: Sequence[Row]) -> str | None:
         if m is None or m.start() != 0 or len(row.blocks) > 1 and not row.text[m.end():].lstrip().startswith(":"):
             continue
         rest = row.text[m.end():].strip(" :")
-        if rest or row.text[m.end():].strip() == ":" or not rest and len(row.blocks) == 1:
-            under = list(itertools.takewhile(lambda r: not find_label(r.text, "buyer"), rows[i + 1:i + 1 + MAX_PARTY_ROWS]))
-            name = _party(([rest] if rest else []) + [r.text for r in under])["name"]
-            if name and not any(find_label(name, role) for role in _PARTY_ENDS + ("buyer", "date")):
-                return name
+        under = itertools.takewhile(lambda r: not find_label(r.text, "buyer"), rows[i + 1:i + 1 + MAX_PARTY_ROWS])
+        name = _party(([rest] if rest else []) + [r.text for r in under])["name"]
+        if name and not any(find_label(name, role) for role in _PARTY_ENDS + ("buyer", "date")):
+            return name
     # In a column the name may be the person who writes (`From` / `Sarah Whitfield` / `Tel: …`): a party
     # whose lines print a postcode only.
     seller = column_parties(rows).get("seller")
@@ -248,12 +247,18 @@ _DOMAIN = re.compile(r"(?:@|www\.|https?://)([\w.-]+)", re.IGNORECASE)
 _NAME_BLOCKS = 2  # blocks a header row may have to hold a party's name
 
 
+def _top_share(page: Sequence[Row], share: float) -> float:
+    """The height on a page's rows under which its top `share` of printed height ends."""
+    top = min(r.top for r in page)
+    return top + (max(r.bottom for r in page) - top) * share
+
+
 def _header_names(rows: Sequence[Row], buyer_lines: set[str]) -> list[Row]:
     """Rows in the top third of page 1 that could name a party: mostly letters, no label, not the buyer's."""
     first = [r for r in rows if r.page == 1]
     if not first:
         return []
-    limit = min(r.top for r in first) + (max(r.bottom for r in first) - min(r.top for r in first)) / 3
+    limit = _top_share(first, 1 / 3)
     roles = ("title", "buyer", "seller", "invoice_number", "due_date", "tax_id", "iban", "date")
     # A row of two blocks is read block by block (`Great Lakes Fastener Inc.` beside `INVOICE`); one of more is
     # a table's (`Klant | Order | Factuur datum | …`).
@@ -347,12 +352,16 @@ def _without_title(name: str | None) -> str | None:
 def _labels_only(text: str) -> bool:
     """Whether a name read is only a document's labels or title (`Data wystawienia`, `HÓA ĐƠN GIÁ TRỊ GIA TĂNG`,
     `Factuuradres leveradres`)."""
-    rest = fold(text).casefold()
-    for role in ("title", "date", "invoice_number", "due_date", "seller", "buyer"):
-        for word in words(role):
-            rest = re.sub(rf"(?<!\w){re.escape(fold(word).casefold())}(?!\w)", " ", rest)
-    rest = _SHIP_LABEL.sub(" ", rest)
+    rest = _SHIP_LABEL.sub(" ", _document_labels().sub(" ", fold(text).casefold()))
     return not any(ch.isalpha() for ch in rest)
+
+
+@functools.cache
+def _document_labels() -> re.Pattern[str]:
+    """Every label of the document's particulars and parties, as one pattern (longest first)."""
+    found = {fold(w).casefold() for role in ("title", "date", "invoice_number", "due_date", "seller", "buyer")
+             for w in words(role)}
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in sorted(found, key=len, reverse=True)) + r")(?!\w)")
 
 
 def _holds(text: str, name: str | None) -> bool:
@@ -496,7 +505,7 @@ def _date_under_label(rows: Sequence[Row], order: str, language: str) -> list[st
     first = [r for r in rows if r.page == 1]
     if not first:
         return None
-    limit = min(r.top for r in first) + (max(r.bottom for r in first) - min(r.top for r in first)) * _HEAD_SHARE
+    limit = _top_share(first, _HEAD_SHARE)
     for row, below in zip(rows, rows[1:], strict=False):
         if len(row.blocks) < 2 or below.page != row.page or row.page != 1 or row.top > limit:
             continue  # a date column of the items' table further down is no header
