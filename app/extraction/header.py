@@ -23,7 +23,7 @@ _SUFFIX = (
 )
 SUFFIX_RE = re.compile(rf"(?<![A-Z])(?:{_SUFFIX})\.?(?![A-Z])")
 SUFFIX_ONLY_RE = re.compile(rf"^\W*(?:(?:{_SUFFIX})\.?\W*)+$")
-_REG_NUMBER = re.compile(r"\(?\s*\b\d{4,}-?[A-Z]\b\s*\)?|\(\s*[A-Z]{0,3}\d{5,}[-A-Z\d]*\s*\)")
+_REG_NUMBER = re.compile(r"\(?\s*\b\d{4,}(?:[-.]?[A-Z]|[-.][a-z])\b\s*\)?|\(\s*[A-Z]{0,3}\d{5,}[-A-Z\d]*\s*\)")
 _REG_WORDS = re.compile(
     r"\b(?:CO\.? ?REG|COMPANY ?(?:REG|NO)|REG(?:ISTRATION)?\.? ?(?:NO|ID|NUMBER)|ROC|BR ?NO|GST|VAT|ABN"
     r"|ACN|TIN|EIN|UEN|BRN|SST|NPWP|CIN|GSTIN|PAN|TAX ?(?:ID|NO|REG))\b",
@@ -308,8 +308,9 @@ _NUMBER_WORD = re.compile(r"\b(?:NO|LOT|UNIT|SUITE|BLK|BLOCK|LEVEL|KM|BATU|P\.?T
 # address's closing full stop (`KUALA SELANGOR.O`).
 # A postcode read run together with its town (`2000Antwerpen`).
 _GLUED_TOWN = re.compile(r"(?<![\w-])(\d{4,5})(?=[A-ZÀ-Ý][a-zà-ÿ]{2,})")
-# An O read as a zero at the start of a word in lower case (`88 0cean Dr`).
-_ZERO_O = re.compile(r"(?<![\w.,/-])0(?=[a-z]{2,}\b)")
+# An O read as a zero at the start of a word in lower case (`88 0cean Dr`) or inside a word in capitals
+# (`STRASB0URG`, `T0URS`).
+_ZERO_O = re.compile(r"(?<![\w.,/-])0(?=[a-z]{2,}\b)|(?:(?<=\b[A-ZÀ-Ý])|(?<=[A-ZÀ-Ý]{2}))0(?=[A-ZÀ-Ý]{2,}\b)")
 _CODE_ONE = re.compile(r"\b([A-Z]{1,3})[Il](?=\d)")
 _END_SCRAP = re.compile(r"(?<=[A-Za-z]{3}\.)[A-Za-z]\W*$")
 

@@ -13,6 +13,8 @@ match as phrases; matching ignores case, accents and punctuation between words.
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import Counter
 from functools import lru_cache
 
 from app.extraction import languages as packs
@@ -191,6 +193,18 @@ WORDS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 DEFAULT_LANGUAGE = "en"
 
+# Words a language tells apart by their marks alone: in Vietnamese `Phố` (street) is not `Phở` (a soup),
+# `Quận` (district) not `Quán` (an eatery), `Tỉnh` (province) not `tính` (to reckon), `Đường` not `Dương`.
+# A word printed with marks takes one of these roles only when its marks are the entry's or some of them
+# (OCR drops marks; it seldom adds one); a word printed bare still does.
+MARKED: dict[str, dict[str, tuple[str, ...]]] = {
+    "vi": {
+        "street": ("ĐƯỜNG", "PHỐ", "SỐ", "NGÕ", "HẺM", "KIỆT", "PHƯỜNG", "QUẬN", "HUYỆN", "XÃ", "ẤP", "KHU PHỐ",
+                   "TÒA NHÀ", "TẦNG"),
+        "region": ("VIỆT NAM", "THÀNH PHỐ", "TỈNH", "HÀ NỘI", "HỒ CHÍ MINH", "ĐÀ NẴNG"),
+    },
+}
+
 
 def _base(language: str) -> str:
     base = language.replace("_", "-").split("-")[0].lower()
@@ -234,10 +248,49 @@ def role_pattern(language: str, role: str) -> re.Pattern[str] | None:
 def has(text: str, role: str, language: str = DEFAULT_LANGUAGE) -> bool:
     """Tell whether a text holds a word of a role (case-insensitive)."""
     pattern = role_pattern(language, role)
-    return bool(pattern and pattern.search(_key(text)))
+    return bool(pattern and pattern.search(_key(_other_marks_out(text, language, role))))
 
 
 def opens_with(text: str, role: str, language: str = DEFAULT_LANGUAGE) -> bool:
     """Tell whether a text starts with a word of a role, marks before it aside (`TEL: 03-…`, `*Email`)."""
     pattern = role_pattern(language, role)
-    return bool(pattern and pattern.match(_key(text).lstrip(" .,:;-*#(")))
+    return bool(pattern and pattern.match(_key(_other_marks_out(text, language, role)).lstrip(" .,:;-*#(")))
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _marks(word: str) -> tuple[str, Counter[str]]:
+    """Return a word's letters in upper case without their marks (`Đ` kept whole) and its marks."""
+    decomposed = unicodedata.normalize("NFD", word.upper())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)), \
+        Counter(c for c in decomposed if unicodedata.combining(c))
+
+
+@lru_cache(maxsize=64)
+def _marked(language: str, role: str) -> dict[str, tuple[tuple[str, Counter[str]], ...]]:
+    """The `MARKED` words of a role by their bare key, with their letters and marks."""
+    out: dict[str, list[tuple[str, Counter[str]]]] = {}
+    for entry in MARKED.get(_base(language), {}).get(role, ()):
+        for word in entry.split():
+            out.setdefault(_key(word), []).append(_marks(word))
+    return {key: tuple(forms) for key, forms in out.items()}
+
+
+def _other_marks_out(text: str, language: str, role: str) -> str:
+    """Return a text with the words that spell a `MARKED` word of the role with other marks blotted out
+    (`Phở bò` for the street word `PHỐ`)."""
+    marked = _marked(language, role)
+    if not marked or text.isascii():
+        return text
+
+    def blot(m: re.Match[str]) -> str:
+        word = m.group(0)
+        forms = marked.get(_key(word))
+        letters, marks = _marks(word)
+        if forms is None or (not marks and "Đ" not in letters):
+            return word
+        kept = any(letters == known and not marks - wanted for known, wanted in forms)
+        return word if kept else "#" * len(word)
+
+    return _LETTERS.sub(blot, text)

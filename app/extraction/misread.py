@@ -25,7 +25,8 @@ MIN_WORD = 4  # shorter words are read as printed: too many of them differ by on
 _SHAPES = str.maketrans({"0": "O", "Q": "O", "A": "O", "E": "O", "1": "I", "L": "I", "|": "I", "!": "I",
                          "5": "S", "8": "B"})
 _TOKEN = re.compile(r"[A-Za-z0-9|!]+")
-_LOOSE_TAIL = re.compile(r"(?<![\d.,:])(\d{1,6})([ :-]|[.,] )(\d{2})\s*$")
+# The amount at a row's end, a currency sign or code after it or not (`20, 63 €`, `41 50 PLN`).
+_LOOSE_TAIL = re.compile(r"(?<![\d.,:])(\d{1,6})([ :-]|[.,] )(\d{2})(?:\s?[€$£₫đ]|\s[A-Z]{3}|\s(?i:zł))?\s*$")
 _BARE_TAIL = re.compile(r"(?<![\d.,:-])(\d{3,6})\s*$")
 # The roles of the words that label an amount.
 LABEL_ROLES = ("total", "due", "subtotal", "tax", "payment", "change", "rounding", "discount", "service")
@@ -91,7 +92,7 @@ def loose_amount(text: str, after: int, language: str, values: Collection[Decima
         label = text[after : tail.start()]
         if _labelled(label, language) and not find_times(text[tail.start() :]) and not find_dates(label):
             value = Decimal(f"{tail.group(1)}.{tail.group(3)}")
-            return Amount(value, tail.group(0).strip(), tail.start(), tail.start() + len(tail.group(0).rstrip()))
+            return Amount(value, text[tail.start() : tail.end(3)], tail.start(), tail.end(3))
         return None
     bare = _BARE_TAIL.search(text, after)
     if bare is None or after > 0:

@@ -261,12 +261,17 @@ def by_site(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int:
 def above_address(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int:
     """Return the best-scored name above the address when the pick is a row of it: a pick without a
     legal or business word, over a postcode row, that is a street row (`2nd Floor, Wisma Cosway, …`)
-    or follows one (`LOT 2110 JALAN PERMAS UTARA` / `BANDAR BARU PERMAS` / `81750 JOHOR BAHRU`); else `best`."""
+    or follows one (`LOT 2110 JALAN PERMAS UTARA` / `BANDAR BARU PERMAS` / `81750 JOHOR BAHRU`); the name
+    alone when the pick ends with the street row over the postcode (`Hauptstr. 5`); else `best`."""
     line = row_texts(cands)
     first, last = cands[best].rows
     text = str(cands[best].raw)
-    if has(text, "company") or not _POSTCODE_ROW.search(line.get(last, "")):
+    below = line.get(last, "")
+    if has(text, "company") or not (_POSTCODE_ROW.search(below) or starts_postcode(below)):
         return best
+    shorter = next((k for k, c in enumerate(cands) if c.rows == (first, last - 1)), None)
+    if shorter is not None and _STREET_THEN_NUMBER.match(line.get(last - 1, "")):
+        return shorter  # the name and the street row under it (`EDEKA Müller` / `Hauptstr. 5` / `12345 Berlin`)
     if _street_row(text):
         end = first
     elif last == first + 1 and _street_row(line.get(first - 1, "")):
@@ -313,10 +318,14 @@ def opens_with_house(text: str) -> bool:
     return bool(_HOUSE.match(without_address_label(text)))
 
 
+# A house number's own label (`NO: G3,`, `NO.53:` read for `NO.53`): its colon marks no other label.
+_HOUSE_LABEL = re.compile(r"^\W*(?:NO|LOT|UNIT)\b[\s.\d]*:", re.IGNORECASE)
+
+
 def plain_line(text: str, language: str = DEFAULT_LANGUAGE) -> bool:
     """Tell whether a header row carries none of a name's, a number's, a contact's or a title's marks."""
     return not any(has(text, role, language) for role in ("company", "registration", "contact", "title", "noise", "date")) \
-        and ":" not in text and not re.search(r"\d{4,}-?\s?[A-Z]\b|\d{6,}", text, re.IGNORECASE)
+        and ":" not in _HOUSE_LABEL.sub("", text) and not re.search(r"\d{4,}-?\s?[A-Z]\b|\d{6,}", text, re.IGNORECASE)
 
 
 def whole_address(cands: Sequence[Candidate], best: int) -> int:
