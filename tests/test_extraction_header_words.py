@@ -238,3 +238,15 @@ def test_the_feature_words_of_other_languages_are_read_with_the_english_ones() -
     assert has("TEL: 22 123 45 67", "contact", "pl")  # the English words still count
     assert not has("Kerkstraat 12", "street", "en")  # English reads its own table alone
     assert not has("www.sklep.pl", "street", "pl")
+
+
+def test_a_registration_number_with_its_check_letter_after_a_point_leaves_the_name() -> None:
+    assert clean_name("Roti man bakery 000965911.p") == "Roti man bakery"
+    assert clean_name("ROTI MAN BAKERY 000965911-P") == "ROTI MAN BAKERY"
+    assert clean_name("Sklep 1234a", "pl") == "Sklep 1234a"  # a number and a letter with nothing between: no registration
+
+
+def test_a_house_numbers_own_label_keeps_its_row_in_the_address() -> None:
+    from app.extraction.scorer import plain_line
+    assert plain_line("NO: G3, BLK G, JLN PJU 1A/3,") and plain_line("NO.5: 55,57 & 59, JALAN SAGU 18,")
+    assert not plain_line("TEL: 03-9054 3785") and not plain_line("Cashier: MANIS")

@@ -45,6 +45,10 @@ def test_an_amount_with_its_decimal_point_lost_after_a_label_is_read() -> None:
     assert found is not None and found.value == Decimal("41.50")
     found = loose_amount("Grand Tota1 28:90", 0, "en", set())
     assert found is not None and found.value == Decimal("28.90")
+    found = loose_amount("TOTAL A PAYER 20, 63 €", 0, "fr", set())  # the currency sign after it is not the amount
+    assert found is not None and found.value == Decimal("20.63") and found.raw == "20, 63"
+    found = loose_amount("RAZEM 12 99 PLN", 0, "pl", set())
+    assert found is not None and found.value == Decimal("12.99")
 
 
 def test_numbers_that_are_not_a_lost_point_stay_out() -> None:

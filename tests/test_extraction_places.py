@@ -68,3 +68,15 @@ def test_a_number_after_a_lot_or_house_word_is_no_postcode() -> None:
     assert not has_postcode("NO 12345, JALAN KAPAR")
     assert has_postcode("LOT P.T. 33198, 42100 KLANG")
     assert has_postcode("42100 KLANG, SELANGOR")
+
+
+def test_a_polish_l_with_a_stroke_read_as_t_is_spelt_back() -> None:
+    assert fix_places("pl. Wolności 63, 50-071 Wroctaw", "pl") == "pl. Wolności 63, 50-071 Wrocław"
+    assert fix_places("ul. Lipowa 3, 15-424 Biatystok", "pl") == "ul. Lipowa 3, 15-424 Białystok"
+    assert fix_places("LOT 4, 40170 SHAH ALAT", "en") == "LOT 4, 40170 SHAH ALAT"  # T is no look-alike of a plain L
+
+
+def test_a_zero_read_inside_a_word_in_capitals_is_an_o() -> None:
+    assert clean_address("18, RUE DU GÉNÉRAL DE GAULLE 67000 STRASB0URG", "fr") \
+        == "18, RUE DU GÉNÉRAL DE GAULLE 67000 STRASBOURG"
+    assert clean_address("LOT F0-12, JALAN PJU 10/2", "en") == "LOT F0-12, JALAN PJU 10/2"  # codes keep their zeros

@@ -421,3 +421,21 @@ def test_a_labelled_vietnamese_address_over_three_rows_is_read_whole():
              "Hotline: 0283 768 311", "PHIẾU THANH TOÁN", "Số HĐ: 007232 Bàn: 10", "Ngày: 23/01/2023 Giờ vào: 16:23",
              "Bánh mì thịt 2 25.000 50.000", "Tổng tiền: 50.000 đ"]
     assert run(lines, "vi")["address"] == "188 Mậu Thân, Phường Xuân Khánh, Quận Ninh Kiều, TP. Cần Thơ"
+
+
+def test_a_vietnamese_dish_that_spells_a_street_word_with_other_marks_is_no_address():
+    # `Phở` (a soup) is not `Phố` (street), `dương` not `đường`: the address is the one with a house number.
+    lines = ["NHÀ HÀNG HẢI SẢN BIỂN ĐÔNG", "147/22 Nguyễn Văn Cừ,", "Phường An Hòa, Quận Ninh Kiều,", "TP. Cần Thơ",
+             "HÓA ĐƠN BÁN LẺ", "Phở bò tái", "1 x 64,000 64.000 đ", "Cơm chiên dương châu", "2 x 72,000 144.000 đ",
+             "TỔNG CỘNG 208.000 đ", "24/05/2022 15:34:07"]
+    data = run(lines, "vi")
+    assert data["address"] == "147/22 Nguyễn Văn Cừ, Phường An Hòa, Quận Ninh Kiều, TP. Cần Thơ"
+    assert data["total_amount"] == 208000.0
+
+
+def test_vietnamese_place_words_match_with_their_own_marks_some_lost_or_none():
+    from app.extraction.lexicon import has
+    for text in ("Phường 5, Quận 3", "Phuong 5, Quan 3", "Phưòng 5", "Đường Lê Lợi", "Tỉnh Bình Dương", "Toà nhà ABC"):
+        assert has(text, "street", "vi") or has(text, "region", "vi"), text
+    for text in ("Phở bò tái", "Cơm chiên dương châu", "Quán Ăn Ngon", "Phiếu tính tiền"):
+        assert not has(text, "street", "vi") and not has(text, "region", "vi"), text

@@ -190,10 +190,19 @@ MIN_DROPPED = 6  # a word this long may have lost one letter (`Hardwae`)
 MIN_ADDED = 8  # a word this long may be a word with one letter added (`Comparny`)
 
 
-def _lookalikes_away(word: str, known: str) -> bool:
-    odd = [(a, b) for a, b in zip(word, known, strict=True) if a != b]
+# Marked letters OCR reads for another letter (upper case, as printed): the stroke of `ł` read as the bar
+# of a `t` (`Wroctaw`, `Białystok` read `Biatystok`).
+_MARK_LOOKALIKES = frozenset({("T", "Ł")})
+
+
+def _lookalikes_away(word: str, known: str, printed: str = "") -> bool:
+    """Tell whether `word` is `known` with look-alike letters misread: one, or two in a long word; the
+    letters of `printed` (the known word with its marks) may be read for their own look-alikes."""
+    marks = printed if len(printed) == len(known) else known
+    odd = [(a, b, m) for a, b, m in zip(word, known, marks, strict=True) if a != b]
     most = 2 if len(word) >= MIN_TWO_FIXES else 1
-    return 0 < len(odd) <= most and all(frozenset(pair) in _LOOKALIKES for pair in odd)
+    return 0 < len(odd) <= most and all(frozenset((a, b)) in _LOOKALIKES or (a, m) in _MARK_LOOKALIKES
+                                        for a, b, m in odd)
 
 
 def _one_dropped(word: str, known: str) -> bool:
@@ -353,7 +362,7 @@ def _near_place(keys: tuple[str, ...], codes: tuple[str, ...]) -> tuple[str, ...
     found = places.places(codes)
     near = {
         printed for known, printed in found.shaped(keys)
-        if _lookalikes_away("".join(keys), "".join(known))
+        if _lookalikes_away("".join(keys), "".join(known), "".join(printed))
         and all(sum(a != b for a, b in zip(k, n, strict=True)) <= 1 for k, n in zip(keys, known, strict=True))
     }
     return near.pop() if len(near) == 1 else None
