@@ -250,3 +250,16 @@ def test_a_house_numbers_own_label_keeps_its_row_in_the_address() -> None:
     from app.extraction.scorer import plain_line
     assert plain_line("NO: G3, BLK G, JLN PJU 1A/3,") and plain_line("NO.5: 55,57 & 59, JALAN SAGU 18,")
     assert not plain_line("TEL: 03-9054 3785") and not plain_line("Cashier: MANIS")
+
+
+def test_a_shop_over_its_legal_name_that_opens_with_the_same_word_is_not_one_name() -> None:
+    from tests.test_extraction import run
+    data = run(["Tesco Express", "Tesco Stores Ltd", "Unit 4, Riverside Retail Park", "Norwich NR1 1WX",
+                "Tel: 0176 297 4121", "Bananas Loose  0.90", "TOTAL  £0.90", "21/01/2024 10:11"])
+    assert data["vendor"] in {"Tesco Express", "Tesco Stores Ltd"}
+
+
+def test_an_address_label_with_its_slash_misread_is_still_a_label() -> None:
+    from app.extraction.header import without_address_label
+    assert without_address_label("Đ7c: 190/22 Bà Triệu,", "vi") == "190/22 Bà Triệu,"
+    assert without_address_label("Đ/c: 190/22 Bà Triệu,", "vi") == "190/22 Bà Triệu,"

@@ -438,3 +438,15 @@ def test_the_title_beside_the_sellers_name_is_neither_part_of_it_nor_a_numbers_l
     data = _invoice(["Krüger Logistik AG  RECHNUNG", "Hafenstraße 12, 20457 Hamburg", "Rechnungsnummer: R-2024-0031",
                      "Rechnungsdatum: 03.04.2024", "Gesamtbetrag 1.190,00 €"], "de")
     assert data["vendor"] == "Krüger Logistik AG"
+
+
+def test_a_plain_date_label_with_a_month_in_the_pages_language_gives_the_invoices_date() -> None:
+    # `Oktober` is Indonesian (and German, Dutch): the dates spelt so are the document's, not only
+    # the due date and the deposit's spelt like English (`9 November 2023`, `16 September 2023`).
+    data = _invoice(["PT Cahaya Printing Indonesia  FAKTUR", "Jl. Soekarno-Hatta No. 455", "Bandung 40266",
+                     "No. Invoice:  2817/INV/CPI/X/2023", "accounts@cahaya.co.id  Tanggal:  26 Oktober 2023",
+                     "Jatuh Tempo:  9 November 2023", "Subtotal Rp 2.828.000,00", "Total Rp 3.139.080,00",
+                     "Uang Muka (DP) 16 September 2023 -Rp 1.570.000,00", "Sisa Tagihan Rp 1.569.080,00",
+                     "Pembayaran paling lambat 9 November 2023"], "id")
+    assert data["date"] == "2023-10-26"
+    assert data["vendor"] == "PT Cahaya Printing Indonesia"  # `FAKTUR` beside it is the title

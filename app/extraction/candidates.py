@@ -320,7 +320,7 @@ def date_candidates(page: Page, order: str, today: date) -> list[Candidate]:
     found = []
     for i, row in enumerate(rows):
         compact = has(row.text, "date", lang)
-        for m in find_dates(mend_separators(row.text), order, compact=compact):
+        for m in find_dates(mend_separators(row.text), order, compact=compact, language=lang):
             found.append((i, row, replace(m, raw=row.text[m.start : m.end])))
     if not found:
         return []

@@ -333,8 +333,9 @@ def _postcode_digit(m: re.Match[str]) -> str:
 
 @lru_cache(maxsize=8)
 def _address_label(language: str) -> re.Pattern[str]:
+    """The labels an address is printed after; a slash in one may be read as a 7 or a stroke (`Đ7c:`)."""
     labels = sorted(words(language, "address_label"), key=len, reverse=True)
-    return re.compile(r"^\W*(?:" + "|".join(r"\s*".join(map(re.escape, w.split())) for w in labels)
+    return re.compile(r"^\W*(?:" + "|".join(r"\s*".join(map(re.escape, w.split())) for w in labels).replace("/", "[/7|lI1]")
                       + r")\.?\s*:\s*(?=\S)", re.IGNORECASE)
 
 

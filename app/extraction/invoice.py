@@ -501,7 +501,8 @@ _HEAD_SHARE = 0.4  # the share of page 1, from its top, where the document's own
 
 def _date_under_label(rows: Sequence[Row], order: str, language: str) -> list[str] | None:
     """The readings of the date printed under a date column's header (`No. Invoice | Tanggal | Jatuh Tempo` over
-    `192/INV/… | 28 Februari 2024 | 13 April 2024`), the document's date and not the due one."""
+    `192/INV/… | 28 Februari 2024 | 13 April 2024`), or beside the label (`Tanggal: | 26 Oktober 2023`): the
+    document's date and not the due one."""
     first = [r for r in rows if r.page == 1]
     if not first:
         return None
@@ -514,8 +515,12 @@ def _date_under_label(rows: Sequence[Row], order: str, language: str) -> list[st
             if not (_whole_label(block.text, "date") or _ISSUE_DATE.fullmatch(head)):
                 continue
             left, right = min(x for x, _ in block.box), max(x for x, _ in block.box)
+            beside = [b for b in row.blocks if min(x for x, _ in b.box) >= right]
+            found = find_dates(min(beside, key=lambda b: min(x for x, _ in b.box)).text, order, language=language) \
+                if beside else []  # a label with its value beside it (`Tanggal:  26 Oktober 2023`)
             cell = max(below.blocks, key=lambda b: _overlap(b, left, right))
-            found = find_dates(cell.text, order, language=language) if _overlap(cell, left, right) > 0 else []
+            if not found and _overlap(cell, left, right) > 0:
+                found = find_dates(cell.text, order, language=language)
             if found:
                 return [d.isoformat() for d in (found[0].value, found[0].alternative) if d is not None]
     return None

@@ -22,7 +22,7 @@ import numpy as np
 from app.extraction import places
 from app.extraction.boost import Tree, raw_scores
 from app.extraction.candidates import FEATURES, Candidate
-from app.extraction.header import without_address_label
+from app.extraction.header import SUFFIX_RE, without_address_label
 from app.extraction.lexicon import DEFAULT_LANGUAGE, has
 from app.extraction.lexicon import words as lexicon_words
 
@@ -212,11 +212,13 @@ def in_capitals(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> in
 
 def unrepeated(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int:
     """Return the name without its first row when the row under it starts by repeating it (the logo
-    `REWE` over `REWE Markt GmbH`): the best-scored candidate of the rows after; else `best`."""
+    `REWE` over `REWE Markt GmbH`), or is a legal name that opens with its first word (the shop `Tesco
+    Express` over `Tesco Stores Ltd`): the best-scored candidate of the rows after; else `best`."""
     first, last = cands[best].rows
     line = row_texts(cands)
     top, under = _words(line.get(first, "")), _words(line.get(first + 1, ""))
-    if last - first < 2 or not top or under[: len(top)] != top:
+    repeated = under[: len(top)] == top or (under[:1] == top[:1] and SUFFIX_RE.search(" ".join(under)) is not None)
+    if last - first < 2 or not top or not repeated:
         return best
     rest = [k for k, c in enumerate(cands) if c.rows == (first + 1, last)]
     return _best_of(rest, scores, best)

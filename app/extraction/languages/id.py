@@ -15,6 +15,7 @@ PACK = pack(
         "discount": "diskon|potongan|hemat|promo",
         "date": "tanggal|tgl|waktu",
         "invoice_number": "no. faktur|nomor faktur|no faktur|no. invoice|no. nota|no nota|no struk",
+        "invoice_title": "faktur|faktur pajak",
         "due_date": "jatuh tempo|tanggal jatuh tempo",
         "seller": "penjual|pengusaha kena pajak",
         "buyer": "pembeli|pelanggan|kepada",
