@@ -337,14 +337,6 @@ def test_a_net_amount_under_the_tax_is_the_total_when_no_total_is_printed() -> N
     assert data["total_amount"] is None and "missing_total" in codes(data)
 
 
-def test_the_tax_a_total_includes_is_the_tax_and_a_total_including_tax_the_total() -> None:
-    head = ["SOME GROCER", "Bondi Junction NSW 2022", "MILK 2L  3.10", "BREAD  4.50"]
-    data = run([*head, "TOTAL  $7.60", "Total includes GST  $0.41", "EFTPOS  $7.60"])
-    assert (data["total_amount"], data["tax"]) == (7.60, 0.41)
-    data = run([*head, "TOTAL INCL GST  $7.60", "EFTPOS  $7.60"])
-    assert data["total_amount"] == 7.60 and data["tax"] is None
-
-
 def _rule_total(lines: list[str]) -> float | None:
     rows = group_rows(make_blocks(lines))
     total = extract_amounts(rows, row_segments(rows), Decimal("0.02")).total
