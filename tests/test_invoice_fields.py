@@ -450,3 +450,9 @@ def test_a_plain_date_label_with_a_month_in_the_pages_language_gives_the_invoice
                      "Pembayaran paling lambat 9 November 2023"], "id")
     assert data["date"] == "2023-10-26"
     assert data["vendor"] == "PT Cahaya Printing Indonesia"  # `FAKTUR` beside it is the title
+
+
+def test_a_due_date_spelt_in_the_pages_language_is_read() -> None:
+    data = _invoice(["Zakład Stolarski Józef Wiśniewski", "ul. Leśna 7", "34-500 Zakopane", "Faktura VAT nr FS 12/2024",
+                     "Data wystawienia: 5 marca 2024", "Termin płatności: 19 marca 2024", "Do zapłaty 1 692,08 zł"], "pl")
+    assert data["date"] == "2024-03-05" and data["due_date"] == "2024-03-19"

@@ -91,13 +91,14 @@ def _is_date(token: str) -> bool:
     return any(d.start == 0 and d.end == len(token) for d in find_dates(token))
 
 
-def due_date(rows: Sequence[Row], order: str = "DMY") -> str | None:
-    """Return the date printed after a due-date label (ISO), if any."""
+def due_date(rows: Sequence[Row], language: str = ENGLISH) -> str | None:
+    """Return the date printed after a due-date label (ISO), if any; months spelt in `language` too."""
+    order = languages.get(language).date_order if languages.has_pack(language) else "DMY"
     for i, row in enumerate(rows):
         m = find_label(row.text, "due_date")
         if m:
             for rest in after_label(rows, i, m.end()):
-                found = find_dates(rest, order)
+                found = find_dates(rest, order, language=language)
                 if found:
                     return found[0].value.isoformat()
     return None
@@ -575,7 +576,7 @@ def add_invoice_fields(blocks: Sequence[TextBlock], data: dict[str, Any]) -> dic
     out = data | {"document_type": "invoice", "invoice_number": invoice_number(rows) or data.get("invoice_number"),
                   "date": issue_date(rows, data.get("date"), language),
                   "vendor": vendor, "address": seller["address"],
-                  "due_date": due_date(rows), "seller": seller, "buyer": party, "net": net, "tax": tax,
+                  "due_date": due_date(rows, language), "seller": seller, "buyer": party, "net": net, "tax": tax,
                   "gross": gross, "total_amount": gross, "amount_due": due, "subtotal": net,
                   "iban": ibans[0] if ibans else None,
                   "payment_terms": payment_terms(rows), "tax_rates": rates_json,
