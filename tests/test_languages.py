@@ -160,7 +160,7 @@ def test_a_german_receipt_street_row_logo_over_its_name_and_unit_note_are_read()
              "LAUGENBREZEL 1,78 B", "2 Stk x 0,89", "SUMME 3,77", "Geg. BAR 10,00", "Rückgeld BAR 6,23",
              "12.05.2023 18:31 Bon-Nr.:4711"]
     data = run(lines, "de")
-    assert data["vendor"] == "REWE Markt GmbH"  # the logo's word is not printed twice
+    assert data["vendor"] == "REWE"  # the brand over its legal name, as customers know the shop
     assert data["address"] == "Domstr. 20 50668 Köln"  # the street row ends with its house number
     assert (data["total_amount"], data["currency"]) == (3.77, "EUR")  # no currency printed: the language's
     assert data["fields"]["currency"]["confidence"] < 0.9
@@ -226,16 +226,19 @@ def test_a_polish_receipt_s_weighed_goods_shares_in_names_and_tax_per_rate():
             "TOTAL A PAYER 0,95 EUR", "Le 14/02/2024 a 11:05"], "CARREFOUR MARKET"),
     ("id", ["ALFAMART", "PT. SUMBER ALFARIA TRIJAYA, TBK", "JL. MH THAMRIN NO.9 TANGERANG", "AQUA 600ML 1 3.500 3.500",
             "Total Belanja 3.500", "Tunai 5.000", "Kembalian 1.500", "Tgl. 01-09-2024 19:45:12"], "ALFAMART"),
-    # A legal name that repeats the brand over it stays; so does one under a slogan.
+    # A legal name that repeats the brand over it gives way to it too (docs/decisions/0023); one under a
+    # slogan stays.
     ("de", ["REWE", "REWE Markt GmbH", "Leopoldstr. 45", "80802 München", "MILCH 1,29 B", "SUMME EUR 1,29",
-            "15.03.2024 18:42"], "REWE Markt GmbH"),
+            "15.03.2024 18:42"], "REWE"),
+    ("nl", ["Jumbo", "Jumbo Supermarkten B.V.", "Markt 1", "5611 EB Eindhoven", "Kaas 4,99", "Totaal 4,99",
+            "03-04-2024"], "Jumbo"),
     ("de", ["Immer gut.", "Muster Handels GmbH", "Hauptstr. 5", "12345 Berlin", "Brot 2,49 A", "zu zahlen 2,49",
             "01.02.2024"], "Muster Handels GmbH"),
     # Malaysian receipts name the seller by the legal name under the brand, as their labels do.
     ("en", ["WATSONS", "WATSON'S PERSONAL CARE STORES SDN BHD", "USJ SUMMIT, SUBANG", "SUBTOTAL 41.45",
             "TOTAL RM 41.45", "25/03/2018"], "WATSON'S PERSONAL CARE STORES SDN BHD"),
 ])
-def test_a_brand_over_a_legal_name_that_does_not_repeat_it_is_the_seller_outside_malaysia(language, lines, vendor):
+def test_a_brand_over_a_legal_name_is_the_seller_outside_malaysia(language, lines, vendor):
     assert run(lines, language)["vendor"] == vendor
 
 
@@ -439,3 +442,22 @@ def test_vietnamese_place_words_match_with_their_own_marks_some_lost_or_none():
         assert has(text, "street", "vi") or has(text, "region", "vi"), text
     for text in ("Phở bò tái", "Cơm chiên dương châu", "Quán Ăn Ngon", "Phiếu tính tiền"):
         assert not has(text, "street", "vi") and not has(text, "region", "vi"), text
+
+
+@pytest.mark.parametrize(("language", "lines", "address"), [
+    ("de", ["EDEKA Müller", "Hauptstr. 5", "50668 Köln", "Filiale 1234", "Milch 1,19 A", "SUMME EUR 1,19",
+            "12.03.2024 10:11"], "Hauptstr. 5 50668 Köln"),
+    ("pl", ["Sklep Spożywczy Groszek", "ul. Długa 5", "00-950 Warszawa", "Sklep nr 1187", "Chleb 1 x3,49 3,49A",
+            "SUMA PLN 3,49", "15-03-2024"], "ul. Długa 5 00-950 Warszawa"),
+    ("pl", ["Piekarnia Radom", "26-600 Radom", "ul. Żeromskiego 124", "Chleb 1 x3,49 3,49A", "SUMA PLN 3,49",
+            "15-03-2024"], "26-600 Radom ul. Żeromskiego 124"),
+])
+def test_a_branch_row_under_the_town_is_no_street_row_of_the_address(language, lines, address):
+    assert run(lines, language)["address"] == address
+
+
+def test_the_rules_spell_a_name_in_the_pages_language():
+    from app.extraction.header import find_vendor
+    from app.extraction.rows import group_rows
+    vendor, _ = find_vendor(group_rows(make_blocks(["EDEKA Supermarkt", "Hauptstr. 5", "90762 Fürth"])), "de")
+    assert vendor is not None and vendor.value == "EDEKA Supermarkt"  # not the English `Supermarket`

@@ -736,12 +736,12 @@ FEATURES: dict[str, tuple[str, ...]] = {
 }
 
 
-def rule_picks(rows: Sequence[Row], order: str, today: date) -> dict[str, Any]:
+def rule_picks(rows: Sequence[Row], order: str, today: date, language: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
     """Return what the hand-written rules read for each learned field (a feature: their vote)."""
-    total = extract_amounts(rows, row_segments(rows), Decimal("0.02")).total
-    vendor, vendor_end = find_vendor(rows)
-    address = find_address(rows, vendor_end)
-    dated = pick_date(rows, order, False, today).date
+    total = extract_amounts(rows, row_segments(rows, language=language), Decimal("0.02")).total
+    vendor, vendor_end = find_vendor(rows, language)
+    address = find_address(rows, vendor_end, language)
+    dated = pick_date(rows, order, False, today, language).date
     return _vote_keys({
         "total_amount": total.value if total else None,
         "date": dated.value if dated else None,
@@ -774,7 +774,7 @@ def candidates(
     if not rows or len(rows) > MAX_ROWS:
         return {name: [] for name in LEARNED}
     found = _candidates(rows, language, order, today)
-    picks = rule_picks(rows, order, today) if ruled is None else _vote_keys(ruled)
+    picks = rule_picks(rows, order, today, language) if ruled is None else _vote_keys(ruled)
     for name, cands in found.items():
         for c in cands:
             c.features.append(_vote(name, c, picks))

@@ -547,14 +547,14 @@ def _header(rows: Sequence[Row]) -> list[Row]:
     return [r for r in rows if r.page == page][:HEADER_ROWS]
 
 
-def find_vendor(rows: Sequence[Row]) -> tuple[Field | None, int]:
-    """Return the vendor field and the index of its last header row (-1 when none)."""
+def find_vendor(rows: Sequence[Row], language: str = DEFAULT_LANGUAGE) -> tuple[Field | None, int]:
+    """Return the vendor field and the index of its last header row (-1 when none), spelt in `language`."""
     head = _header(rows)
     first_address = next((i for i, r in enumerate(head) if is_address_start(r.text)), len(head))
     names = [
         i
         for i, r in enumerate(head)
-        if not _is_noise(r.text) and clean_name(r.text) and not SUFFIX_ONLY_RE.match(r.text.upper())
+        if not _is_noise(r.text) and clean_name(r.text, language) and not SUFFIX_ONLY_RE.match(r.text.upper())
     ]
     cands = ([i for i in names if i < first_address] or names)[:8]
     if not cands:
@@ -563,14 +563,14 @@ def find_vendor(rows: Sequence[Row]) -> tuple[Field | None, int]:
     used = [head[best]]
     if best + 1 < len(head) and SUFFIX_ONLY_RE.match(head[best + 1].text.upper()):
         used.append(head[best + 1])
-    name = clean_name(" ".join(r.text for r in used))
+    name = clean_name(" ".join(r.text for r in used), language)
     conf = (0.9 if SUFFIX_RE.search(name.upper()) else 0.7) * min(r.confidence() for r in used)
     blocks = [b for r in used for b in r.blocks]
     return Field.found(name, " ".join(r.text for r in used), conf, blocks), best + len(used) - 1
 
 
-def find_address(rows: Sequence[Row], after: int) -> Field | None:
-    """Return the address: consecutive address-like header rows after the vendor."""
+def find_address(rows: Sequence[Row], after: int, language: str = DEFAULT_LANGUAGE) -> Field | None:
+    """Return the address: consecutive address-like header rows after the vendor, spelt in `language`."""
     head = _header(rows)
     start, skipped = None, 0
     for i in range(after + 1, len(head)):
@@ -586,7 +586,7 @@ def find_address(rows: Sequence[Row], after: int) -> Field | None:
     used = _address_rows(head, start)
     text = " ".join(r.text for r in used)
     conf = (0.85 if has_postcode(text) else 0.6) * min(r.confidence() for r in used)
-    return Field.found(clean_address(text), text, conf, [b for r in used for b in r.blocks])
+    return Field.found(clean_address(text, language), text, conf, [b for r in used for b in r.blocks])
 
 
 def _address_rows(head: Sequence[Row], start: int) -> list[Row]:

@@ -15,7 +15,15 @@ from app.extraction.lexicon import has
 from app.extraction.options import ExtractionOptions
 from app.extraction.result import Field
 from app.extraction.rows import Row
-from app.extraction.scorer import FEATURES, Model, opens_with_house, plain_line, row_texts, starts_postcode
+from app.extraction.scorer import (
+    BRANCH_NUMBER,
+    FEATURES,
+    Model,
+    opens_with_house,
+    plain_line,
+    row_texts,
+    starts_postcode,
+)
 from app.extraction.when import reading_order
 
 SOURCE = "model"
@@ -46,8 +54,6 @@ def _takes_name(address: Candidate, cands: Sequence[Candidate], out: Learned) ->
 
 # A row that ends with its postcode: `Kuala Lumpur 50450`, `New York, NY 10001`, `London W1D 1LL`.
 _ENDS_POSTCODE = re.compile(r"[^\W\d_]{2,}\W+(?:\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})\W*$")
-# A word and a number of four digits: a branch (`Filiaal 1234`, `Sklep nr 1187`), not a postcode.
-_BRANCH_NUMBER = re.compile(r"^\W*[^\W\d_]+(?:\W+(?:nr|no|n°|#))?\W+\d{4}\W*$", re.IGNORECASE)
 
 
 def _town_row(text: str) -> bool:
@@ -69,7 +75,7 @@ def _names_no_place(address: Candidate, cands: Sequence[Candidate], language: st
     `Kalverstraat 10` / `1012 PA Amsterdam`)."""
     line = row_texts(cands)
     rows = [line.get(i, "") for i in range(*address.rows)]
-    if _house_row(rows[0]) or any(_place_row(t, language) or (has_postcode(t) and not _BRANCH_NUMBER.match(t) and not _numbered(t, language))
+    if _house_row(rows[0]) or any(_place_row(t, language) or (has_postcode(t) and not BRANCH_NUMBER.match(t) and not _numbered(t, language))
            for t in rows):
         return False
     return any(_place_row(t, language) for i, t in line.items() if not address.rows[0] <= i < address.rows[1])
@@ -108,18 +114,14 @@ _LEGAL_NAME_LANGUAGES = frozenset({"en", "ms"})
 
 
 def _brand_over(name: Candidate, cands: Sequence[Candidate], language: str) -> Candidate:
-    """Return the brand printed right over a legal name that does not repeat it (`ALDI SÜD` over
-    `Dienstleistungs-GmbH & Co. oHG`, `ALFAMART` over `PT. SUMBER ALFARIA TRIJAYA, TBK`), outside the
-    languages that name the legal name; else `name`. The brand is a name with no legal word, no digit, no
-    title, no street word, no postcode and no closing full stop, and no name over the legal one shares a word
-    with it."""
+    """Return the brand printed right over a legal name (`ALDI SÜD` over `Dienstleistungs-GmbH & Co. oHG`,
+    `ALFAMART` over `PT. SUMBER ALFARIA TRIJAYA, TBK`, `REWE` over `REWE Markt GmbH`), outside the languages
+    that name the legal name: the seller as its customers know it; else `name`. The brand is a name with no
+    legal word, no digit, no title, no street word, no postcode and no closing full stop."""
     if languages.base_code(language) in _LEGAL_NAME_LANGUAGES or not SUFFIX_RE.search(str(name.value).upper()):
         return name
     first = _own_row(name, cands)
-    rows_above = [c for c in cands if c.rows[1] == c.rows[0] + 1 and c.rows[1] <= first]
-    if any(_words(str(c.value)) & _words(str(name.value)) for c in rows_above):
-        return name  # the legal name repeats a name printed over it (`REWE` / `REWE Markt GmbH`): it names the brand
-    above = next((c for c in rows_above if c.rows[1] == first), None)
+    above = next((c for c in cands if c.rows == (first - 1, first)), None)
     if above is None:
         return name
     brand, titled = str(above.value), FEATURES["vendor"].index("titled")
@@ -135,10 +137,6 @@ def _own_row(name: Candidate, cands: Sequence[Candidate]) -> int:
     last = name.rows[1] - 1
     alone = next((c for c in cands if c.rows == (last, last + 1)), None)
     return last if alone is not None and alone.value == name.value else name.rows[0]
-
-
-def _words(text: str) -> set[str]:
-    return {w.upper() for w in re.findall(r"[^\W\d_]{2,}", text)}
 
 
 def _under_name(cands: Sequence[Candidate], out: Learned) -> list[Candidate]:
@@ -163,15 +161,17 @@ def read_learned(
     values = {n: f.value for n, f in ruled.items() if n in LEARNED} if ruled is not None else None
     found = candidates(rows, options.language, order, today, values)
     for name in LEARNED:
-        best, _, confidence = model.pick(name, found.get(name, [])) if model else (None, 0.0, 0.0)
+        best, _, confidence = model.pick(name, found.get(name, []), language=options.language) if model \
+            else (None, 0.0, 0.0)
         if best is not None and model is not None and name == "address" and _takes_name(best, found[name], out):
-            best, _, confidence = model.pick(name, _under_name(found[name], out))
+            best, _, confidence = model.pick(name, _under_name(found[name], out), language=options.language)
         if best is not None and name == "vendor":
             best = _brand_over(best, found[name], options.language)
         if best is not None and model is not None and name == "address" \
                 and _names_no_place(best, found[name], options.language):
             under = _under_name(found[name], out) if out.picks.get("vendor") else found[name]
-            best, _, confidence = model.pick(name, found[name], _with_town(under, best, options.language))
+            best, _, confidence = model.pick(name, found[name], _with_town(under, best, options.language),
+                                             options.language)
         if best is not None:
             # The calibration was learnt on exact text: a value the engine itself was unsure of is
             # right only if it was also read right (the engine's confidence of its blocks).

@@ -99,8 +99,8 @@ def read_fields(rows: Sequence[Row], options: ExtractionOptions, today: date) ->
     tol = Decimal(str(options.amount_tolerance))
     segs = row_segments(rows, options.decimal_separator, options.language)
     amounts: Amounts = extract_amounts(rows, segs, tol)
-    vendor, vendor_end = find_vendor(rows)
-    address = find_address(rows, vendor_end)
+    vendor, vendor_end = find_vendor(rows, options.language)
+    address = find_address(rows, vendor_end, options.language)
     order, settled = reading_order(rows, options)
     dated = pick_date(rows, order, settled, today, options.language)
     # Other languages' amounts carry their currency (`45,67 zł`, `Rp 15.000`); English keeps its reader.

@@ -108,10 +108,12 @@ class Model:
         return {name: fm.review_bar for name, fm in self.fields.items()}
 
     def pick(
-        self, name: str, cands: Sequence[Candidate], among: Sequence[Candidate] | None = None
+        self, name: str, cands: Sequence[Candidate], among: Sequence[Candidate] | None = None,
+        language: str = DEFAULT_LANGUAGE,
     ) -> tuple[Candidate | None, float, float]:
         """Return the best candidate of a field (of those `among` when given: the rest still read on by the
-        whole-name and whole-address steps), its raw score and its calibrated confidence."""
+        whole-name and whole-address steps, in the page's `language`), its raw score and its calibrated
+        confidence."""
         fm = self.fields.get(name)
         allowed = [k for k, c in enumerate(cands) if among is None or any(c is a for a in among)]
         if fm is None or not allowed:
@@ -128,7 +130,7 @@ class Model:
             best = in_capitals(cands, by_site(cands, best, scores), scores)
             best = unrepeated(cands, whole_name(cands, above_address(cands, best, scores), scores), scores)
         elif name == "address":
-            best = whole_address(cands, best)
+            best = whole_address(cands, best, language)
         return cands[best], score, fm.calibrate(score, agreement(cands[best]))
 
 
@@ -330,27 +332,29 @@ def plain_line(text: str, language: str = DEFAULT_LANGUAGE) -> bool:
         and ":" not in _HOUSE_LABEL.sub("", text) and not re.search(r"\d{4,}-?\s?[A-Z]\b|\d{6,}", text, re.IGNORECASE)
 
 
-def whole_address(cands: Sequence[Candidate], best: int) -> int:
+def whole_address(cands: Sequence[Candidate], best: int, language: str = DEFAULT_LANGUAGE) -> int:
     """Return the index of the whole address when the pick leaves out its house number row above
     (`NO.1,` / `JLN PUTERI 1/6, …`) or the town row below a postcode that ends it (`…, 47301` /
     `PETALING JAYA, SELANGOR`), when that longer run was a candidate; else `best`."""
     span = {c.rows: k for k, c in enumerate(cands)}
     line = row_texts(cands)
     first, last = cands[best].rows
-    first = _comma_rows_above(span, line, first, last)
-    above, below = without_address_label(line.get(first - 1, "")), line.get(last, "")
-    if (first - 1, last) in span and _HOUSE.match(above) and plain_line(above) and not _HOUSE.match(line.get(first, "")):
+    first = _comma_rows_above(span, line, first, last, language)
+    above, below = without_address_label(line.get(first - 1, ""), language), line.get(last, "")
+    if (first - 1, last) in span and _HOUSE.match(above) and plain_line(above, language) \
+            and not _HOUSE.match(line.get(first, "")):
         first -= 1
-    elif starts_postcode(line.get(first, "")):
-        first = _house_row_above(span, line, first, last)
+    elif starts_postcode(line.get(first, ""), language):
+        first = _house_row_above(span, line, first, last, language)
     if (first, last + 1) in span and _ENDS_POSTCODE.search(line.get(last - 1, "")) \
-            and _TOWN.match(below) and not re.search(r"\w\.\w", below) and plain_line(below):
+            and _TOWN.match(below) and not re.search(r"\w\.\w", below) and plain_line(below, language):
         last += 1
-    elif (first, last + 1) in span and starts_postcode(below) and plain_line(below) \
+    elif (first, last + 1) in span and starts_postcode(below, language) and plain_line(below, language) \
             and not _ENDS_POSTCODE.search(line.get(last - 1, "")):
         last += 1  # the postcode and town row under the street rows (`TAMAN KOK LIAN` / `51200 KUALA LUMPUR,`)
-    elif (first, last + 1) in span and starts_postcode(line.get(last - 1, "")) and plain_line(below) \
-            and (has(below, "street") or _STREET_THEN_NUMBER.match(below)) and not _HOUSE.match(below):
+    elif (first, last + 1) in span and starts_postcode(line.get(last - 1, ""), language) and plain_line(below, language) \
+            and (has(below, "street", language) or _STREET_THEN_NUMBER.match(below)) and not _HOUSE.match(below) \
+            and not BRANCH_NUMBER.match(below):
         last += 1  # the street row under the postcode and town (`26-600 Radom` / `ul. Żeromskiego 124`)
     return span.get((first, last), best)
 
@@ -362,11 +366,11 @@ _STARTS_POSTCODE = re.compile(
 )
 
 
-def starts_postcode(text: str) -> bool:
+def starts_postcode(text: str, language: str = DEFAULT_LANGUAGE) -> bool:
     """Tell whether a row opens with a postcode and its town; four digits alone (`8001 Zürich`) only
     on a row with no street word (`1234 ELM ST` is a house number)."""
     m = _STARTS_POSTCODE.match(text)
-    return m is not None and not (m.group("four") and has(text, "street"))
+    return m is not None and not (m.group("four") and has(text, "street", language))
 # A street row that ends with its house number, as most of Europe prints it: `Domstr. 20`, `Damrak 1`,
 # `ul. Długa 10/12`, `Via Roma 5a`, `Meir 223-A`.
 _STREET_THEN_NUMBER = re.compile(
@@ -374,31 +378,40 @@ _STREET_THEN_NUMBER = re.compile(
 )
 
 
+# A word and a number of four digits: a branch (`Filiaal 1234`, `Filiale 1234`, `Sklep nr 1187`), not a
+# street and its house number, nor a postcode.
+BRANCH_NUMBER = re.compile(r"^\W*[^\W\d_]+(?:\W+(?:nr|no|n°|#))?\W+\d{4}\W*$", re.IGNORECASE)
+
+
 MAX_ROWS_ABOVE = 3  # plain rows an address may print between its house number's row and its postcode's
 
 
-def _house_row_above(span: Mapping[tuple[int, int], int], line: Mapping[int, str], first: int, last: int) -> int:
+def _house_row_above(
+    span: Mapping[tuple[int, int], int], line: Mapping[int, str], first: int, last: int, language: str
+) -> int:
     """Return the first row of the address read on upwards from its postcode row over plain rows to
     the house number's row (`NO.17, JALAN PERMAS 1/7,` / `BANDAR BARU PERMAS JAYA.` / `81750,MASAI`;
     `HQ ADD: LOT 11995, …` / `41400 KLANG, SELANGOR`), else to the street row right above that ends
     with its number (`Domstr. 20` / `50668 Köln`), when that run was a candidate; else `first`."""
     for top in range(first - 1, max(first - MAX_ROWS_ABOVE, 0) - 1, -1):
-        row = without_address_label(line.get(top, ""))
-        if (top, last) not in span or not plain_line(row):
+        row = without_address_label(line.get(top, ""), language)
+        if (top, last) not in span or not plain_line(row, language):
             break
         if _HOUSE.match(row):
             return top
-    above = without_address_label(line.get(first - 1, ""))
-    if (first - 1, last) in span and plain_line(above) and _STREET_THEN_NUMBER.match(above):
+    above = without_address_label(line.get(first - 1, ""), language)
+    if (first - 1, last) in span and plain_line(above, language) and _STREET_THEN_NUMBER.match(above):
         return first - 1  # `Domstr. 20` / `50668 Köln`
     return first
 
 
-def _comma_rows_above(span: Mapping[tuple[int, int], int], line: Mapping[int, str], first: int, last: int) -> int:
+def _comma_rows_above(
+    span: Mapping[tuple[int, int], int], line: Mapping[int, str], first: int, last: int, language: str
+) -> int:
     """Return the first row of the address read on upwards over the plain rows that end with a comma
     (`31,31A, JALAN HANG TUAH 9,` / `TAMAN SKUDAI BARU,` / `81300 SKUDAI,`) when that run was a candidate."""
     while (first - 1, last) in span and line.get(first - 1, "").rstrip().endswith(",") \
-            and plain_line(without_address_label(line[first - 1])):
+            and plain_line(without_address_label(line[first - 1], language), language):
         first -= 1
     return first
 
