@@ -73,6 +73,7 @@ def test_a_number_after_a_lot_or_house_word_is_no_postcode() -> None:
 def test_a_polish_l_with_a_stroke_read_as_t_is_spelt_back() -> None:
     assert fix_places("pl. Wolności 63, 50-071 Wroctaw", "pl") == "pl. Wolności 63, 50-071 Wrocław"
     assert fix_places("ul. Lipowa 3, 15-424 Biatystok", "pl") == "ul. Lipowa 3, 15-424 Białystok"
+    assert fix_places("pl. Wolności 107, 50-071 Wrockaw", "pl") == "pl. Wolności 107, 50-071 Wrocław"
     assert fix_places("LOT 4, 40170 SHAH ALAT", "en") == "LOT 4, 40170 SHAH ALAT"  # T is no look-alike of a plain L
 
 

@@ -191,8 +191,8 @@ MIN_ADDED = 8  # a word this long may be a word with one letter added (`Comparny
 
 
 # Marked letters OCR reads for another letter (upper case, as printed): the stroke of `ł` read as the bar
-# of a `t` (`Wroctaw`, `Białystok` read `Biatystok`).
-_MARK_LOOKALIKES = frozenset({("T", "Ł")})
+# of a `t` or the arm of a `k` (`Wroctaw`, `Wrockaw`, `Białystok` read `Biatystok`).
+_MARK_LOOKALIKES = frozenset({("T", "Ł"), ("K", "Ł")})
 
 
 def _lookalikes_away(word: str, known: str, printed: str = "") -> bool:
