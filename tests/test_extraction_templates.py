@@ -231,3 +231,15 @@ def test_valid_corrections_are_cleaned() -> None:
 def test_a_template_static_value_is_bounded() -> None:
     template = {"name": "t", "keywords": ["a"], "fields": {}, "options": {"static": {"vendor": "v" * 501}}}
     assert any(e.startswith("options.static") for e in validate_template(template))
+
+
+def test_a_template_reads_amounts_and_dates_in_the_pages_language() -> None:
+    template = Template.from_dict({
+        "id": 9, "name": "Hurtownia", "keywords": ["HURTOWNIA KOWALSKI"],
+        "fields": {"total_amount": r"DO ZAPŁATY\s+(?P<value>[\d ,]+)", "date": r"Data:\s*(?P<value>.+)"},
+    })
+    lines = ["HURTOWNIA KOWALSKI Sp. z o.o.", "ul. Długa 5", "00-950 Warszawa", "Data: 5 marca 2024",
+             "Towar 1 234,56", "DO ZAPŁATY 1 234,56"]
+    data = extract_with(lines, [template], language="pl")
+    assert data["template_id"] == 9
+    assert data["total_amount"] == 1234.56 and data["date"] == "2024-03-05"

@@ -12,6 +12,7 @@ from app.extraction.options import DATE_ORDERS, ExtractionOptions
 from app.extraction.result import FIELD_NAMES, Field, ReviewReason
 from app.extraction.rows import Row, document_text, locate
 from app.extraction.saferegex import Deadline, RegexTimeout, pattern_problem, search
+from app.extraction.totals import amounts_in
 
 # Every extracted field but line items, which a single regex cannot express.
 TEMPLATE_FIELDS = tuple(name for name in FIELD_NAMES if name != "line_items")
@@ -171,9 +172,11 @@ def convert_value(
     sep = decimal_separator or options.decimal_separator
     order = (date_order or options.resolved_date_order).upper()
     if name in ("total_amount", "subtotal", "tax"):
-        return parse_amount(raw, sep)
+        # The page's number formats (`1 234,56`, `Rp 15.000`) unless the template names its separator.
+        amounts = amounts_in(raw, sep, options.language)
+        return amounts[0].value if amounts else parse_amount(raw, sep)
     if name == "date":
-        found = find_dates(raw, order, compact=True)
+        found = find_dates(raw, order, compact=True, language=options.language)
         return found[0].value if found else None
     if name == "time":
         times = find_times(raw)
