@@ -461,3 +461,9 @@ def test_the_rules_spell_a_name_in_the_pages_language():
     from app.extraction.rows import group_rows
     vendor, _ = find_vendor(group_rows(make_blocks(["EDEKA Supermarkt", "Hauptstr. 5", "90762 Fürth"])), "de")
     assert vendor is not None and vendor.value == "EDEKA Supermarkt"  # not the English `Supermarket`
+
+
+def test_a_bare_total_label_over_the_payment_gives_the_total_in_the_pages_language():
+    lines = ["Sklep Groszek", "ul. Długa 5", "00-950 Warszawa", "Chleb 1 x3,49 3,49A", "Masło 1 x8,99 8,99A",
+             "SUMA PLN", "Gotówka 12,48", "15-03-2024"]
+    assert run(lines, "pl")["total_amount"] == 12.48

@@ -738,7 +738,7 @@ FEATURES: dict[str, tuple[str, ...]] = {
 
 def rule_picks(rows: Sequence[Row], order: str, today: date, language: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
     """Return what the hand-written rules read for each learned field (a feature: their vote)."""
-    total = extract_amounts(rows, row_segments(rows, language=language), Decimal("0.02")).total
+    total = extract_amounts(rows, row_segments(rows, language=language), Decimal("0.02"), language).total
     vendor, vendor_end = find_vendor(rows, language)
     address = find_address(rows, vendor_end, language)
     dated = pick_date(rows, order, False, today, language).date

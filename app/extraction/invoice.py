@@ -293,7 +293,7 @@ def is_invoice(rows: Sequence[Row]) -> bool:
     return any(find_label(r.text, "title") or find_label(r.text, "invoice_number") for r in rows[:40])
 
 
-def _address_under(rows: Sequence[Row], name: str | None, buyer_lines: set[str]) -> str | None:
+def _address_under(rows: Sequence[Row], name: str | None, buyer_lines: set[str], language: str = ENGLISH) -> str | None:
     """The address under a party's name: the row after an address label (`Địa chỉ: …`), else the (up to two)
     plain rows right under the name; its tax id and contact rows are passed over, another label ends it."""
     ends = ("title", "buyer", "invoice_number", "due_date", "iban", "payment_terms")
@@ -302,7 +302,8 @@ def _address_under(rows: Sequence[Row], name: str | None, buyer_lines: set[str])
             continue
         below: list[str] = []
         for r in rows[i + 1:i + 1 + MAX_PARTY_ROWS]:
-            if any(find_label(r.text, role) for role in ends) or r.text in buyer_lines or find_dates(r.text):
+            if any(find_label(r.text, role) for role in ends) or r.text in buyer_lines \
+                    or find_dates(r.text, language=language):
                 break
             street = without_address_label(r.text)
             if street != r.text:
@@ -561,7 +562,7 @@ def add_invoice_fields(blocks: Sequence[TextBlock], data: dict[str, Any]) -> dic
     if not vendor or _same(vendor, party["name"]) or _labels_only(vendor) or _holds(vendor, party["name"]):
         vendor = seller_name(rows, lines)  # what the receipt rules took for the seller is the buyer, or a label
     vendor = _without_title(labelled_seller(rows) or named_by_domain(rows, lines) or vendor)
-    seller = {"name": vendor, "address": _address_under(rows, vendor, lines) or data.get("address"),
+    seller = {"name": vendor, "address": _address_under(rows, vendor, lines, language) or data.get("address"),
               "tax_id": tax_ids[0] if tax_ids else None}
     if len(tax_ids) > 1 and party["tax_id"] is None:
         party["tax_id"] = tax_ids[1]

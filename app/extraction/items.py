@@ -54,9 +54,9 @@ def _share_in_name(token: str, after: list[str]) -> bool:
         and any(_letters(w) >= 1 and not _NUMERIC_TOKEN.fullmatch(w) for w in after)
 
 
-def _is_description_row(row: Row) -> bool:
+def _is_description_row(row: Row, language: str = "en") -> bool:
     text = row.text.upper()
-    if ":" in text or _NOT_DESCRIPTION.search(text) or find_dates(text) or find_times(text):
+    if ":" in text or _NOT_DESCRIPTION.search(text) or find_dates(text, language=language) or find_times(text):
         return False
     return _letters(_description(row.text)) >= 3 and len(_TABLE_HEADER.findall(text)) < 2
 
@@ -173,20 +173,20 @@ _CENT = Decimal("0.011")
 
 
 def find_line_items(
-    rows: Sequence[Row], segs: Sequence[Segment], start: int, targets: Collection[Decimal] = ()
+    rows: Sequence[Row], segs: Sequence[Segment], start: int, targets: Collection[Decimal] = (), language: str = "en"
 ) -> list[LineItem]:
     """Return the purchased lines between row `start` and the first totals row; and the lines of
     the groups after it, each closed by its own total row (`TOTAL 0% SUPPLIES: 7.61`, then the 6 %
     lines), when with them the lines add up to one of `targets` (the subtotal, the total, the total
     less tax) and without them they do not."""
     lo, hi = _region(segs, start, len(rows))
-    found = _items_in(rows, segs, lo, hi)
+    found = _items_in(rows, segs, lo, hi, language)
     more = list(found)
     for _ in range(MAX_GROUPS - 1):
         if _adds_up(found, targets) or hi >= len(rows):
             break
         lo, hi = _region(segs, hi + 1, len(rows))
-        group = _items_in(rows, segs, lo, hi)
+        group = _items_in(rows, segs, lo, hi, language)
         if not group:
             break
         more += group
@@ -200,14 +200,14 @@ def _adds_up(items: Sequence[LineItem], targets: Collection[Decimal]) -> bool:
     return bool(items) and any(abs(summed - t) <= _CENT for t in targets)
 
 
-def _items_in(rows: Sequence[Row], segs: Sequence[Segment], lo: int, hi: int) -> list[LineItem]:
+def _items_in(rows: Sequence[Row], segs: Sequence[Segment], lo: int, hi: int, language: str) -> list[LineItem]:
     last_by_row: dict[int, Segment] = {}
     for s in segs:
         if lo <= s.row.index < hi and s.kind in ("other", "discount"):
             last_by_row[s.row.index] = s
     priced = {i: s for i, s in last_by_row.items() if not _unit_price_note(s.row, s) and not _record_row(s)}
     drafts = _merge([_draft(s) for _, s in sorted(priced.items())])
-    desc_rows = {i for i in range(lo, hi) if i not in priced and _is_description_row(rows[i])}
+    desc_rows = {i for i in range(lo, hi) if i not in priced and _is_description_row(rows[i], language)}
     step = _direction(drafts, desc_rows)
     priced_rows = {d.index for d in drafts}
     for d in drafts:

@@ -40,7 +40,7 @@ class Learned:
     picks: dict[str, Candidate] = field(default_factory=dict)
 
 
-def _takes_name(address: Candidate, cands: Sequence[Candidate], out: Learned) -> bool:
+def _takes_name(address: Candidate, cands: Sequence[Candidate], out: Learned, language: str) -> bool:
     """Tell whether an address takes in rows of the name picked and its first row is no address row
     (`SIÊU THỊ CO.OPMART` over `168 Nguyễn Đình Chiểu, …`; `Kaufland Filiale 1234` over `Bahnhofstr. 1`).
     When it opens with a house number or a street word (`K3-113, JL IBRAHIM SULTAN`, `MENARA DION
@@ -49,7 +49,7 @@ def _takes_name(address: Candidate, cands: Sequence[Candidate], out: Learned) ->
     if vendor is None or not (address.rows[0] < vendor.rows[1] and vendor.rows[0] < address.rows[1]):
         return False
     first = next((str(c.raw) for c in cands if c.rows == (address.rows[0], address.rows[0] + 1)), str(address.raw))
-    return not opens_with_house(first) and not has(first, "street")
+    return not opens_with_house(first) and not has(first, "street", language)
 
 
 # A row that ends with its postcode: `Kuala Lumpur 50450`, `New York, NY 10001`, `London W1D 1LL`.
@@ -163,7 +163,7 @@ def read_learned(
     for name in LEARNED:
         best, _, confidence = model.pick(name, found.get(name, []), language=options.language) if model \
             else (None, 0.0, 0.0)
-        if best is not None and model is not None and name == "address" and _takes_name(best, found[name], out):
+        if best is not None and model is not None and name == "address" and _takes_name(best, found[name], out, options.language):
             best, _, confidence = model.pick(name, _under_name(found[name], out), language=options.language)
         if best is not None and name == "vendor":
             best = _brand_over(best, found[name], options.language)

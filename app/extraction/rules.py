@@ -98,7 +98,7 @@ def read_fields(rows: Sequence[Row], options: ExtractionOptions, today: date) ->
     out = RulesOutput()
     tol = Decimal(str(options.amount_tolerance))
     segs = row_segments(rows, options.decimal_separator, options.language)
-    amounts: Amounts = extract_amounts(rows, segs, tol)
+    amounts: Amounts = extract_amounts(rows, segs, tol, options.language)
     vendor, vendor_end = find_vendor(rows, options.language)
     address = find_address(rows, vendor_end, options.language)
     order, settled = reading_order(rows, options)
@@ -108,7 +108,7 @@ def read_fields(rows: Sequence[Row], options: ExtractionOptions, today: date) ->
     printed = [f.value for f in (amounts.total, amounts.subtotal) if f is not None]
     if amounts.total is not None and amounts.tax is not None:
         printed.append(amounts.total.value - amounts.tax.value)
-    items = find_line_items(rows, segs, _header_end(rows, vendor_end, address), printed)
+    items = find_line_items(rows, segs, _header_end(rows, vendor_end, address), printed, options.language)
     found = {
         "vendor": vendor,
         "address": address,

@@ -152,7 +152,7 @@ def pick_total(segs: list[Segment]) -> tuple[Segment | None, float]:
     return best, _RANK_CONFIDENCE[best.rank] * (0.9 if best.from_label_row else 1.0)
 
 
-def paid_in_full(rows: Sequence[Row], segs: list[Segment]) -> Segment | None:
+def paid_in_full(rows: Sequence[Row], segs: list[Segment], language: str = "en") -> Segment | None:
     """Return the amount paid when no change was given back and no total could be read.
 
     First a payment printed under a bare total label, else the first payment when a zero change
@@ -161,7 +161,8 @@ def paid_in_full(rows: Sequence[Row], segs: list[Segment]) -> Segment | None:
     if any(s.amount.value != 0 for s in changes):
         return None
     for upper, lower in zip(rows, rows[1:], strict=False):
-        if classify(upper.text)[0] != "total" or find_amounts(upper.text) or not _adjacent(upper, lower):
+        if classify(upper.text, language)[0] != "total" or amounts_in(upper.text, None, language) \
+                or not _adjacent(upper, lower):
             continue
         pay = [s for s in segs if s.row is lower and s.kind == "payment"]
         if pay:
@@ -261,12 +262,12 @@ def adjustments(segs: list[Segment], subtotal: Segment | None, total: Segment | 
     return out
 
 
-def extract_amounts(rows: Sequence[Row], segs: list[Segment], tol: Decimal) -> Amounts:
-    """Find total, subtotal and tax among the rows' labelled amounts."""
+def extract_amounts(rows: Sequence[Row], segs: list[Segment], tol: Decimal, language: str = "en") -> Amounts:
+    """Find total, subtotal and tax among the rows' labelled amounts (labels read in `language`)."""
     total, conf = pick_total(segs)
     net = net_after_tax(segs)
     if total is None:
-        total, conf = net or paid_in_full(rows, segs), 0.5
+        total, conf = net or paid_in_full(rows, segs, language), 0.5
     elif net is not None and _before(total, net) and _adds_up(total, net, segs, tol):
         total = net
     if total is not None:
