@@ -81,3 +81,9 @@ def test_a_zero_read_inside_a_word_in_capitals_is_an_o() -> None:
     assert clean_address("18, RUE DU GÉNÉRAL DE GAULLE 67000 STRASB0URG", "fr") \
         == "18, RUE DU GÉNÉRAL DE GAULLE 67000 STRASBOURG"
     assert clean_address("LOT F0-12, JALAN PJU 10/2", "en") == "LOT F0-12, JALAN PJU 10/2"  # codes keep their zeros
+
+
+def test_a_long_name_whose_every_word_a_place_name_holds_is_left_as_printed() -> None:
+    assert fix_places("35037 Marburg an der Lahn", "de") == "35037 Marburg an der Lahn"  # not `Harburg`
+    assert fix_places("Santa María del Campo", "es") == "Santa María del Campo"  # not `Santa Marta`
+    assert fix_places("28200 Cloyes-sur-le-Loir", "fr") == "28200 Cloyes-sur-le-Loir"

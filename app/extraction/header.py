@@ -393,6 +393,8 @@ def fix_places(text: str, language: str = DEFAULT_LANGUAGE) -> str:
                 break
             if n == 1 and (keys[0] in known or keys[0] in found.words):
                 break
+            if n > 1 and all(k in found.words for k in keys):
+                continue  # words of names as printed (`Marburg an der Lahn`, `Santa María del Campo`)
             name = _near_place(keys, codes)
             if name is not None:
                 for m, word in zip(span, name, strict=True):

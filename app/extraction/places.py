@@ -86,18 +86,20 @@ def _names(country: str) -> list[str]:
 def places(codes: tuple[str, ...]) -> Places:
     """The place names of these countries, indexed (loaded once per set of countries)."""
     exact: set[tuple[str, ...]] = set()
+    known: set[str] = set()
     shapes: dict[tuple[int, ...], dict[tuple[str, ...], tuple[str, ...]]] = {}
     for country in codes:
         for name in _names(country):
             printed = split(name)
             keys = tuple(key(w) for w in printed)
+            known.update(keys)  # the words of longer names too (`Marburg an der Lahn`)
             if not keys or len(keys) > 3:
                 continue
             exact.add(keys)
             shapes.setdefault(tuple(len(k) for k in keys), {}).setdefault(keys, tuple(w.upper() for w in printed))
     return Places(
         frozenset(exact),
-        frozenset(w for keys in exact for w in keys),
+        frozenset(known),
         {shape: tuple(sorted(found.items())) for shape, found in shapes.items()},
     )
 
