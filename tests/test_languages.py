@@ -467,3 +467,9 @@ def test_a_bare_total_label_over_the_payment_gives_the_total_in_the_pages_langua
     lines = ["Sklep Groszek", "ul. Długa 5", "00-950 Warszawa", "Chleb 1 x3,49 3,49A", "Masło 1 x8,99 8,99A",
              "SUMA PLN", "Gotówka 12,48", "15-03-2024"]
     assert run(lines, "pl")["total_amount"] == 12.48
+
+
+def test_the_vietnamese_goods_total_is_a_subtotal_and_the_grand_total_the_total():
+    from app.extraction.labels import classify
+    assert classify("Tổng tiền hàng:", "vi")[0] == "subtotal"  # the goods, before discount, service and tax
+    assert classify("Tổng cộng:", "vi")[0] == "total" and classify("Tổng tiền:", "vi")[0] == "total"

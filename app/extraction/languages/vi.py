@@ -6,8 +6,8 @@ PACK = pack(
     "vi", "Tiếng Việt",
     {
         "total": "tổng cộng|tổng tiền|tổng cộng tiền thanh toán|tổng thanh toán|thành tiền|cần thanh toán|"
-                 "phải thanh toán|tổng số tiền thanh toán|tổng|thanh toán|khách phải trả|tổng tiền hàng",
-        "subtotal": "cộng tiền hàng|tiền hàng|tạm tính|tổng tiền trước thuế|cộng",
+                 "phải thanh toán|tổng số tiền thanh toán|tổng|thanh toán|khách phải trả",
+        "subtotal": "cộng tiền hàng|tổng tiền hàng|tiền hàng|tạm tính|tổng tiền trước thuế|cộng",
         "tax": "thuế gtgt|tiền thuế gtgt|thuế|vat|tiền thuế|thuế suất gtgt",
         "payment": "tiền khách đưa|khách đưa|tiền mặt|khách trả|thẻ|chuyển khoản|đã thanh toán|tiền nhận",
         "change": "tiền thối lại|tiền thối|tiền trả lại|trả lại|tiền thừa|thối lại",
