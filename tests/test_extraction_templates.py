@@ -243,3 +243,27 @@ def test_a_template_reads_amounts_and_dates_in_the_pages_language() -> None:
     data = extract_with(lines, [template], language="pl")
     assert data["template_id"] == 9
     assert data["total_amount"] == 1234.56 and data["date"] == "2024-03-05"
+
+
+def _hurtownia(number: str, day: str, total: str) -> list[str]:
+    return ["HURTOWNIA KOWALSKI Sp. z o.o.", "ul. Długa 5", "00-950 Warszawa", f"Faktura nr {number}",
+            f"Data sprzedaży {day}", "Towar 1 x 12,00 12,00", f"Należność {total} zł"]
+
+
+def test_a_template_is_learnt_from_corrections_read_in_the_pages_language() -> None:
+    def sample(lines: list[str], corrections: dict) -> dict:
+        blocks = make_blocks(lines)
+        data = extract(blocks, ExtractionOptions(language="pl"), today=TODAY).to_dict()
+        return {"text": document_text(group_rows(blocks)), "extracted_data": data, "corrections": corrections}
+
+    samples = [sample(_hurtownia("FV/1/2024", "5 marca 2024", "1 234,56"),
+                      {"total_amount": 1234.56, "date": "2024-03-05"}),
+               sample(_hurtownia("FV/2/2024", "12 marca 2024", "2 001,10"),
+                      {"total_amount": 2001.10, "date": "2024-03-12"}),
+               sample(_hurtownia("FV/3/2024", "19 marca 2024", "987,00"),
+                      {"total_amount": 987.00, "date": "2024-03-19"})]
+    proposal = propose_template(samples)
+    assert proposal is not None and {"total_amount", "date"} <= set(proposal["fields"])
+    data = extract_with(_hurtownia("FV/4/2024", "26 marca 2024", "3 450,00"),
+                        [Template.from_dict({**proposal, "id": 12})], language="pl")
+    assert data["template_id"] == 12 and (data["total_amount"], data["date"]) == (3450.0, "2024-03-26")

@@ -12,12 +12,13 @@ from app.extraction.amounts import find_amounts, to_decimal
 from app.extraction.dates import day_first_or_month_first, find_dates
 from app.extraction.options import ExtractionOptions
 from app.extraction.templates import convert_value, validate_template
+from app.extraction.totals import amounts_in
 
 MIN_SAMPLES = 3
 HEADER_LINES = 8
 LEARNED_FIELDS = ("total_amount", "subtotal", "tax", "date", "invoice_number")
 _VALUE_PATTERNS = {
-    "total_amount": r"(?P<value>-?(?:[A-Z]{1,3}\$?|[$€£])?[ ]?\d[\d.,']*[.,]\d{2})",
+    "total_amount": r"(?P<value>-?(?:[A-Z]{1,3}\$?|[$€£])?[ ]?(?:\d{1,3}(?: \d{3})+|\d[\d.,']*)[.,]\d{2})",
     "date": r"(?P<value>\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}[ -]?[A-Z]{3,9}\.?,?[ -]?\d{2,4}"
     r"|[A-Z]{3,9}\.?[ ]?\d{1,2},?[ ]?\d{4})",
     "invoice_number": r"(?P<value>[A-Z]{1,4} \d[A-Z0-9/_.-]*|[A-Z0-9][A-Z0-9/_.-]*\d[A-Z0-9/_.-]*)",
@@ -40,13 +41,19 @@ def _final(sample: Mapping[str, Any], name: str) -> Any:
     return (sample.get("extracted_data") or {}).get(name)
 
 
-def _spans(name: str, value: Any, line: str) -> list[tuple[int, int, str]]:
-    """Return (start, end, raw) of each place the value is printed on a line."""
+def _language(sample: Mapping[str, Any]) -> str:
+    """The language a sample was read in (`extracted_data.language.code`), English when not recorded."""
+    read = (sample.get("extracted_data") or {}).get("language")
+    return str(read.get("code") or "en") if isinstance(read, Mapping) else "en"
+
+
+def _spans(name: str, value: Any, line: str, language: str = "en") -> list[tuple[int, int, str]]:
+    """Return (start, end, raw) of each place the value is printed on a line, read in `language`."""
     if name in ("total_amount", "subtotal", "tax"):
         target = to_decimal(str(value), ".")
         return [
-            (a.start, a.end, a.raw)
-            for a in find_amounts(line)
+            (a.start, a.end, line[a.start : a.end])
+            for a in amounts_in(line, None, language)
             if target is not None and abs(a.value) == abs(target)
         ]
     if name == "date":
@@ -57,7 +64,7 @@ def _spans(name: str, value: Any, line: str) -> list[tuple[int, int, str]]:
         return [
             (d.start, d.end, d.raw)
             for order in ("DMY", "MDY")
-            for d in find_dates(line, order)
+            for d in find_dates(line, order, language=language)
             if d.value == day
         ]
     pos = line.upper().find(str(value).upper())
@@ -66,11 +73,11 @@ def _spans(name: str, value: Any, line: str) -> list[tuple[int, int, str]]:
     )
 
 
-def _labels(name: str, value: Any, text: str) -> tuple[set[str], list[str]]:
+def _labels(name: str, value: Any, text: str, language: str = "en") -> tuple[set[str], list[str]]:
     """Return the 1-3 word labels printed just before the value, and the value as printed."""
     labels, raws = set(), []
     for line in text.splitlines():
-        for start, _, raw in _spans(name, value, line):
+        for start, _, raw in _spans(name, value, line, language):
             words = re.sub(r"[^\w%&/()-]+", " ", line[:start]).split()
             raws.append(raw)
             for n in (1, 2, 3):
@@ -107,9 +114,9 @@ def _same(name: str, found: Any, expected: Any) -> bool:
 
 
 def _verified(name: str, pattern: str, samples: Sequence[Mapping[str, Any]], order: str | None) -> bool:
-    options = ExtractionOptions(date_order=order)
     rx = re.compile(pattern, re.IGNORECASE | re.MULTILINE)
     for s in samples:
+        options = ExtractionOptions(date_order=order, language=_language(s))
         m = rx.search(str(s.get("text") or ""))
         if m is None or not _same(name, convert_value(name, m.group("value"), options), _final(s, name)):
             return False
@@ -121,7 +128,7 @@ def _learn_field(name: str, samples: Sequence[Mapping[str, Any]]) -> tuple[str |
     common: set[str] | None = None
     raws: list[str] = []
     for s in samples:
-        labels, found = _labels(name, _final(s, name), str(s.get("text") or ""))
+        labels, found = _labels(name, _final(s, name), str(s.get("text") or ""), _language(s))
         common = labels if common is None else common & labels
         raws += found
     order = _date_order(raws) if name == "date" else None
