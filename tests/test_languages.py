@@ -473,3 +473,14 @@ def test_the_vietnamese_goods_total_is_a_subtotal_and_the_grand_total_the_total(
     from app.extraction.labels import classify
     assert classify("Tổng tiền hàng:", "vi")[0] == "subtotal"  # the goods, before discount, service and tax
     assert classify("Tổng cộng:", "vi")[0] == "total" and classify("Tổng tiền:", "vi")[0] == "total"
+
+
+@pytest.mark.parametrize(("language", "lines", "vendor", "address"), [
+    ("de", ["EDEKA Markt", "Hauptstr. 5", "12345 Berlin", "Milch 1,19 A", "SUMME EUR 1,19", "12.03.2024 10:11"],
+     "EDEKA Markt", "Hauptstr. 5 12345 Berlin"),
+    ("it", ["Trattoria da Mario", "Via Roma 5", "20121 Milano MI", "Pane 1,20", "TOTALE 1,20", "03/04/2024"],
+     "Trattoria da Mario", "Via Roma 5 20121 Milano MI"),
+])
+def test_a_name_with_a_business_word_stops_over_its_street_row(language, lines, vendor, address):
+    data = run(lines, language)
+    assert (data["vendor"], data["address"]) == (vendor, address)

@@ -127,8 +127,8 @@ class Model:
             best = rounded_total(cands, handed_over(cands, best, scores))
         elif name == "vendor":
             best = untitled(cands, labelled(cands, best, scores), scores)
-            best = in_capitals(cands, by_site(cands, best, scores), scores)
-            best = unrepeated(cands, whole_name(cands, above_address(cands, best, scores), scores), scores)
+            best = in_capitals(cands, by_site(cands, best, scores, language), scores, language)
+            best = unrepeated(cands, whole_name(cands, above_address(cands, best, scores, language), scores), scores)
         elif name == "address":
             best = whole_address(cands, best, language)
         return cands[best], score, fm.calibrate(score, agreement(cands[best]))
@@ -194,21 +194,22 @@ def whole_name(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int
     return _best_of(longer, scores, best)
 
 
-def _street_row(text: str) -> bool:
-    return bool(_HOUSE.match(text)) and has(text, "street")
+def _street_row(text: str, language: str = DEFAULT_LANGUAGE) -> bool:
+    return bool(_HOUSE.match(text)) and has(text, "street", language)
 
 
 MIN_LOGO_WORD = 5  # a word this long in lower case is a name printed so (`envato`), not a logo's scraps
 
 
-def in_capitals(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int:
+def in_capitals(cands: Sequence[Candidate], best: int, scores: np.ndarray, language: str = DEFAULT_LANGUAGE) -> int:
     """Return the best-scored name in capitals with a business or legal word when the pick is scraps:
     no capital letter and no word of `MIN_LOGO_WORD` letters, what OCR reads off a drawn logo (`ui rwit`
     over `SYARIKAT PERNIAGAAN GIN KEE`); else `best` (a name printed in lower case, `envato`)."""
     text = str(cands[best].value)
     if any(c.isupper() for c in text) or any(len(w) >= MIN_LOGO_WORD for w in places.WORD.findall(text)):
         return best
-    named = [k for k, c in enumerate(cands) if any(ch.isupper() for ch in str(c.value)) and has(str(c.value), "company")]
+    named = [k for k, c in enumerate(cands)
+             if any(ch.isupper() for ch in str(c.value)) and has(str(c.value), "company", language)]
     return _best_of(named, scores, best)
 
 
@@ -248,7 +249,7 @@ def labelled(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int:
     return _best_of(named, scores, best)
 
 
-def by_site(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int:
+def by_site(cands: Sequence[Candidate], best: int, scores: np.ndarray, language: str = DEFAULT_LANGUAGE) -> int:
     """Return the best-scored name the page's web or mail address names when the pick is neither
     that name nor a business's name (no legal or business word): `Marktkauf Lehr` under a logo read
     as `thomasLehe`, on a receipt that prints `www.marktkauf-lehr.de`; else `best`. A legal name
@@ -256,13 +257,13 @@ def by_site(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int:
     selling for harveynorman.com.my)."""
     at = FEATURES["vendor"].index("named_by_site")
     pick = cands[best]
-    if len(pick.features) != len(FEATURES["vendor"]) or pick.features[at] or has(str(pick.value), "company"):
+    if len(pick.features) != len(FEATURES["vendor"]) or pick.features[at] or has(str(pick.value), "company", language):
         return best
     named = [k for k, c in enumerate(cands) if c.features[at]]
     return _best_of(named, scores, best)
 
 
-def above_address(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int:
+def above_address(cands: Sequence[Candidate], best: int, scores: np.ndarray, language: str = DEFAULT_LANGUAGE) -> int:
     """Return the best-scored name above the address when the pick is a row of it: a pick without a
     legal or business word, over a postcode row, that is a street row (`2nd Floor, Wisma Cosway, …`)
     or follows one (`LOT 2110 JALAN PERMAS UTARA` / `BANDAR BARU PERMAS` / `81750 JOHOR BAHRU`); the name
@@ -271,14 +272,16 @@ def above_address(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> 
     first, last = cands[best].rows
     text = str(cands[best].raw)
     below = line.get(last, "")
-    if has(text, "company") or not (_POSTCODE_ROW.search(below) or starts_postcode(below)):
+    if not (_POSTCODE_ROW.search(below) or starts_postcode(below, language)):
         return best
     shorter = next((k for k, c in enumerate(cands) if c.rows == (first, last - 1)), None)
     if shorter is not None and _STREET_THEN_NUMBER.match(line.get(last - 1, "")):
-        return shorter  # the name and the street row under it (`EDEKA Müller` / `Hauptstr. 5` / `12345 Berlin`)
-    if _street_row(text):
+        return shorter  # the name and the street row under it (`EDEKA Markt` / `Hauptstr. 5` / `12345 Berlin`)
+    if has(text, "company", language):
+        return best
+    if _street_row(text, language):
         end = first
-    elif last == first + 1 and _street_row(line.get(first - 1, "")):
+    elif last == first + 1 and _street_row(line.get(first - 1, ""), language):
         end = first - 1
     else:
         return best
