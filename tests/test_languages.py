@@ -484,3 +484,11 @@ def test_the_vietnamese_goods_total_is_a_subtotal_and_the_grand_total_the_total(
 def test_a_name_with_a_business_word_stops_over_its_street_row(language, lines, vendor, address):
     data = run(lines, language)
     assert (data["vendor"], data["address"]) == (vendor, address)
+
+
+def test_a_total_the_cash_less_change_gives_wins_over_the_goods_subtotal_printed_three_times():
+    lines = ["TIỆM BÁNH MÌ HÒA BÌNH", "Địa chỉ: Số 24 Mậu Thân, Phường An Hòa,", "Quận Ninh Kiều, TP. Cần Thơ",
+             "HÓA ĐƠN THANH TOÁN", "Giờ vào: 18:45 Ngày 17-01-2023", "Tên món SL Đ.Giá T.Tiền", "Bia Sài Gòn",
+             "1 19.000 19.000", "Tổng tiền hàng: 19.000", "Giảm giá: -2.850", "Phí phục vụ (5%): 808",
+             "Tổng cộng: 16,958 VND", "Tiền khách đưa: 20.000", "Tiền thối lại: 3.042"]
+    assert run(lines, "vi")["total_amount"] == 16958.0

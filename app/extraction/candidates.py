@@ -18,7 +18,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from app.extraction import places
+from app.extraction import languages, places
 from app.extraction.amounts import CODES, Amount, find_amounts, only_currency
 from app.extraction.dates import find_dates, find_times
 from app.extraction.header import (
@@ -30,6 +30,7 @@ from app.extraction.header import (
     spelt_elsewhere,
 )
 from app.extraction.invoice_words import find_label
+from app.extraction.labels import classify
 from app.extraction.lexicon import DEFAULT_LANGUAGE, has, opens_with
 from app.extraction.misread import loose_amount, mend_digits, mend_label
 from app.extraction.rows import Row
@@ -192,13 +193,28 @@ TOTAL_FEATURES = (
 )
 
 
+def _roles(label: str, language: str) -> set[str]:
+    """The amount roles whose words a label holds. In another language than English, the longest phrase of
+    its pack settles total against subtotal: `Tổng tiền hàng` (the goods before the discount and the
+    service) holds the total's `Tổng tiền` but is a subtotal; `Tổng cộng` holds the subtotal's `cộng` but
+    is the total."""
+    found = {r for r in AMOUNT_ROLES if has(label, r, language)}
+    if languages.base_code(language) == DEFAULT_LANGUAGE or not languages.has_pack(language) \
+            or not (found & {"total", "due"} and "subtotal" in found):
+        return found
+    kind = classify(label, language)[0]
+    if kind == "subtotal":
+        return found - {"total", "due"}
+    return found - {"subtotal"} if kind == "total" else found
+
+
 def total_candidates(page: Page) -> list[Candidate]:
     """Return every printed amount with the features that tell the total apart."""
     rows, lang = page.rows, page.language
     spots = _amount_spots(rows, lang)
     if not spots:
         return []
-    roles = {s.order: {r for r in AMOUNT_ROLES if has(s.label, r, lang)} for s in spots}
+    roles = {s.order: _roles(s.label, lang) for s in spots}
     arith = _sums(spots, roles)
     values = sorted(s.amount.value for s in spots)
     top = values[-1]
@@ -218,7 +234,7 @@ def total_candidates(page: Page) -> list[Candidate]:
         x1 = max(x for b in row.blocks_in(s.amount.start, s.amount.end) for x, _ in b.box)
         below = [t for t in spots if t.order > s.order]
         feats = [
-            *_flags(s.label, AMOUNT_ROLES, lang),
+            *(float(r in roles[s.order]) for r in AMOUNT_ROLES),
             *_flags(s.above, AMOUNT_ROLES, lang),
             float(_letters(s.label) < 2),
             float(on_row[-1] is s),

@@ -124,7 +124,7 @@ class Model:
         best = max(allowed, key=lambda k: (scores[k], -k))  # first of equal scores: the one printed first
         score = float(scores[best])
         if name == "total_amount":
-            best = rounded_total(cands, handed_over(cands, best, scores))
+            best = rounded_total(cands, handed_over(cands, unlabelled(cands, best, scores), scores))
         elif name == "vendor":
             best = untitled(cands, labelled(cands, best, scores), scores)
             best = in_capitals(cands, by_site(cands, best, scores, language), scores, language)
@@ -157,6 +157,19 @@ def rounded_total(cands: Sequence[Candidate], best: int) -> int:
         if (u * 20) % 1 == 0 and abs(u - v) <= Decimal("0.02") and u > 0:
             return k
     return best
+
+
+def unlabelled(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int:
+    """Return the best-scored amount under a total label that the cash less the change gives, when the
+    pick has no total label (the goods' subtotal `Tổng tiền hàng: 19.000`, printed over a discount and a
+    service charge, its value printed three times); else `best`."""
+    named = FEATURES["total_amount"]
+    labels = [named.index(f"label_{role}") for role in ("total", "due")]
+    if len(cands[best].features) != len(named) or any(cands[best].features[i] for i in labels):
+        return best
+    paid = [k for k, c in enumerate(cands)
+            if c.features[named.index("cash_change")] and any(c.features[i] for i in labels)]
+    return _best_of(paid, scores, best)
 
 
 def handed_over(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int:
