@@ -125,12 +125,26 @@ def publish(url: str, events: list[tuple[int, dict]], *, throttle: bool = True,
             items.append((SOCKET_EVENT, payload, room_of(user_id)))
         settled.append((user_id, payload["id"]))
     try:
-        get_emitter(url).emit_many(items)
+        _emit(get_emitter(url), items)
     except Exception as exc:  # noqa: BLE001 - any broker failure leaves it to the relay
         _down_until = time.monotonic() + BREAKER_S
         log.warning("event publish failed, left for the relay: %s", exc.__class__.__name__)
         return []
+    _down_until = 0.0  # the broker took these: the events after them need not wait for the relay
     return settled
+
+
+def _emit(emitter: StrictRedisManager, items: list[tuple[str, dict, str]]) -> None:
+    """Publish items; once more on a new connection when the first try failed on a connection made
+    before (after a Redis restart every pooled connection may be stale). A client drops an event id it
+    has seen, so a message sent twice is harmless; a broker known to be down is not tried twice."""
+    was_connected = emitter.connected
+    try:
+        emitter.emit_many(items)
+    except Exception:  # noqa: BLE001 - emit_many marked the emitter disconnected: this try reconnects
+        if not was_connected:
+            raise
+        emitter.emit_many(items)
 
 
 def publish_serialized(url: str, events: list[tuple[int, int, str, str]]) -> list[tuple[int, int]]:
