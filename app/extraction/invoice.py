@@ -517,9 +517,10 @@ def _date_under_label(rows: Sequence[Row], order: str, language: str) -> list[st
             if not (_whole_label(block.text, "date") or _ISSUE_DATE.fullmatch(head)):
                 continue
             left, right = min(x for x, _ in block.box), max(x for x, _ in block.box)
-            beside = [b for b in row.blocks if min(x for x, _ in b.box) >= right]
-            found = find_dates(min(beside, key=lambda b: min(x for x, _ in b.box)).text, order, language=language) \
-                if beside else []  # a label with its value beside it (`Tanggal:  26 Oktober 2023`)
+            # A label with its value beside it (`Tanggal:  26 Oktober 2023`): the next block to its right.
+            beside = sorted((b for b in row.blocks if min(x for x, _ in b.box) >= right),
+                            key=lambda b: min(x for x, _ in b.box))
+            found = find_dates(beside[0].text, order, language=language) if beside else []
             cell = max(below.blocks, key=lambda b: _overlap(b, left, right))
             if not found and _overlap(cell, left, right) > 0:
                 found = find_dates(cell.text, order, language=language)

@@ -287,8 +287,10 @@ def _other_marks_out(text: str, language: str, role: str) -> str:
     def blot(m: re.Match[str]) -> str:
         word = m.group(0)
         forms = marked.get(_key(word))
+        if forms is None:
+            return word
         letters, marks = _marks(word)
-        if forms is None or (not marks and "Đ" not in letters):
+        if not marks and "Đ" not in letters:
             return word
         kept = any(letters == known and not marks - wanted for known, wanted in forms)
         return word if kept else "#" * len(word)

@@ -167,8 +167,8 @@ def unlabelled(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int
     labels = [named.index(f"label_{role}") for role in ("total", "due")]
     if len(cands[best].features) != len(named) or any(cands[best].features[i] for i in labels):
         return best
-    paid = [k for k, c in enumerate(cands)
-            if c.features[named.index("cash_change")] and any(c.features[i] for i in labels)]
+    change = named.index("cash_change")
+    paid = [k for k, c in enumerate(cands) if c.features[change] and any(c.features[i] for i in labels)]
     return _best_of(paid, scores, best)
 
 
