@@ -10,13 +10,17 @@ by language and by layout, with the spread across groups. The generated invoices
 generator written apart from the extraction code and from tests/support/invoices.py, with its own layouts
 (deposits and amounts due, month names, Polish and Vietnamese forms); nothing is tuned on it.
 
-Usage: python bench/invoice_quality.py [--count 12] [--skip-ocr] [--holdout N [--seed 11]].
-Writes bench/results/invoice_quality.json (invoice_holdout.json with --holdout).
+`--generator 3` takes them from bench/_holdout3_invoices.py instead: a third generator, written apart from the
+others, that prints HTML pages to PDF with Chromium.
+Usage: python bench/invoice_quality.py [--count 12] [--skip-ocr] [--holdout N [--seed 11] [--generator 2|3]].
+Writes bench/results/invoice_quality.json (invoice_holdout.json with --holdout, invoice_holdout3.json with
+--generator 3).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import statistics
 import sys
@@ -105,13 +109,12 @@ def documents(count: int, skip_ocr: bool, work: Path) -> list[tuple[dict, Path]]
     return docs
 
 
-def holdout(count: int, seed: int, work: Path) -> list[tuple[dict, Path]]:
-    """The held-out invoices (born-digital PDFs) of every language."""
-    from _holdout_invoices import LANGUAGES, holdout_invoices
-
+def holdout(count: int, seed: int, work: Path, generator: int = 2) -> list[tuple[dict, Path]]:
+    """The held-out invoices (born-digital PDFs) of every language, from the second or the third generator."""
+    held = importlib.import_module("_holdout3_invoices" if generator == 3 else "_holdout_invoices")
     return [
         (label | {"kind": "pdf"}, path)
-        for label, path in holdout_invoices(work, list(LANGUAGES), count, seed)
+        for label, path in held.holdout_invoices(work, list(held.LANGUAGES), count, seed)
     ]
 
 
@@ -138,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-ocr", action="store_true", help="only the PDFs (no rasters, no engine)")
     parser.add_argument("--holdout", type=int, default=0, help="held-out invoices per language (PDF only)")
     parser.add_argument("--seed", type=int, default=11, help="the held-out set's seed")
+    parser.add_argument("--generator", type=int, choices=(2, 3), default=2, help="which held-out generator")
     args = parser.parse_args(argv)
     args.skip_ocr = args.skip_ocr or args.holdout > 0
     engine = None
@@ -152,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         docs = (
-            holdout(args.holdout, args.seed, Path(tmp))
+            holdout(args.holdout, args.seed, Path(tmp), args.generator)
             if args.holdout
             else documents(args.count, args.skip_ocr, Path(tmp))
         )
@@ -199,7 +203,8 @@ def main(argv: list[str] | None = None) -> int:
         for name, g in out[f"by_{key}"].items():
             print(f"  {name:>14} ({g['docs']:>2}): " + "  ".join(f"{f} {g[f]:.2f}" for f in FIELDS))
     print(f"median seconds by kind: {out['seconds_by_kind']}")
-    print(f"wrote {write_result('invoice_holdout' if args.holdout else 'invoice_quality', out)}")
+    name = "invoice_quality" if not args.holdout else "invoice_holdout3" if args.generator == 3 else "invoice_holdout"
+    print(f"wrote {write_result(name, out)}")
     return 0
 
 

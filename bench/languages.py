@@ -10,16 +10,18 @@ the right language; `before` is the same PP-OCRv6 text read as every job was rea
 (`language=en`, the old default, without the Vietnamese recogniser).
 
 Usage: python bench/languages.py [--docs 4] [--langs en,pl,...] [--vi-reader asterocr|tesseract-vie]
-       [--no-real] [--hard] [--holdout [--seed 7]]
+       [--no-real] [--hard] [--holdout [--seed 7] [--generator 2|3]]
 `--holdout` reads the receipts of bench/_holdout_docs.py instead: a second generator, written apart from the
 language packs and from tests/support/receipts.py, with its own layouts per country (a held-out set: no rule
-is tuned on it). Writes bench/results/languages.json (languages_hard.json with --hard, languages_holdout.json
-with --holdout).
+is tuned on it). `--generator 3` reads those of bench/_holdout3_docs.py, a third one written apart from all
+of these, with photographed pages. Writes bench/results/languages.json (languages_hard.json with --hard,
+languages_holdout.json with --holdout, languages_holdout3.json with --generator 3).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import statistics
 import sys
@@ -29,10 +31,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import _holdout_docs  # noqa: E402
 import numpy as np  # noqa: E402
 from _common import ROOT, machine, write_result  # noqa: E402
-from _holdout_docs import LANGUAGES as HOLDOUT_LANGUAGES  # noqa: E402
-from _holdout_docs import holdout_documents  # noqa: E402
 
 from app.extraction import ExtractionOptions, extract  # noqa: E402
 from app.extraction.languages import detect  # noqa: E402
@@ -127,12 +128,14 @@ def main() -> None:
     p.add_argument("--hard", action="store_true", help="render as poor phone photos (small, blurred, skewed, JPEG)")
     p.add_argument("--holdout", action="store_true", help="the held-out receipts of bench/_holdout_docs.py")
     p.add_argument("--seed", type=int, default=7, help="the held-out set's seed")
+    p.add_argument("--generator", type=int, choices=(2, 3), default=2, help="which held-out generator")
     args = p.parse_args()
     recognisers.BY_LANGUAGE["vi"] = args.vi_reader
     engine = build_engine(OcrConfig(use_gpu=False))
     langs = args.langs.split(",")
     if args.holdout:
-        docs = holdout_documents([lang for lang in langs if lang in HOLDOUT_LANGUAGES], args.docs, args.seed)
+        held: Any = importlib.import_module("_holdout3_docs") if args.generator == 3 else _holdout_docs
+        docs = held.holdout_documents([lang for lang in langs if lang in held.LANGUAGES], args.docs, args.seed)
     else:
         docs = documents(langs, args.docs, args.hard) + ([] if args.no_real else real_german())
     rows: dict[str, list[dict]] = {}
@@ -152,7 +155,7 @@ def main() -> None:
     summary = {lang: _summary(items) for lang, items in rows.items()}
     for lang, s in summary.items():
         print(lang, s, flush=True)
-    write_result("languages_holdout" if args.holdout else "languages_hard" if args.hard else "languages",
+    write_result(("languages_holdout3" if args.generator == 3 else "languages_holdout") if args.holdout else "languages_hard" if args.hard else "languages",
                  {"machine": machine(), "vi_reader": args.vi_reader, "docs_per_language": args.docs,
                                "seconds_per_doc_median": round(statistics.median(seconds), 2), "summary": summary,
                                "misses": _misses(rows)})

@@ -286,6 +286,10 @@ def test_a_us_or_australian_state_and_postcode_settle_the_date_order_and_the_dol
     assert run(["SHOP", "Bondi Junction NSW 2022", "Date: 03/04/2024", "TOTAL  $9.00"])["date"] == "2024-04-03"
     # A region the caller names wins over the address.
     assert run(["SHOP", "Bondi Junction NSW 2022", "TOTAL  $9.00"], language="en-CA")["currency"] == "CAD"
+    # No sign by the amounts: the country the address shows still names the dollar.
+    assert run(["TARGET", "1000 Market St", "Austin, TX 78701", "TOTAL  7.78"])["currency"] == "USD"
+    assert run(["SHOP", "Bondi Junction NSW 2022", "TOTAL  9.00"])["currency"] == "AUD"
+    assert "currency" not in {k for k, v in run(["SHOP", "12 High St", "TOTAL  9.00"]).items() if v}
 
 
 def test_a_receipt_in_a_language_printed_day_first_only_has_no_ambiguous_date() -> None:

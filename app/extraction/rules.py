@@ -54,6 +54,13 @@ def _dollar(rows: Sequence[Row], options: ExtractionOptions) -> str:
             return _NAMED_CODES[m.lastgroup]
     return _COUNTRY_DOLLAR.get(places.shown_country([r.text for r in rows]) or "", options.dollar_currency)
 
+
+def shown_currency(rows: Sequence[Row]) -> Field | None:
+    """Return, where no amount carries a currency, the dollar of the country the address shows
+    (`Austin, TX 78701`, `Bondi Junction NSW 2022`), unprinted, with less confidence."""
+    code = _COUNTRY_DOLLAR.get(places.shown_country([r.text for r in rows]) or "")
+    return Field.found(code, None, 0.6, []) if code is not None else None
+
 def money_currency(segs: Sequence[Segment]) -> tuple[Field | None, ReviewReason | None]:
     """Return the currency printed beside the amounts; none, with a reason, when two compete."""
     seen = Counter(s.amount.currency for s in segs if s.amount.currency)
@@ -118,7 +125,8 @@ def read_fields(rows: Sequence[Row], options: ExtractionOptions, today: date) ->
         "subtotal": amounts.subtotal,
         "tax": amounts.tax,
         "currency": currency if currency is not None or why
-        else find_currency(rows, _dollar(rows, options)) or named_currency(rows, options.language),
+        else find_currency(rows, _dollar(rows, options)) or named_currency(rows, options.language)
+        or shown_currency(rows),
         "invoice_number": find_invoice_number(rows),
         "line_items": Field(items, None, 0.7, None) if items else None,
     }
