@@ -13,7 +13,7 @@ from app.ocr.types import TextBlock
 
 from . import languages
 from .dates import find_dates
-from .header import has_postcode, is_contact, without_address_label
+from .header import has_postcode, is_address_start, is_contact, without_address_label
 from .invoice_amounts import (
     AMOUNT_RE,
     RATE,
@@ -132,11 +132,17 @@ _COMPANY_LABEL = re.compile(
 
 def buyer(rows: Sequence[Row]) -> dict[str, Any]:
     """Return the party named after a buyer label: its name, its address (the row after an address label, else
-    the rows under the name) and its tax id when a label prints one; up to the next party's or document's label."""
+    the rows under the name) and its tax id when a label prints one; up to the next party's or document's label.
+    A label over its own column's lines (`DITAGIHKAN KEPADA` / `Budi Santoso`, beside the invoice's number) is
+    read down its column."""
+    for lines in _paragraphs(rows):
+        if len(lines) > 1 and _whole_label(lines[0].text, "buyer"):
+            return _party([b.text for b in lines[1 : 1 + MAX_PARTY_ROWS]])
     for i, row in enumerate(rows):
         m = find_label(row.text, "buyer")
         if m and m.start() == 0:
             rest = row.text[m.end():].strip(" :")
+            rest = rest if any(c.isalnum() for c in rest) else ""  # `NPWP (ditagihkan` / `kepada)`
             if _REFERENCE.match(rest):
                 continue  # `Customer ID: 48257`, `Kunden-Nr.`: the buyer's reference, not the buyer
             if rest and any(_whole_label(rest, role) for role in ("buyer", "seller", "ship", "sender")):
@@ -288,6 +294,137 @@ def named_by_domain(rows: Sequence[Row], buyer_lines: set[str]) -> str | None:
     return None
 
 
+# What a company prints of its registration beside its tax id (`Company No.`, `UEN`, `RCS`, `HRB`, `REGON`).
+_REGISTRY = re.compile(r"\b(?:company\s+(?:no|number|reg)|reg(?:istration)?\.?\s*no|uen|acn|rcs|code\s+ape|"
+                       r"handelsregister|amtsgericht|hrb|registergericht|regon|krs|kvk|siren|nib)\b", re.IGNORECASE)
+# A company's legal form at its name's end (`Oakridge Software LLC`, `Żywiec Zdrój Sp. z o.o.`, `Van Dijk B.V.`),
+# or opening it (`PT Sinar Jaya Abadi`, `CÔNG TY TNHH …`).
+_LEGAL_END = re.compile(
+    r"(?:\b(?:ltd|limited|llc|llp|inc|corp|plc|gmbh(?:\s*&\s*co\.?\s*kg)?|ag|kg|ohg|ug|e\.\s?k|sarl|sas|sasu|"
+    r"eurl|sa|snc|tbk|sdn\.?\s*bhd|bhd|s/b|pty|pte|sp\.?\s*z\s*o\.?\s*o|sp\.?\s*k|sp\.?\s*j|s\.\s?a)|"
+    r"\b[bn]\.\s?v)\W*$", re.IGNORECASE)
+_LEGAL_START = re.compile(r"^(?:pt|cv|c[oô]ng\s+ty)\b", re.IGNORECASE)
+_PARAGRAPH_GAP = 0.8  # line heights between two lines of one block of text
+
+
+def has_legal_form(name: str) -> bool:
+    """Whether a name ends with a company's legal form, or opens with one (`PT`, `CÔNG TY`)."""
+    return bool(_LEGAL_END.search(name.strip()) or _LEGAL_START.match(name.strip()))
+
+
+def _left(block: TextBlock) -> float:
+    return min(x for x, _ in block.box)
+
+
+def _right(block: TextBlock) -> float:
+    return max(x for x, _ in block.box)
+
+
+def _top(block: TextBlock) -> float:
+    return min(y for _, y in block.box)
+
+
+def _bottom(block: TextBlock) -> float:
+    return max(y for _, y in block.box)
+
+
+def _paragraphs(rows: Sequence[Row], share: float = 0.5) -> list[list[TextBlock]]:
+    """The blocks of text that start in the top `share` of page 1, each a column's lines read down: a line
+    joins the block whose last line ends right over it, starting, ending or centred where that one is."""
+    first = [r for r in rows if r.page == 1]
+    if not first:
+        return []
+    limit = _top_share(first, share)
+    out: list[list[TextBlock]] = []
+    for row in first:
+        joined = False
+        for block in row.blocks:
+            size = _bottom(block) - _top(block)
+            near = [(_misaligned(block, lines[-1]), k) for k, lines in enumerate(out)
+                    if -size / 2 <= _top(block) - _bottom(lines[-1]) <= _PARAGRAPH_GAP * size]
+            best = min(near, default=None)
+            if best is not None and best[0] <= size:
+                out[best[1]].append(block)
+                joined = True
+            elif row.top <= limit:
+                out.append([block])
+        if row.top > limit and not joined:
+            break  # under the top, only lines that go on with a block above are read
+    return out
+
+
+def _misaligned(block: TextBlock, last: TextBlock) -> float:
+    """How far a line is from being in line with the one over it: its start, its end or its centre."""
+    return min(abs(_left(block) - _left(last)), abs(_right(block) - _right(last)),
+               abs(_left(block) + _right(block) - _left(last) - _right(last)) / 2)
+
+
+def _registered(text: str) -> bool:
+    return bool(find_label(text, "tax_id") or _REGISTRY.search(fold(text)))
+
+
+def registered_seller(rows: Sequence[Row], buyer_lines: set[str]) -> str | None:
+    """The party at the top of page 1 that prints its own tax or registration number: a block of lines in one
+    column (`Oakridge Software LLC` / `1450 Market Street` / `Denver, CO 80202` / `EIN: 23-2922584`), under no
+    buyer's or delivery label, beside which the buyer's block may stand. Its name is its first line; a legal
+    name right under a shorter word (a logo's: `Sinar.` / `PT Sinar Jaya Abadi`) is the name, and a name run on
+    to a second line that ends with its legal form is read whole."""
+    paragraphs = _paragraphs(rows)
+    for k, lines in enumerate(paragraphs):
+        if _address_like(lines[0].text):
+            lines = _name_over(lines, paragraphs[:k]) + lines
+        texts = [b.text.strip() for b in lines]
+        head = fold(texts[0]).strip(" :").casefold()
+        if _whole_label(texts[0], "buyer") or _whole_label(texts[0], "ship") or _opens_label(head, "buyer"):
+            continue
+        if not any(_registered(t) for t in texts[1:]):
+            continue
+        if any(_whole_label(texts[0], role) for role in ("seller", "sender")):
+            lines, texts = lines[1:], texts[1:]
+        name = _name_of(lines, texts)
+        if name and not _labels_only(name) and name not in buyer_lines and not _registered(name):
+            return name
+    return None
+
+
+_HOUSE_AT_END = re.compile(r"\s\d{1,4}[a-z]?(?:[/-]\d{1,4}[a-z]?)?\s*$", re.IGNORECASE)
+
+
+def _address_like(text: str) -> bool:
+    """Whether a line is an address's or a contact's (`760 N Central Ave`, `Am Mühlbach 22`, `Tel …`)."""
+    return bool(is_address_start(text) or has_postcode(text) or is_contact(text) or _HOUSE_AT_END.search(text)
+                or text.lstrip()[:1].isdigit())
+
+
+def _name_over(lines: Sequence[TextBlock], above: Sequence[Sequence[TextBlock]]) -> list[TextBlock]:
+    """The line right over a block that opens with its address, in larger type (a name's): the last line of
+    an earlier block, in line with it, within three of its lines."""
+    top, size = _top(lines[0]), _bottom(lines[0]) - _top(lines[0])
+    for earlier in reversed(above):
+        last = earlier[-1]
+        if _misaligned(lines[0], last) <= size and 0 <= top - _bottom(last) <= 3 * size and not _address_like(last.text):
+            return [last]
+    return []
+
+
+def _opens_label(head: str, role: str) -> bool:
+    m = find_label(head, role)
+    return m is not None and m.start() == 0
+
+
+def _name_of(lines: Sequence[TextBlock], texts: Sequence[str]) -> str | None:
+    """A block's name: its first line, or the legal name its first two lines make (see `registered_seller`)."""
+    if not texts or sum(c.isalpha() for c in texts[0]) < 2:
+        return None
+    if len(texts) > 1 and has_legal_form(texts[1]) and not has_legal_form(texts[0]):
+        if _key(texts[0]) in _key(texts[1]):
+            return texts[1]  # a logo's word over the legal name
+        sizes = [_bottom(b) - _top(b) for b in lines[:2]]
+        if abs(sizes[0] - sizes[1]) <= 0.2 * max(sizes) and not (has_postcode(texts[0]) or is_contact(texts[0])):
+            return f"{texts[0]} {texts[1]}"  # one name on two lines
+    return texts[0]
+
+
 def is_invoice(rows: Sequence[Row]) -> bool:
     """Whether an invoice title or an invoice-number label is printed."""
     return any(find_label(r.text, "title") or find_label(r.text, "invoice_number") for r in rows[:40])
@@ -368,7 +505,8 @@ def _document_labels() -> re.Pattern[str]:
 
 def _holds(text: str, name: str | None) -> bool:
     """Whether a name read holds the buyer's name (`Bluebonnet Analytics LLC Bluebonnet Analytics LLC`)."""
-    return bool(name) and _key(str(name)) in _key(text)
+    key = _key(str(name or ""))
+    return len(key) > 2 and key in _key(text)
 
 
 def _key(text: str) -> str:
@@ -562,7 +700,8 @@ def add_invoice_fields(blocks: Sequence[TextBlock], data: dict[str, Any]) -> dic
     lines = _buyer_lines(rows, party)
     if not vendor or _same(vendor, party["name"]) or _labels_only(vendor) or _holds(vendor, party["name"]):
         vendor = seller_name(rows, lines)  # what the receipt rules took for the seller is the buyer, or a label
-    vendor = _without_title(labelled_seller(rows) or named_by_domain(rows, lines) or vendor)
+    vendor = _without_title(labelled_seller(rows) or registered_seller(rows, lines) or named_by_domain(rows, lines)
+                            or vendor)
     seller = {"name": vendor, "address": _address_under(rows, vendor, lines, language) or data.get("address"),
               "tax_id": tax_ids[0] if tax_ids else None}
     if len(tax_ids) > 1 and party["tax_id"] is None:

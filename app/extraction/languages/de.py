@@ -18,7 +18,7 @@ PACK = pack(
         "invoice_number": "rechnungs-nr|rechnungsnummer|rechnungsnr|rechnung nr|beleg nr|belegnummer|bon nr",
         "due_date": "fällig am|fälligkeitsdatum|zahlbar bis",
         "seller": "verkäufer|lieferant|rechnungssteller",
-        "buyer": "käufer|kunde|rechnungsempfänger|empfänger",
+        "buyer": "käufer|kunde|rechnungsempfänger|empfänger|rechnungsanschrift|rechnungsadresse",
         "net": "zwischensumme|netto|nettobetrag|summe netto",
         "gross": "gesamtbetrag|rechnungsbetrag|zu zahlen|endbetrag|summe|brutto|bruttobetrag|summe brutto",
         "prepaid": "anzahlung|abzgl. anzahlung|abzüglich anzahlung|bereits gezahlt|bereits bezahlt|geleistete anzahlung|vorauszahlung|abschlagszahlung",

@@ -18,7 +18,7 @@ PACK = pack(
         "invoice_title": "faktur|faktur pajak",
         "due_date": "jatuh tempo|tanggal jatuh tempo",
         "seller": "penjual|pengusaha kena pajak",
-        "buyer": "pembeli|pelanggan|kepada",
+        "buyer": "pembeli|pelanggan|kepada|ditagihkan kepada|tagihan kepada",
         "net": "dpp|harga jual|jumlah sebelum pajak",
         "gross": "jumlah termasuk pajak",
         "prepaid": "uang muka|sudah dibayar|panjar",
