@@ -135,9 +135,9 @@ def buyer(rows: Sequence[Row]) -> dict[str, Any]:
     the rows under the name) and its tax id when a label prints one; up to the next party's or document's label.
     A label over its own column's lines (`DITAGIHKAN KEPADA` / `Budi Santoso`, beside the invoice's number) is
     read down its column."""
-    for lines in _paragraphs(rows):
-        if len(lines) > 1 and _whole_label(lines[0].text, "buyer"):
-            return _party([b.text for b in lines[1 : 1 + MAX_PARTY_ROWS]])
+    for column in _paragraphs(rows):
+        if len(column) > 1 and _whole_label(column[0].text, "buyer"):
+            return _party([b.text for b in column[1 : 1 + MAX_PARTY_ROWS]])
     for i, row in enumerate(rows):
         m = find_label(row.text, "buyer")
         if m and m.start() == 0:
