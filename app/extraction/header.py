@@ -57,7 +57,7 @@ _STREET = re.compile(
     r"|GASSE|PLATZ|ALLEE|RING|DAMM|KADE|SINGEL))\b\.?"
 )
 _POSTCODE = re.compile(
-    r"(?<![\d-])\d{5}(?:-\d{4})?(?![\d-])|(?<![#\d-])\d{4}\W*$"
+    r"(?<![\d-])\d{5}(?:-\d{4})?(?![\d-])|(?<![#\dA-Z-])\d{4}\W*$"
     r"|\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b|\b[A-Z]\d[A-Z] ?\d[A-Z]\d\b"
     r"|(?<![\d-])\d{2}-\d{3}(?![\d-])|(?<![\d-])\d{4}-\d{3}(?![\d-])|\b\d{4} ?[A-Z]{2}\b"
 )
@@ -574,9 +574,9 @@ def find_vendor(rows: Sequence[Row], language: str = DEFAULT_LANGUAGE) -> tuple[
 def find_address(rows: Sequence[Row], after: int, language: str = DEFAULT_LANGUAGE) -> Field | None:
     """Return the address: consecutive address-like header rows after the vendor, spelt in `language`."""
     head = _header(rows)
-    start, skipped = None, 0
-    for i in range(after + 1, len(head)):
-        text = head[i].text
+    start, skipped = _labelled_address(head, after, language), 0
+    for i in range(after + 1, len(head) if start is None else 0):
+        text = without_address_label(head[i].text, language)
         if is_address_start(text):
             start = i
             break
@@ -585,19 +585,38 @@ def find_address(rows: Sequence[Row], after: int, language: str = DEFAULT_LANGUA
         skipped += 0 if is_registration(text) else 1
     if start is None:
         return None
-    used = _address_rows(head, start)
+    used = _address_rows(head, start, language)
     text = " ".join(r.text for r in used)
     conf = (0.85 if has_postcode(text) else 0.6) * min(r.confidence() for r in used)
     return Field.found(clean_address(text, language), text, conf, [b for r in used for b in r.blocks])
 
 
-def _address_rows(head: Sequence[Row], start: int) -> list[Row]:
+def _labelled_address(head: Sequence[Row], after: int, language: str) -> int | None:
+    """The header row after the vendor that opens with an address label and goes on with words
+    (`Alamat: Jl. Raya Kuta No.65`, `Địa chỉ: 159 Xuân Thủy`): the address, whatever rows come before it."""
+    for i in range(after + 1, len(head)):
+        rest = without_address_label(head[i].text, language)
+        if rest != head[i].text and _letters(rest) >= 3:
+            return i
+    return None
+
+
+# A row that ends an address: another label's (`Họ tên người mua hàng: …`, `MST: …`), or one that ends
+# with a price (`1 Giấy in A4 Ram 10 85.000 850.000`).
+_OTHER_LABEL = re.compile(r"^[^\d:]{2,40}:")
+_ENDS_PRICE = re.compile(r"\d[.,]\d{2,3}\W*$")
+
+
+def _address_rows(head: Sequence[Row], start: int, language: str = DEFAULT_LANGUAGE) -> list[Row]:
     used = [head[start]]
     after_postcode = 1 if has_postcode(head[start].text) else 0
     for row in head[start + 1 : start + 6]:
         t = row.text.upper()
         gap = row.top - used[-1].bottom
         if _is_stop(t) or _letters(t) < 2 or gap > 1.5 * max(row.height, used[-1].height):
+            break
+        if (_OTHER_LABEL.match(row.text) and without_address_label(row.text, language) == row.text) \
+                or _ENDS_PRICE.search(row.text):
             break
         if after_postcode and (re.search(r"\d", t) or len(t.split()) > 3 or after_postcode > 2):
             break

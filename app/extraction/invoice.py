@@ -407,6 +407,29 @@ def _name_over(lines: Sequence[TextBlock], above: Sequence[Sequence[TextBlock]])
     return []
 
 
+_FOOTER_PARTS = re.compile(r"\s+[·•|]\s+|\s*\|\s*")
+_FOOTER_SHARE = 0.6  # a footer's rows are in the bottom of their page, under this share of its printed height
+
+
+def footer_seller(rows: Sequence[Row]) -> str | None:
+    """The legal name a footer row prints with the company's registration or its address (`Harbour Energy
+    Limited · Suite 4, 18 King Street · Bristol BS1 5TR · Company No.: 91437389`): its first part that ends (or
+    opens) with a legal form and is no label, no bank's and no contact."""
+    for page in sorted({r.page for r in rows}, reverse=True):
+        on_page = [r for r in rows if r.page == page]
+        limit = _top_share(on_page, _FOOTER_SHARE)
+        for row in reversed(on_page):
+            if row.top < limit:
+                break
+            parts = [p.strip() for p in _FOOTER_PARTS.split(row.text) if p.strip()]
+            if len(parts) < 2 or not any(_registered(p) or has_postcode(p) for p in parts):
+                continue
+            for part in parts:
+                if has_legal_form(part) and not is_contact(part) and ":" not in part and not _registered(part):
+                    return part
+    return None
+
+
 def _opens_label(head: str, role: str) -> bool:
     m = find_label(head, role)
     return m is not None and m.start() == 0
@@ -700,8 +723,8 @@ def add_invoice_fields(blocks: Sequence[TextBlock], data: dict[str, Any]) -> dic
     lines = _buyer_lines(rows, party)
     if not vendor or _same(vendor, party["name"]) or _labels_only(vendor) or _holds(vendor, party["name"]):
         vendor = seller_name(rows, lines)  # what the receipt rules took for the seller is the buyer, or a label
-    vendor = _without_title(labelled_seller(rows) or registered_seller(rows, lines) or named_by_domain(rows, lines)
-                            or vendor)
+    vendor = _without_title(labelled_seller(rows) or registered_seller(rows, lines) or footer_seller(rows)
+                            or named_by_domain(rows, lines) or vendor)
     seller = {"name": vendor, "address": _address_under(rows, vendor, lines, language) or data.get("address"),
               "tax_id": tax_ids[0] if tax_ids else None}
     if len(tax_ids) > 1 and party["tax_id"] is None:

@@ -10,8 +10,10 @@ from typing import Any
 from .invoice_words import after_label, find_label
 from .rows import Row
 
-AMOUNT_RE = re.compile(r"(?<![\w.,])-?\d{1,3}(?:[ .,\u00a0\u202f']\d{3})+(?:[.,]\d{1,2})?(?![\d%])"
-                     r"|(?<![\w.,])-?\d+(?:[.,]\d{1,2})?(?![\d%,.])")
+# An amount may follow its currency with no space (`Rp201.416.743`, `IDR7.780.000`, `-EUR91,00`).
+_BEFORE = r"(?:(?<![\w.,])|(?<=\b(?:IDR|USD|EUR|GBP|VND|PLN|SGD|AUD|MYR|CHF|CAD|NZD|HKD))|(?<=\b(?:Rp|RM)))"
+AMOUNT_RE = re.compile(rf"{_BEFORE}-?\d{{1,3}}(?:[ .,\u00a0\u202f']\d{{3}})+(?:[.,]\d{{1,2}})?(?![\d%])"
+                       rf"|{_BEFORE}-?\d+(?:[.,]\d{{1,2}})?(?![\d%,.])")
 
 
 def to_amount(raw: str) -> Decimal | None:

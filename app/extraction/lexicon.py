@@ -113,7 +113,7 @@ WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "title": ("RECHNUNG", "KASSENBON", "BELEG", "QUITTUNG", "KUNDENBELEG", "BON", "WILLKOMMEN", "HERZLICH WILLKOMMEN"),
         "noise": ("KASSE", "KASSIERER", "BEDIENER", "BON NR", "DANKE", "VIELEN DANK", "IHR EINKAUF", "TISCH"),
         "street": ("STR", "STRASSE", "WEG", "PLATZ", "ALLEE", "GASSE", "RING", "DAMM", "UFER", "-STRASSE", "-STR",
-                   "-WEG", "-PLATZ", "-ALLEE", "-GASSE", "-DAMM"),
+                   "-WEG", "-PLATZ", "-ALLEE", "-GASSE", "-DAMM", "AM MARKT", "MARKTPLATZ"),
         "region": ("DEUTSCHLAND", "OSTERREICH", "SCHWEIZ"),
     },
     "nl": {

@@ -344,7 +344,8 @@ _HOUSE_LABEL = re.compile(r"^\W*(?:NO|LOT|UNIT)\b[\s.\d]*:", re.IGNORECASE)
 
 def plain_line(text: str, language: str = DEFAULT_LANGUAGE) -> bool:
     """Tell whether a header row carries none of a name's, a number's, a contact's or a title's marks."""
-    return not any(has(text, role, language) for role in ("company", "registration", "contact", "title", "noise", "date")) \
+    named = has(text, "company", language) and not (has(text, "street", language) and _STREET_THEN_NUMBER.match(text))
+    return not named and not any(has(text, role, language) for role in ("registration", "contact", "title", "noise", "date")) \
         and ":" not in _HOUSE_LABEL.sub("", text) and not re.search(r"\d{4,}-?\s?[A-Z]\b|\d{6,}", text, re.IGNORECASE)
 
 
@@ -396,7 +397,7 @@ _STREET_THEN_NUMBER = re.compile(
 
 # A word and a number of four digits: a branch (`Filiaal 1234`, `Filiale 1234`, `Sklep nr 1187`), not a
 # street and its house number, nor a postcode.
-BRANCH_NUMBER = re.compile(r"^\W*[^\W\d_]+(?:\W+(?:nr|no|n°|#))?\W+\d{4}\W*$", re.IGNORECASE)
+BRANCH_NUMBER = re.compile(r"^\W*[^\W\d_]+(?:\W+(?:nr|no|n°|#))?\W+[A-Z]{0,2}\d{4}\W*$", re.IGNORECASE)
 
 
 MAX_ROWS_ABOVE = 3  # plain rows an address may print between its house number's row and its postcode's
