@@ -542,3 +542,53 @@ def test_dev_receipts_accuracy_from_labels() -> None:
             hits[name] += is_right(name, result.value(name), r)
     acc = {name: n / len(receipts) for name, n in hits.items()}
     assert all(acc[f] >= t for f, t in DEV_THRESHOLDS.items()), acc
+
+
+def test_a_labelled_address_row_wins_over_a_table_or_shop_row_before_or_after_it() -> None:
+    resto = run(["Sate Khas Senayan", "Alamat: Jl. Raya Kuta No.65, Badung", "Telp. (021) 3034153",
+                 "No: S287502 Meja 18", "25-06-2025 12:45", "Nasi Goreng 1 Rp 42.000", "Total Rp 42.000"], language="id")
+    assert resto["address"] == "Jl. Raya Kuta No.65, Badung"
+    mart = run(["Bách Hóa Xanh", "Công ty CP Bách Hóa Xanh", "Cửa hàng: Bách Hóa Xanh Xuân Thủy - 2835",
+                "Địa chỉ: 159 Xuân Thủy, Phường Dịch Vọng Hậu", "Quận Cầu Giấy, Hà Nội", "ĐT: 028 8122 8960",
+                "Ngày 06/09/2024 10:49", "1 Trà xanh C2 11.500", "Tổng cộng 11.500"], language="vi")
+    assert mart["address"] == "159 Xuân Thủy, Phường Dịch Vọng Hậu Quận Cầu Giấy, Hà Nội"
+
+
+def test_a_shop_point_number_is_no_postcode_and_a_street_without_a_street_word_is_read() -> None:
+    from app.extraction.header import has_postcode
+
+    assert not has_postcode("Punkt nr Z9717") and has_postcode("Sklep 1187")
+    kiosk = run(["żabka", "Żabka Polska sp. z o.o.", "Punkt nr Z9717", "ul. Marszałkowska 78", "30-570 Kraków",
+                 "NIP 7145977924", "PARAGON FISKALNY", "Jaja L 10szt 1x9,99 9,99 C", "SUMA PLN 9,99"], language="pl")
+    assert kiosk["address"] == "ul. Marszałkowska 78 30-570 Kraków"
+    fuel = run(["JET", "Station Schulz GmbH", "Am Markt 20-34", "10961 Berlin", "Tel. 0427/705366",
+                "21.04.2023 11:26", "1 x Kaffee to go 3,49 A", "Gesamtbetrag EUR 3,49"], language="de")
+    assert fuel["address"] == "Am Markt 20-34 10961 Berlin"
+
+
+def test_a_phone_number_in_dotted_pairs_is_no_date_and_a_voucher_date_gives_way() -> None:
+    assert find_dates("Tél. 04.09.56.48.71", "DMY") == []
+    data = run(["Maison Lefèvre", "54 bis Boulevard Voltaire", "69037 Lyon", "Tél. 04.09.56.48.71",
+                "Le 29/01/2024 à 14:37", "Café 1 x 2,39 2,39", "Total EUR 2,39 €",
+                "Bon de réduction valable jusqu'au 23/05/2024"], language="fr")
+    assert data["date"] == "2024-01-29"
+
+
+def test_a_name_row_that_ends_with_a_joining_word_goes_on_to_the_next() -> None:
+    data = run(["Bakkerij De", "Korenschoof", "Dorpsstraat 27A, 3747 LH Nijmegen", "Tel. 037 602 2832",
+                "Datum: 29-12-2024 Tijd: 18:06", "Krentenbol 2,45", "TOTAAL 2,45"], language="nl")
+    assert data["vendor"] == "Bakkerij De Korenschoof"
+
+
+def test_a_british_or_australian_page_names_the_brand_over_its_legal_name() -> None:
+    from app.extraction.places import shown_country
+
+    assert shown_country(["ABN 93 267 810 101"]) == "AU"
+    au = run(["Bunnings Warehouse", "Bunnings Group Limited", "ABN 93 267 810 101", "368 Hay St", "Perth WA 6000",
+              "TAX INVOICE", "Free Range Eggs 6pk 3.59", "TOTAL 3.59", "EFTPOS 3.59"])
+    assert (au["vendor"], au["currency"]) == ("Bunnings Warehouse", "AUD")
+    uk = run(["TESCO", "Tesco Stores Ltd", "44 Deansgate, Manchester M3 2BW", "Milk £1.45", "BALANCE DUE £1.45"])
+    assert uk["vendor"] == "TESCO"
+    # A Malaysian page keeps the legal name the SROIE labels give.
+    my = run(["KEDAI MAJU", "MAJU TRADING SDN BHD", "NO 5, JALAN SS2/24", "47300 PETALING JAYA", "TOTAL RM 9.00"])
+    assert my["vendor"] == "MAJU TRADING SDN BHD"

@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from app.extraction.invoice import add_invoice_fields, arithmetic_ok
+from app.extraction.invoice import add_invoice_fields, arithmetic_ok, footer_seller, registered_seller
+from app.extraction.rows import group_rows
 from app.extraction.taxids import (
     find_ibans,
     find_tax_ids,
@@ -456,3 +457,55 @@ def test_a_due_date_spelt_in_the_pages_language_is_read() -> None:
     data = _invoice(["Zakład Stolarski Józef Wiśniewski", "ul. Leśna 7", "34-500 Zakopane", "Faktura VAT nr FS 12/2024",
                      "Data wystawienia: 5 marca 2024", "Termin płatności: 19 marca 2024", "Do zapłaty 1 692,08 zł"], "pl")
     assert data["date"] == "2024-03-05" and data["due_date"] == "2024-03-19"
+
+
+def _placed(lines: list[tuple[float, float, str]], size: float = 20.0) -> list[TextBlock]:
+    """Blocks at (x, y): a page laid out in columns, as a text layer gives it."""
+    return [TextBlock(t, 1.0, ((x, y), (x + 10 * len(t), y), (x + 10 * len(t), y + size), (x, y + size)))
+            for x, y, t in lines]
+
+
+def test_the_seller_is_the_block_that_prints_its_registration_beside_the_buyers() -> None:
+    from app.extraction import ExtractionOptions, extract
+
+    left = ["BILL TO", "Pinecrest Print Pte. Ltd.", "Liam O'Connor", "50 Ubi Ave 3", "Singapore 408866"]
+    right = ["Daniel Kim", "Freelance · Bookkeeping services", "50 Ubi Ave 3, #02-08", "Singapore 079903",
+             "UEN: 205896801W"]
+    blocks = _placed([(40, 40 + 26 * i, t) for i, t in enumerate(left)]
+                     + [(600, 40 + 26 * i, t) for i, t in enumerate(right)]
+                     + [(40, 300 + 30 * i, t) for i, t in enumerate(
+                         ["Invoice # INV-2025-4941", "Invoice Date 29 Mar 2025", "Bookkeeping services $8,269.50",
+                          "GST 9% $744.26", "Total $9,013.76"])])
+    data = add_invoice_fields(blocks, extract(blocks, ExtractionOptions(language="en")).to_dict())
+    assert data["vendor"] == "Daniel Kim"  # not the buyer's company beside it
+    assert data["buyer"]["name"] == "Pinecrest Print Pte. Ltd."
+    # A logo's word over the legal name: the legal name; a name run on to a second line: both lines.
+    assert registered_seller(group_rows(_placed([(40, 20, "Sinar."), (40, 46, "PT Sinar Jaya Abadi"),
+                                                 (40, 72, "Jl. Diponegoro No. 45"), (40, 98, "NPWP: 53.672.730.1-555.090"),
+                                                 (40, 400, "Total Rp 1.000")])), set()) == "PT Sinar Jaya Abadi"
+    assert registered_seller(group_rows(_placed([(40, 20, "Źródło Wody Mineralnej"), (40, 46, "Żywiec Zdrój Sp. z o.o."),
+                                                 (40, 72, "ul. Świętokrzyska 30"), (40, 98, "NIP: PL1051938931"),
+                                                 (40, 400, "Razem 1 383,99")])), set()) \
+        == "Źródło Wody Mineralnej Żywiec Zdrój Sp. z o.o."
+
+
+def test_a_footer_that_prints_the_legal_name_with_its_registration_names_the_seller() -> None:
+    from app.extraction import ExtractionOptions, extract
+
+    blocks = _placed([(40, 20, "Invoice number C68Q59-2904"), (40, 50, "Bill date 10/04/2025"),
+                      (40, 120, "Noah Fraser"), (40, 146, "14 Wharf Road"), (40, 172, "Glasgow G2 1QX"),
+                      (40, 300, "Broadband GBP 114.24"), (40, 330, "VAT 20% GBP 22.85"), (40, 360, "Total GBP 137.09"),
+                      (40, 900, "Harbour Energy Limited · Suite 4, 18 King Street · Bristol BS1 5TR · "
+                                "Company No.: 91437389")])
+    data = add_invoice_fields(blocks, extract(blocks, ExtractionOptions(language="en")).to_dict())
+    assert data["vendor"] == "Harbour Energy Limited"  # not the customer in the address window
+    # A bank's name or a contact is no seller; a row with no registration and no address is no footer's.
+    assert footer_seller(group_rows(_placed([(40, 20, "Total 10.00"), (40, 900, "IBAN: GB29 NWBK 6016 · Barclays Bank PLC")]))) is None
+
+
+def test_an_amount_glued_to_its_currency_is_read_and_an_invoice_number_is_not() -> None:
+    from app.extraction.invoice_amounts import AMOUNT_RE
+
+    assert [m.group(0) for m in AMOUNT_RE.finditer("Total IDR201.416.743")] == ["201.416.743"]
+    assert [m.group(0) for m in AMOUNT_RE.finditer("Sisa Tagihan Rp688.268.915")] == ["688.268.915"]
+    assert [m.group(0) for m in AMOUNT_RE.finditer("INV20240523")] == []

@@ -28,11 +28,11 @@ _MONTH = (
     r"|SEPT?(?:EMBER)?|OCT(?:OBER)?|NOV(?:EMBER)?|DEC(?:EMBER)?)\.?(?![A-Z])"
 )
 # A four-digit year may run into the time when OCR drops the space: `14/03/20185:57:07PM`; so may
-# the day of a year-first date: `2022-10-0811:51`.
+# the day of a year-first date: `2022-10-0811:51`. Four groups are a phone's number (`04.09.56.48.71`).
 NUMERIC_RE = re.compile(
     r"(?<!\d)(?P<a>\d{1,4})(?P<sep>[/.\-])(?P<b>\d{1,2})(?P=sep)"
     r"(?P<c>(?:19|20)\d{2}(?=\d{1,2}\s?:\s?[0-5]\d)"
-    r"|(?<=\d{4}[/.\-]\d{2}[/.\-])[0-3]\d(?=[0-2]?\d\s?:\s?[0-5]\d)|\d{2,4}(?!\d))",
+    r"|(?<=\d{4}[/.\-]\d{2}[/.\-])[0-3]\d(?=[0-2]?\d\s?:\s?[0-5]\d)|\d{2,4}(?!\d)(?!(?P=sep)\d))",
     re.ASCII,
 )
 DAY_MONTH_RE = re.compile(

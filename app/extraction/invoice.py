@@ -408,6 +408,7 @@ def _name_over(lines: Sequence[TextBlock], above: Sequence[Sequence[TextBlock]])
 
 
 _FOOTER_PARTS = re.compile(r"\s+[·•|]\s+|\s*\|\s*")
+_BANK = re.compile(r"\b(?:bank|banque|bankverbindung|iban|bic|swift|rekening|konto|ngân hàng|ngan hang)\b", re.IGNORECASE)
 _FOOTER_SHARE = 0.6  # a footer's rows are in the bottom of their page, under this share of its printed height
 
 
@@ -422,8 +423,9 @@ def footer_seller(rows: Sequence[Row]) -> str | None:
             if row.top < limit:
                 break
             parts = [p.strip() for p in _FOOTER_PARTS.split(row.text) if p.strip()]
-            if len(parts) < 2 or not any(_registered(p) or has_postcode(p) for p in parts):
-                continue
+            if len(parts) < 2 or find_label(row.text, "iban") or _BANK.search(row.text) \
+                    or not any(_registered(p) or has_postcode(p) for p in parts):
+                continue  # the bank's row names the bank, not the seller
             for part in parts:
                 if has_legal_form(part) and not is_contact(part) and ":" not in part and not _registered(part):
                     return part

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from app.extraction import languages, memory
+from app.extraction import languages, memory, places
 from app.extraction.amounts import find_amounts
 from app.extraction.candidates import LEARNED, Candidate, arithmetic_agrees, candidates, ends_with_price
 from app.extraction.header import SUFFIX_RE, has_postcode, without_address_label
@@ -113,12 +113,23 @@ def _with_town(cands: Sequence[Candidate], address: Candidate, language: str) ->
 _LEGAL_NAME_LANGUAGES = frozenset({"en", "ms"})
 
 
-def _brand_over(name: Candidate, cands: Sequence[Candidate], language: str) -> Candidate:
+def _names_legal_name(language: str, rows: Sequence[Row]) -> bool:
+    """Whether the page's seller is its legal name: an English or Malay page, unless it shows a country that
+    names the shop as its customers know it (a US or Australian address, a price in pounds)."""
+    if languages.base_code(language) not in _LEGAL_NAME_LANGUAGES:
+        return False
+    texts = [r.text for r in rows]
+    return places.shown_country(texts) is None and not any("£" in t for t in texts)
+
+
+def _brand_over(name: Candidate, cands: Sequence[Candidate], language: str, legal: bool | None = None) -> Candidate:
     """Return the brand printed right over a legal name (`ALDI SÜD` over `Dienstleistungs-GmbH & Co. oHG`,
     `ALFAMART` over `PT. SUMBER ALFARIA TRIJAYA, TBK`, `REWE` over `REWE Markt GmbH`), outside the languages
     that name the legal name: the seller as its customers know it; else `name`. The brand is a name with no
     legal word, no digit, no title, no street word, no postcode and no closing full stop."""
-    if languages.base_code(language) in _LEGAL_NAME_LANGUAGES or not SUFFIX_RE.search(str(name.value).upper()):
+    if legal is None:
+        legal = languages.base_code(language) in _LEGAL_NAME_LANGUAGES
+    if legal or not SUFFIX_RE.search(str(name.value).upper()):
         return name
     first = _own_row(name, cands)
     above = next((c for c in cands if c.rows == (first - 1, first)), None)
@@ -166,7 +177,7 @@ def read_learned(
         if best is not None and model is not None and name == "address" and _takes_name(best, found[name], out, options.language):
             best, _, confidence = model.pick(name, _under_name(found[name], out), language=options.language)
         if best is not None and name == "vendor":
-            best = _brand_over(best, found[name], options.language)
+            best = _brand_over(best, found[name], options.language, _names_legal_name(options.language, rows))
         if best is not None and model is not None and name == "address" \
                 and _names_no_place(best, found[name], options.language):
             under = _under_name(found[name], out) if out.picks.get("vendor") else found[name]

@@ -133,11 +133,13 @@ _US_STATE_ZIP = re.compile(
     r",\s*(?:AL|AK|AZ|AR|CA|CO|CT|DC|FL|GA|HI|IA|ID|IL|IN|KS|KY|LA|MA|MD|ME|MI|MN|MO|MS|MT|NC|ND|NE|NH|NJ|NM|"
     r"NV|NY|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VA|VT|WI|WV|WY)\s+\d{5}(?:-\d{4})?(?![\w-])"
 )
-_AU_STATE_POSTCODE = re.compile(r"\b(?:NSW|VIC|QLD|TAS)\s+\d{4}(?![\w-])")
+_AU_STATE_POSTCODE = re.compile(r"\b(?:NSW|VIC|QLD|TAS)\s+\d{4}(?![\w-])"
+                                r"|\bABN:?\s*\d{2}\s?\d{3}\s?\d{3}\s?\d{3}(?!\d)")  # or its business number
 
 
 def shown_country(texts: Sequence[str]) -> str | None:
-    """Return `US` or `AU` when a row prints that country's state and postcode; else None."""
+    """Return `US` or `AU` when a row prints that country's state and postcode (or, Australia, its business
+    number: `ABN 93 267 810 101`); else None."""
     for text in texts:
         if _US_STATE_ZIP.search(text):
             return "US"

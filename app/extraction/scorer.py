@@ -121,7 +121,8 @@ class Model:
         if fm.features != FEATURES[name]:
             raise ValueError(f"model features of {name} do not match the code; run `make train`")
         scores = fm.scores(np.asarray([c.features for c in cands], dtype=float))
-        best = max(allowed, key=lambda k: (scores[k], -k))  # first of equal scores: the one printed first
+        # Of equal scores, the one the rules read, else the one printed first.
+        best = max(allowed, key=lambda k: (scores[k], cands[k].features[-1], -k))
         score = float(scores[best])
         if name == "total_amount":
             best = rounded_total(cands, handed_over(cands, unlabelled(cands, best, scores), scores))
@@ -316,12 +317,21 @@ def _whole(name: str) -> bool:
     return not _JOINED.match(name) and name.count("(") == name.count(")")
 
 
+# A name's row that ends with a word that joins it to the next (`Bakkerij De` / `Korenschoof`, `Smith &`).
+_OPEN_END = re.compile(r"(?:^|\s)(?:&|and|und|de|het|van|der|den|du|des|la|le|les|di|dan|et|en|y|da|do|z|w|i|of)\W*$",
+                       re.IGNORECASE)
+
+
 def _name_goes_on(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int:
     """Return the index of the name read on with the rows below when the next row starts inside it
-    (`AIK HUAT HARDWARE` / `ENTERPRISE (SETIA ALAM) SDN BHD`), else `best`."""
+    (`AIK HUAT HARDWARE` / `ENTERPRISE (SETIA ALAM) SDN BHD`), or the name's row ends with a word that
+    joins it to a next row of words (`Bakkerij De` / `Korenschoof`), else `best`."""
     first, last = cands[best].rows
     below = [c for c in cands if c.rows == (last, last + 1)]
-    if not below or not _JOINED.match(str(below[0].raw)):
+    if not below:
+        return best
+    under = str(below[0].raw)
+    if not _JOINED.match(under) and not (_OPEN_END.search(str(cands[best].raw)) and not any(ch.isdigit() for ch in under)):
         return best
     longer = [k for k, c in enumerate(cands) if c.rows[0] == first and c.rows[1] > last and _whole(str(c.value))]
     return _best_of(longer, scores, best)
