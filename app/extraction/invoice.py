@@ -39,13 +39,13 @@ _FILLER = re.compile(r"^[\s:#.№°nNoO]*?(?:no\.?|nr\.?|n°|#|number|:)?[\s:#.]
 def invoice_number(rows: Sequence[Row]) -> str | None:
     """Return the value printed after an invoice-number label: a token holding a digit."""
     for i, row in enumerate(rows):
-        m = find_label(row.text, "invoice_number")
-        if not m:
+        found = _number_label(row.text)
+        if not found:
             continue
-        same_row = _number_in(row.text[m.end():])
+        same_row = _number_in(row.text[found[1]:])
         if same_row:
             return same_row
-        if _whole_label(m.group(0), "title"):
+        if _whole_label(row.text[found[0]:found[1]], "title"):
             continue  # the title (`Bluebonnet Analytics LLC  Invoice`), not a number's label over a street
         if len(row.blocks) > 1:  # a header among others: its value is in its column, not the row's start
             under = column_value(rows[i:i + 2], ("invoice_number",))
@@ -55,6 +55,24 @@ def invoice_number(rows: Sequence[Row]) -> str | None:
         if following:
             return following
     return column_value(rows, ("invoice_number", "title"))
+
+
+# What a number's label names when a form's or a code's word comes before it (`Mẫu số: 01GTKT0/001`, `Mã số`).
+_FORM_NUMBER = re.compile(r"(?:\bmau|\bma)\s*$", re.IGNORECASE)
+
+
+def _number_label(text: str) -> tuple[int, int] | None:
+    """The first invoice-number label of a row that is not a form's number (`Mẫu số: 01GTKT0/001  Số: 2102`)."""
+    at = 0
+    while at < len(text):
+        m = find_label(text[at:], "invoice_number")
+        if m is None:
+            return None
+        start, end = at + m.start(), at + m.end()
+        if not _FORM_NUMBER.search(fold(text[:start])):
+            return start, end
+        at = end
+    return None
 
 
 def _number_in(text: str) -> str | None:
@@ -643,11 +661,10 @@ _ISSUE_DATE = re.compile(
 
 def issue_date(rows: Sequence[Row], current: Any, language: str) -> Any:
     """Return the date printed after the invoice-date label (`Factuurdatum: 2 februari 2024`, on its row or the
-    next), the date already read when it is one of that date's readings (the order was settled), else `current`."""
+    next), else under or beside a plain date label; the date already read when it is one of that date's readings
+    (the order was settled), else `current`. A label that names the issue wins over a sale's or delivery's date
+    printed beside its own label (`Data wystawienia` over `Data sprzedaży`)."""
     order = languages.get(language).date_order if languages.has_pack(language) else "DMY"
-    under = _date_under_label(rows, order, language)
-    if under is not None:
-        return current if current in under else under[0]
     for i, row in enumerate(rows):
         m = _ISSUE_DATE.search(fold(row.text))
         if m is None:
@@ -657,7 +674,10 @@ def issue_date(rows: Sequence[Row], current: Any, language: str) -> Any:
             if found:
                 readings = {d.isoformat() for d in (found[0].value, found[0].alternative) if d is not None}
                 return current if current in readings else found[0].value.isoformat()
-        return current
+        break
+    under = _date_under_label(rows, order, language)  # a plain date label's, when none names the issue
+    if under is not None:
+        return current if current in under else under[0]
     return current
 
 

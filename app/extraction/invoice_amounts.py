@@ -41,12 +41,18 @@ def labelled_amount(rows: Sequence[Row], role: str, exclude: tuple[str, ...] = (
         m = find_label(rows[i].text, role)
         if not m or any(find_label(rows[i].text, other) for other in exclude) or _inside(rows[i].text, m, within):
             continue
-        for rest in after_label(rows, i, m.end()):  # a long label pushes its amount onto the next row
+        # A long label pushes its amount onto the next row; a table's header row (`Ilość | Cena brutto |
+        # Wartość brutto`) heads its first item's amounts, not the total.
+        nexts = after_label(rows, i, m.end()) if len(rows[i].blocks) <= _LABEL_BLOCKS else [rows[i].text[m.end():]]
+        for rest in nexts:
             found = [a for a in AMOUNT_RE.findall(rest) if any(c.isdigit() for c in a)]
             value = to_amount(found[-1].strip()) if found else None
             if value is not None:
                 return str(value)
     return None
+
+
+_LABEL_BLOCKS = 2  # blocks a label's row may have to take its amount from the row under it
 
 
 def _inside(text: str, m: re.Match[str], roles: tuple[str, ...]) -> bool:

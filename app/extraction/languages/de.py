@@ -21,7 +21,7 @@ PACK = pack(
         "buyer": "käufer|kunde|rechnungsempfänger|empfänger|rechnungsanschrift|rechnungsadresse",
         "net": "zwischensumme|netto|nettobetrag|summe netto",
         "gross": "gesamtbetrag|rechnungsbetrag|zu zahlen|endbetrag|summe|brutto|bruttobetrag|summe brutto",
-        "prepaid": "anzahlung|abzgl. anzahlung|abzüglich anzahlung|bereits gezahlt|bereits bezahlt|geleistete anzahlung|vorauszahlung|abschlagszahlung",
+        "prepaid": "anzahlung|guthaben verrechnet|verrechnetes guthaben|guthaben|abzgl. anzahlung|abzüglich anzahlung|bereits gezahlt|bereits bezahlt|geleistete anzahlung|vorauszahlung|abschlagszahlung",
         "iban": "iban|bic|kontonummer|bankverbindung",
         "payment_terms": "zahlungsbedingungen|zahlungsziel|zahlbar",
         "invoice_title": "rechnung",

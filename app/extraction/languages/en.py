@@ -20,7 +20,7 @@ PACK = pack(
         "buyer": "to|bill to|billed to|buyer|customer|sold to|invoice to",
         "net": "subtotal|sub-total|net total|total excl. vat|untaxed amount|net|net amount|total net|amount excl vat",
         "gross": "total due|amount due|balance due|invoice total|total amount|grand total|total|gross|total gross|amount incl vat",
-        "prepaid": "deposit|less deposit|deposit received|deposit paid|amount paid|paid to date|payments/credits|payments received|prepayment|advance payment|less paid",
+        "prepaid": "deposit|less deposit|applied balance|balance applied|credit applied|store credit|account credit|deposit received|deposit paid|amount paid|paid to date|payments/credits|payments received|prepayment|advance payment|less paid",
         "iban": "iban|account no|sort code",
         "payment_terms": "payment terms|terms",
         "invoice_title": "invoice|tax invoice|vat invoice",

@@ -20,7 +20,7 @@ PACK = pack(
         "buyer": "client|acheteur|facturé à|destinataire",
         "net": "sous-total|ht|total ht|montant ht|net ht",
         "gross": "net à payer|total à payer|montant total|ttc|total ttc|montant ttc",
-        "prepaid": "acompte|acompte versé|acompte reçu|déjà payé|déjà réglé",
+        "prepaid": "acompte|avoir déduit|avoir|acompte versé|acompte reçu|déjà payé|déjà réglé",
         "iban": "iban|bic|rib",
         "payment_terms": "conditions de paiement|conditions de règlement|mode de règlement",
         "invoice_title": "facture",

@@ -21,7 +21,7 @@ PACK = pack(
         "buyer": "pembeli|pelanggan|kepada|ditagihkan kepada|tagihan kepada",
         "net": "dpp|harga jual|jumlah sebelum pajak",
         "gross": "jumlah termasuk pajak",
-        "prepaid": "uang muka|sudah dibayar|panjar",
+        "prepaid": "uang muka|saldo terpakai|potongan saldo|sudah dibayar|panjar",
         "iban": "no rekening|nomor rekening|rekening",
         "payment_terms": "syarat pembayaran|cara pembayaran",
         "tax_id": "npwp|nitku",

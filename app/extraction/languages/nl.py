@@ -19,7 +19,7 @@ PACK = pack(
         "buyer": "factuuradres|klant|koper|factuur aan|afnemer",
         "net": "subtotaal|totaal excl. btw|netto|excl btw|bedrag excl",
         "gross": "te betalen|totaal incl. btw|totaalbedrag|factuur totaal|totaal|bruto|incl btw|bedrag incl",
-        "prepaid": "aanbetaling|reeds betaald|al betaald|vooruitbetaling|voorschot",
+        "prepaid": "aanbetaling|tegoed verrekend|verrekend tegoed|tegoed|reeds betaald|al betaald|vooruitbetaling|voorschot",
         "iban": "iban|bic|rekeningnummer",
         "payment_terms": "betalingstermijn|betalingsvoorwaarden|betaaltermijn",
         "invoice_title": "factuur",

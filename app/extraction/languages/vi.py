@@ -21,7 +21,7 @@ PACK = pack(
                  "họ tên người mua",
         "net": "tiền hàng|cộng tiền hàng|tiền trước thuế|thành tiền trước thuế",
         "gross": "tổng cộng|tổng cộng tiền thanh toán|tổng tiền thanh toán",
-        "prepaid": "đã tạm ứng|tạm ứng|đặt cọc|tiền cọc|đã thanh toán trước",
+        "prepaid": "đã tạm ứng|trừ số dư|số dư đã dùng|tạm ứng|đặt cọc|tiền cọc|đã thanh toán trước",
         "iban": "số tài khoản|stk|tài khoản",
         "payment_terms": "hình thức thanh toán",
         "invoice_title": "hóa đơn|hoá đơn|hóa đơn giá trị gia tăng",
