@@ -592,3 +592,19 @@ def test_a_british_or_australian_page_names_the_brand_over_its_legal_name() -> N
     # A Malaysian page keeps the legal name the SROIE labels give.
     my = run(["KEDAI MAJU", "MAJU TRADING SDN BHD", "NO 5, JALAN SS2/24", "47300 PETALING JAYA", "TOTAL RM 9.00"])
     assert my["vendor"] == "MAJU TRADING SDN BHD"
+
+
+def test_a_brand_with_digits_over_a_vietnamese_legal_name_and_a_return_by_date() -> None:
+    data = run(["GS25", "Công ty TNHH GS Retail Việt Nam", "Cửa hàng: GS25 Kim Mã - 2383",
+                "24/14 Hai Bà Trưng, Phường Đa Kao", "Quận 1, TP. Hồ Chí Minh", "ĐT: 028 3867 6678",
+                "HÓA ĐƠN BÁN LẺ", "10-10-2024 07:30:30", "1 Sting dâu 330ml 11.500", "Tổng thanh toán 11.500",
+                "Đổi trả trong 7 ngày, đến 17/10/2024"], language="vi")
+    assert data["vendor"] == "GS25"
+    assert data["address"] == "24/14 Hai Bà Trưng, Phường Đa Kao Quận 1, TP. Hồ Chí Minh"  # not the shop's row
+    assert data["date"] == "2024-10-10"
+
+
+def test_a_unit_number_on_its_own_row_stays_in_the_address() -> None:
+    data = run(["Ya Kun Kaya Toast", "269 Jurong West Street 64", "#04-45", "Singapore 640638",
+                "GST Reg No: M9-4749249-B", "26/10/2025 21:00", "Kaya Toast 3.50", "TOTAL 3.50"])
+    assert data["address"] == "269 Jurong West Street 64 #04-45 Singapore 640638"

@@ -503,6 +503,20 @@ def clean_address(text: str, language: str = DEFAULT_LANGUAGE) -> str:
     return _POSTCODE_LETTER.sub(_postcode_digit, t)
 
 
+# A company's legal form at its name's end (`Oakridge Software LLC`, `Żywiec Zdrój Sp. z o.o.`, `Van Dijk B.V.`),
+# or opening it (`PT Sinar Jaya Abadi`, `CÔNG TY TNHH …`).
+_LEGAL_END = re.compile(
+    r"(?:\b(?:ltd|limited|llc|llp|inc|corp|plc|gmbh(?:\s*&\s*co\.?\s*kg)?|ag|kg|ohg|ug|e\.\s?k|sarl|sas|sasu|"
+    r"eurl|sa|snc|tbk|sdn\.?\s*bhd|bhd|s/b|pty|pte|sp\.?\s*z\s*o\.?\s*o|sp\.?\s*k|sp\.?\s*j|s\.\s?a)|"
+    r"\b[bn]\.\s?v)\W*$", re.IGNORECASE)
+_LEGAL_START = re.compile(r"^(?:pt|cv|c[oô]ng\s+ty)\b", re.IGNORECASE)
+
+
+def has_legal_form(name: str) -> bool:
+    """Whether a name ends with a company's legal form, or opens with one (`PT`, `CÔNG TY`)."""
+    return bool(_LEGAL_END.search(name.strip()) or _LEGAL_START.match(name.strip()))
+
+
 def has_postcode(text: str) -> bool:
     """Tell whether a row holds a postcode.
 
@@ -577,7 +591,7 @@ def find_address(rows: Sequence[Row], after: int, language: str = DEFAULT_LANGUA
     start, skipped = _labelled_address(head, after, language), 0
     for i in range(after + 1, len(head) if start is None else 0):
         text = without_address_label(head[i].text, language)
-        if is_address_start(text):
+        if is_address_start(text) and not _labelled_other(text):
             start = i
             break
         if _TITLES.match(text.upper()) or skipped >= 4:
@@ -589,6 +603,15 @@ def find_address(rows: Sequence[Row], after: int, language: str = DEFAULT_LANGUA
     text = " ".join(r.text for r in used)
     conf = (0.85 if has_postcode(text) else 0.6) * min(r.confidence() for r in used)
     return Field.found(clean_address(text, language), text, conf, [b for r in used for b in r.blocks])
+
+
+_HOUSE_LABEL = re.compile(r"^\W*(?:NO|LOT|UNIT|BLK|BLOCK)\b", re.IGNORECASE)
+
+
+def _labelled_other(text: str) -> bool:
+    """Whether a row opens with another label than a house number's (`Cửa hàng: GS25 Kim Mã - 2383`, a
+    shop's name and branch; not `NO: G3, BLK G`)."""
+    return bool(_OTHER_LABEL.match(text)) and not _HOUSE_LABEL.match(text)
 
 
 def _labelled_address(head: Sequence[Row], after: int, language: str) -> int | None:
@@ -604,6 +627,7 @@ def _labelled_address(head: Sequence[Row], after: int, language: str) -> int | N
 # A row that ends an address: another label's (`Họ tên người mua hàng: …`, `MST: …`), or one that ends
 # with a price (`1 Giấy in A4 Ram 10 85.000 850.000`).
 _OTHER_LABEL = re.compile(r"^[^\d:]{2,40}:")
+_UNIT_ROW = re.compile(r"^\s*#\d{1,3}-\d{1,5}[A-Z]?\W*$")  # a unit's number on its own row (`#04-45`)
 _ENDS_PRICE = re.compile(r"\d[.,]\d{2,3}\W*$")
 
 
@@ -613,7 +637,7 @@ def _address_rows(head: Sequence[Row], start: int, language: str = DEFAULT_LANGU
     for row in head[start + 1 : start + 6]:
         t = row.text.upper()
         gap = row.top - used[-1].bottom
-        if _is_stop(t) or _letters(t) < 2 or gap > 1.5 * max(row.height, used[-1].height):
+        if _is_stop(t) or (_letters(t) < 2 and not _UNIT_ROW.match(t)) or gap > 1.5 * max(row.height, used[-1].height):
             break
         if (_OTHER_LABEL.match(row.text) and without_address_label(row.text, language) == row.text) \
                 or _ENDS_PRICE.search(row.text):

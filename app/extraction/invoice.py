@@ -13,7 +13,7 @@ from app.ocr.types import TextBlock
 
 from . import languages
 from .dates import find_dates
-from .header import has_postcode, is_address_start, is_contact, without_address_label
+from .header import has_legal_form, has_postcode, is_address_start, is_contact, without_address_label
 from .invoice_amounts import (
     AMOUNT_RE,
     RATE,
@@ -315,19 +315,7 @@ def named_by_domain(rows: Sequence[Row], buyer_lines: set[str]) -> str | None:
 # What a company prints of its registration beside its tax id (`Company No.`, `UEN`, `RCS`, `HRB`, `REGON`).
 _REGISTRY = re.compile(r"\b(?:company\s+(?:no|number|reg)|reg(?:istration)?\.?\s*no|uen|acn|rcs|code\s+ape|"
                        r"handelsregister|amtsgericht|hrb|registergericht|regon|krs|kvk|siren|nib)\b", re.IGNORECASE)
-# A company's legal form at its name's end (`Oakridge Software LLC`, `Żywiec Zdrój Sp. z o.o.`, `Van Dijk B.V.`),
-# or opening it (`PT Sinar Jaya Abadi`, `CÔNG TY TNHH …`).
-_LEGAL_END = re.compile(
-    r"(?:\b(?:ltd|limited|llc|llp|inc|corp|plc|gmbh(?:\s*&\s*co\.?\s*kg)?|ag|kg|ohg|ug|e\.\s?k|sarl|sas|sasu|"
-    r"eurl|sa|snc|tbk|sdn\.?\s*bhd|bhd|s/b|pty|pte|sp\.?\s*z\s*o\.?\s*o|sp\.?\s*k|sp\.?\s*j|s\.\s?a)|"
-    r"\b[bn]\.\s?v)\W*$", re.IGNORECASE)
-_LEGAL_START = re.compile(r"^(?:pt|cv|c[oô]ng\s+ty)\b", re.IGNORECASE)
 _PARAGRAPH_GAP = 0.8  # line heights between two lines of one block of text
-
-
-def has_legal_form(name: str) -> bool:
-    """Whether a name ends with a company's legal form, or opens with one (`PT`, `CÔNG TY`)."""
-    return bool(_LEGAL_END.search(name.strip()) or _LEGAL_START.match(name.strip()))
 
 
 def _left(block: TextBlock) -> float:

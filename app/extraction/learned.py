@@ -10,7 +10,7 @@ from datetime import date
 from app.extraction import languages, memory, places
 from app.extraction.amounts import find_amounts
 from app.extraction.candidates import LEARNED, Candidate, arithmetic_agrees, candidates, ends_with_price
-from app.extraction.header import SUFFIX_RE, has_postcode, without_address_label
+from app.extraction.header import SUFFIX_RE, has_legal_form, has_postcode, without_address_label
 from app.extraction.lexicon import has
 from app.extraction.options import ExtractionOptions
 from app.extraction.result import Field
@@ -126,17 +126,18 @@ def _brand_over(name: Candidate, cands: Sequence[Candidate], language: str, lega
     """Return the brand printed right over a legal name (`ALDI SÜD` over `Dienstleistungs-GmbH & Co. oHG`,
     `ALFAMART` over `PT. SUMBER ALFARIA TRIJAYA, TBK`, `REWE` over `REWE Markt GmbH`), outside the languages
     that name the legal name: the seller as its customers know it; else `name`. The brand is a name with no
-    legal word, no digit, no title, no street word, no postcode and no closing full stop."""
+    legal word, no number (`GS25` is a name), no title, no street word, no postcode and no closing full stop."""
     if legal is None:
         legal = languages.base_code(language) in _LEGAL_NAME_LANGUAGES
-    if legal or not SUFFIX_RE.search(str(name.value).upper()):
+    if legal or not (SUFFIX_RE.search(str(name.value).upper()) or has_legal_form(str(name.value))):
         return name
     first = _own_row(name, cands)
     above = next((c for c in cands if c.rows == (first - 1, first)), None)
     if above is None:
         return name
     brand, titled = str(above.value), FEATURES["vendor"].index("titled")
-    if SUFFIX_RE.search(brand.upper()) or any(ch.isdigit() for ch in brand) or above.features[titled] \
+    if SUFFIX_RE.search(brand.upper()) or any(w.isdigit() for w in re.split(r"[\s.,:/]+", brand)) \
+            or above.features[titled] \
             or brand.rstrip().endswith((".", "!", "?")) or has(brand, "street", language) or has_postcode(brand):
         return name  # a slogan (`Es gibt immer was zu tun.`), a title or an address row is no brand
     return above

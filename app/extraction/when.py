@@ -66,7 +66,7 @@ def _foreign_words(m: DateMatch, language: str) -> bool:
 def _score(row: Row, m: DateMatch, rows: Sequence[Row], today: date, language: str = "en") -> float:
     before = row.text[: m.start]
     score = -0.01 * row.index
-    if _BAD_DATE_WORD.search(before) or _pack_words(before, language, "due_date"):
+    if _BAD_DATE_WORD.search(before) or _pack_words(before, language, "due_date") or has(before, "not_date", language):
         score -= 4
     elif _DATE_WORD.search(before) or _pack_words(before, language, "date") or _foreign_words(m, language):
         score += 3 - (1 if _PRINT_WORD.search(before) else 0)
