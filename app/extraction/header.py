@@ -588,21 +588,29 @@ def find_vendor(rows: Sequence[Row], language: str = DEFAULT_LANGUAGE) -> tuple[
 def find_address(rows: Sequence[Row], after: int, language: str = DEFAULT_LANGUAGE) -> Field | None:
     """Return the address: consecutive address-like header rows after the vendor, spelt in `language`."""
     head = _header(rows)
-    start, skipped = _labelled_address(head, after, language), 0
-    for i in range(after + 1, len(head) if start is None else 0):
-        text = without_address_label(head[i].text, language)
-        if is_address_start(text) and not _labelled_other(text):
-            start = i
-            break
-        if _TITLES.match(text.upper()) or skipped >= 4:
-            return None
-        skipped += 0 if is_registration(text) else 1
+    start = _labelled_address(head, after, language)
+    if start is None:
+        start = _first_address_row(head, after, language)
     if start is None:
         return None
     used = _address_rows(head, start, language)
     text = " ".join(r.text for r in used)
     conf = (0.85 if has_postcode(text) else 0.6) * min(r.confidence() for r in used)
     return Field.found(clean_address(text, language), text, conf, [b for r in used for b in r.blocks])
+
+
+def _first_address_row(head: Sequence[Row], after: int, language: str) -> int | None:
+    """The first header row after the vendor that opens an address, over at most four other rows (registration
+    rows not counted) and no title."""
+    skipped = 0
+    for i in range(after + 1, len(head)):
+        text = without_address_label(head[i].text, language)
+        if is_address_start(text) and not _labelled_other(text):
+            return i
+        if _TITLES.match(text.upper()) or skipped >= 4:
+            return None
+        skipped += 0 if is_registration(text) else 1
+    return None
 
 
 _HOUSE_LABEL = re.compile(r"^\W*(?:NO|LOT|UNIT|BLK|BLOCK)\b", re.IGNORECASE)

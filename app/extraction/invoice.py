@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from app.ocr.layout import block_height, x_range
 from app.ocr.types import TextBlock
 
 from . import languages
@@ -318,14 +319,6 @@ _REGISTRY = re.compile(r"\b(?:company\s+(?:no|number|reg)|reg(?:istration)?\.?\s
 _PARAGRAPH_GAP = 0.8  # line heights between two lines of one block of text
 
 
-def _left(block: TextBlock) -> float:
-    return min(x for x, _ in block.box)
-
-
-def _right(block: TextBlock) -> float:
-    return max(x for x, _ in block.box)
-
-
 def _top(block: TextBlock) -> float:
     return min(y for _, y in block.box)
 
@@ -345,7 +338,7 @@ def _paragraphs(rows: Sequence[Row], share: float = 0.5) -> list[list[TextBlock]
     for row in first:
         joined = False
         for block in row.blocks:
-            size = _bottom(block) - _top(block)
+            size = block_height(block)
             near = [(_misaligned(block, lines[-1]), k) for k, lines in enumerate(out)
                     if -size / 2 <= _top(block) - _bottom(lines[-1]) <= _PARAGRAPH_GAP * size]
             best = min(near, default=None)
@@ -361,8 +354,8 @@ def _paragraphs(rows: Sequence[Row], share: float = 0.5) -> list[list[TextBlock]
 
 def _misaligned(block: TextBlock, last: TextBlock) -> float:
     """How far a line is from being in line with the one over it: its start, its end or its centre."""
-    return min(abs(_left(block) - _left(last)), abs(_right(block) - _right(last)),
-               abs(_left(block) + _right(block) - _left(last) - _right(last)) / 2)
+    (left, right), (above_left, above_right) = x_range(block), x_range(last)
+    return min(abs(left - above_left), abs(right - above_right), abs(left + right - above_left - above_right) / 2)
 
 
 def _registered(text: str) -> bool:
@@ -405,7 +398,7 @@ def _address_like(text: str) -> bool:
 def _name_over(lines: Sequence[TextBlock], above: Sequence[Sequence[TextBlock]]) -> list[TextBlock]:
     """The line right over a block that opens with its address, in larger type (a name's): the last line of
     an earlier block, in line with it, within three of its lines."""
-    top, size = _top(lines[0]), _bottom(lines[0]) - _top(lines[0])
+    top, size = _top(lines[0]), block_height(lines[0])
     for earlier in reversed(above):
         last = earlier[-1]
         if _misaligned(lines[0], last) <= size and 0 <= top - _bottom(last) <= 3 * size and not _address_like(last.text):
@@ -413,7 +406,7 @@ def _name_over(lines: Sequence[TextBlock], above: Sequence[Sequence[TextBlock]])
     return []
 
 
-_FOOTER_PARTS = re.compile(r"\s+[·•|]\s+|\s*\|\s*")
+_FOOTER_PARTS = re.compile(r"\s+[·•]\s+|\s*\|\s*")
 _BANK = re.compile(r"\b(?:bank|banque|bankverbindung|iban|bic|swift|rekening|konto|ngân hàng|ngan hang)\b", re.IGNORECASE)
 _FOOTER_SHARE = 0.6  # a footer's rows are in the bottom of their page, under this share of its printed height
 
@@ -450,7 +443,7 @@ def _name_of(lines: Sequence[TextBlock], texts: Sequence[str]) -> str | None:
     if len(texts) > 1 and has_legal_form(texts[1]) and not has_legal_form(texts[0]):
         if _key(texts[0]) in _key(texts[1]):
             return texts[1]  # a logo's word over the legal name
-        sizes = [_bottom(b) - _top(b) for b in lines[:2]]
+        sizes = [block_height(b) for b in lines[:2]]
         if abs(sizes[0] - sizes[1]) <= 0.2 * max(sizes) and not (has_postcode(texts[0]) or is_contact(texts[0])):
             return f"{texts[0]} {texts[1]}"  # one name on two lines
     return texts[0]

@@ -122,13 +122,11 @@ def _names_legal_name(language: str, rows: Sequence[Row]) -> bool:
     return places.shown_country(texts) is None and not any("£" in t for t in texts)
 
 
-def _brand_over(name: Candidate, cands: Sequence[Candidate], language: str, legal: bool | None = None) -> Candidate:
+def _brand_over(name: Candidate, cands: Sequence[Candidate], language: str, legal: bool) -> Candidate:
     """Return the brand printed right over a legal name (`ALDI SÜD` over `Dienstleistungs-GmbH & Co. oHG`,
-    `ALFAMART` over `PT. SUMBER ALFARIA TRIJAYA, TBK`, `REWE` over `REWE Markt GmbH`), outside the languages
-    that name the legal name: the seller as its customers know it; else `name`. The brand is a name with no
+    `ALFAMART` over `PT. SUMBER ALFARIA TRIJAYA, TBK`, `REWE` over `REWE Markt GmbH`), unless the page
+    names its `legal` name (`_names_legal_name`): the seller as its customers know it; else `name`. The brand is a name with no
     legal word, no number (`GS25` is a name), no title, no street word, no postcode and no closing full stop."""
-    if legal is None:
-        legal = languages.base_code(language) in _LEGAL_NAME_LANGUAGES
     if legal or not (SUFFIX_RE.search(str(name.value).upper()) or has_legal_form(str(name.value))):
         return name
     first = _own_row(name, cands)
