@@ -608,3 +608,26 @@ def test_a_unit_number_on_its_own_row_stays_in_the_address() -> None:
     data = run(["Ya Kun Kaya Toast", "269 Jurong West Street 64", "#04-45", "Singapore 640638",
                 "GST Reg No: M9-4749249-B", "26/10/2025 21:00", "Kaya Toast 3.50", "TOTAL 3.50"])
     assert data["address"] == "269 Jurong West Street 64 #04-45 Singapore 640638"
+
+
+def test_the_outlet_row_under_a_chain_s_address_is_part_of_it() -> None:
+    data = run(["99 SPEED MART S/B (519537-X)", "LOT P.T. 2811, JALAN ANGSA,", "TAMAN BERKELEY",
+                "41150 KLANG, SELANGOR", "1214-JINJANG UTARA", "GST ID. NO : 000181747712",
+                "INVOICE NO : 18203/102/T0466", "09:06PM 567455 01-11-17", "0515 SNEK KU RM3.65",
+                "Total Sales (Inclusive GST) RM 3.65", "CASH RM 5.00", "CHANGE RM 1.35"])
+    assert data["address"] == "LOT P.T. 2811, JALAN ANGSA, TAMAN BERKELEY 41150 KLANG, SELANGOR 1214-JINJANG UTARA"
+    # A slogan under the address, with the items under it and no contact or registration row, is not.
+    slogan = run(["KEDAI MAJU SDN BHD", "NO 5, JALAN SS2/24", "47300 PETALING JAYA", "FRESH EVERY DAY",
+                  "Milk 1L 6.50", "TOTAL RM 6.50"])
+    assert slogan["address"] == "NO 5, JALAN SS2/24 47300 PETALING JAYA"
+
+
+def test_a_branch_in_brackets_under_a_legal_name_and_an_owner_label() -> None:
+    data = run(["CHECKERS HYPERMARKET SDN BHD", "(JALAN KLANG LAMA)", "LOT 2942 & 2945, JLN SERI SENTOSA 8,",
+                "58000 KUALA LUMPUR.", "GST ID: 000683671552", "28/04/2018", "SAJI MINYAK MASAK 5KG 19.99",
+                "TOTAL 20.00"])
+    assert data["vendor"] == "CHECKERS HYPERMARKET SDN BHD (JALAN KLANG LAMA)"
+    # A company number in brackets is not the name's.
+    numbered = run(["GARDENIA BAKERIES (KL) SDN BHD", "(139386-X)", "LOT 3, JALAN PELABUR 23/1,",
+                    "40300 SHAH ALAM, SELANGOR.", "TOTAL 110.46"])
+    assert numbered["vendor"] == "GARDENIA BAKERIES (KL) SDN BHD"

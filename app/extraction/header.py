@@ -434,6 +434,7 @@ def fix_thin_marks(text: str, language: str = DEFAULT_LANGUAGE) -> str:
     return _MARKED_WORD.sub(fix, text)
 
 
+MIN_PLACE_WORD = 4  # shorter words are too often a place's by chance (`DAY`, `ALL`)
 MIN_SPELT_ELSEWHERE = 5  # a word this long or longer may take the spelling the page prints elsewhere
 
 
@@ -563,6 +564,11 @@ def _header(rows: Sequence[Row]) -> list[Row]:
     return [r for r in rows if r.page == page][:HEADER_ROWS]
 
 
+# Words in brackets on their own row under a legal name: the branch the name goes on with
+# (`CHECKERS HYPERMARKET SDN BHD` / `(JALAN KLANG LAMA)`), not a number's row (`(Company No. 113825-W)`).
+_BRANCH_IN_BRACKETS = re.compile(r"^\s*\([^\d():]{3,40}\)\W*$")
+
+
 def find_vendor(rows: Sequence[Row], language: str = DEFAULT_LANGUAGE) -> tuple[Field | None, int]:
     """Return the vendor field and the index of its last header row (-1 when none), spelt in `language`."""
     head = _header(rows)
@@ -577,7 +583,8 @@ def find_vendor(rows: Sequence[Row], language: str = DEFAULT_LANGUAGE) -> tuple[
         return None, -1
     best = max(cands, key=lambda i: (_vendor_score(head, i, cands.index(i)), -i))
     used = [head[best]]
-    if best + 1 < len(head) and SUFFIX_ONLY_RE.match(head[best + 1].text.upper()):
+    if best + 1 < len(head) and (SUFFIX_ONLY_RE.match(head[best + 1].text.upper())
+                                 or (has_legal_form(head[best].text) and _BRANCH_IN_BRACKETS.match(head[best + 1].text))):
         used.append(head[best + 1])
     name = clean_name(" ".join(r.text for r in used), language)
     conf = (0.9 if SUFFIX_RE.search(name.upper()) else 0.7) * min(r.confidence() for r in used)
@@ -650,11 +657,43 @@ def _address_rows(head: Sequence[Row], start: int, language: str = DEFAULT_LANGU
         if (_OTHER_LABEL.match(row.text) and without_address_label(row.text, language) == row.text) \
                 or _ENDS_PRICE.search(row.text):
             break
-        if after_postcode and (re.search(r"\d", t) or len(t.split()) > 3 or after_postcode > 2):
+        if after_postcode and (re.search(r"\d", t) or len(t.split()) > 3 or after_postcode > 2
+                               or not (used[-1].text.rstrip().endswith(",") or _names_a_place(t, language))):
             break
         used.append(row)
         if places.ends_with_country(t):
             break
         if after_postcode or has_postcode(t):
             after_postcode += 1
+    end = head.index(used[-1]) + 1
+    if after_postcode and not places.ends_with_country(used[-1].text) and _is_outlet_row(head, end, language):
+        used.append(head[end])
     return used
+
+
+def _names_a_place(text: str, language: str) -> bool:
+    """Whether a row under the postcode's names a place (`SELANGOR DARUL EHSAN`, `MALAYSIA`): a word of
+    four letters or more that is a place's or a region's, or a country at its end (not `FRESH EVERY DAY`)."""
+    found = places.places(places.countries(language))
+    region = _vocabulary(language, ADDRESS_WORDS)
+    return places.ends_with_country(text) or any(
+        len(w) >= MIN_PLACE_WORD and (places.key(w) in found.words or places.key(w) in region)
+        for w in places.split(text))
+
+
+def _is_outlet_row(head: Sequence[Row], k: int, language: str = DEFAULT_LANGUAGE) -> bool:
+    """Whether row k, right under an address's postcode row, names the outlet the address leads to: a
+    chain's branch (`1214-JINJANG UTARA`). A row ending with a country ends the address before it.
+
+    A short row of words with no label, phone, price or other mark, between the address and the page's
+    registration or contact rows (so not a slogan or the start of the items)."""
+    if not 0 < k < len(head) - 1:
+        return False
+    row, t = head[k], head[k].text.upper()
+    if _is_stop(t) or _letters(t) < 3 or len(t.split()) > 4 or _OTHER_LABEL.match(row.text) \
+            or _ENDS_PRICE.search(row.text) or has_legal_form(t):
+        return False
+    if row.top - head[k - 1].bottom > 1.5 * max(row.height, head[k - 1].height):
+        return False
+    below = head[k + 1].text.upper()
+    return is_registration(below) or is_contact(below) or bool(_TITLES.match(below))

@@ -16,7 +16,7 @@ PACK = pack(
         "date": "date|dated|issued|invoice date",
         "invoice_number": "invoice|invoice no|invoice number|invoice #|inv no|receipt no|bill no",
         "due_date": "due|due date|payment due|due by",
-        "seller": "seller|supplier|from|sold by",
+        "seller": "seller|supplier|from|sold by|owned by|operated by",
         "buyer": "to|bill to|billed to|buyer|customer|sold to|invoice to",
         "net": "subtotal|sub-total|net total|total excl. vat|untaxed amount|net|net amount|total net|amount excl vat",
         "gross": "total due|amount due|balance due|invoice total|total amount|grand total|total|gross|total gross|amount incl vat",

@@ -16,7 +16,7 @@ PACK = pack(
         "date": "tarikh|masa",
         "invoice_number": "no. invois|no invois|nombor invois|no. resit|no resit|no. bil",
         "due_date": "tarikh akhir|tarikh matang|tarikh tamat bayaran",
-        "seller": "penjual|pembekal",
+        "seller": "penjual|pembekal|dimiliki oleh|dimiliki",
         "buyer": "pembeli|pelanggan|kepada",
         "net": "jumlah bersih|bersih",
         "gross": "jumlah kasar|kasar",
