@@ -631,3 +631,15 @@ def test_a_branch_in_brackets_under_a_legal_name_and_an_owner_label() -> None:
     numbered = run(["GARDENIA BAKERIES (KL) SDN BHD", "(139386-X)", "LOT 3, JALAN PELABUR 23/1,",
                     "40300 SHAH ALAM, SELANGOR.", "TOTAL 110.46"])
     assert numbered["vendor"] == "GARDENIA BAKERIES (KL) SDN BHD"
+
+
+def test_a_name_row_that_names_only_a_trade_goes_on_to_the_owner_s_row() -> None:
+    de = run(["Bäckerei & Konditorei", "Huber", "Inh. Sabine Becker", "Berliner Straße 74, 70167 Stuttgart",
+              "St.-Nr. 015/054/66508", "Datum: 30.10.2024 14:26", "2 x Brezel 1,90", "SUMME EUR 1,90"], language="de")
+    assert de["vendor"] == "Bäckerei & Konditorei Huber"
+    nl = run(["Banketbakkerij", "Jansen", "Wilhelminalaan 68-9", "3453 KC Haarlem", "Tel. 043 125 3590",
+              "Datum: 22-06-2025 Tijd: 09:20", "Appeltaart 7,45", "TOTAAL 7,45"], language="nl")
+    assert nl["vendor"] == "Banketbakkerij Jansen"
+    # A name that already says whose it is does not take the street under it.
+    named = run(["Bäckerei Huber", "Hauptstraße", "70167 Stuttgart", "Brezel 1,90", "SUMME EUR 1,90"], language="de")
+    assert named["vendor"] == "Bäckerei Huber"

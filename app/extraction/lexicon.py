@@ -107,7 +107,7 @@ WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "de": {
         "company": ("AG", "KG", "OHG", "E K", "UG", "MBH", "GMBH CO KG", "MARKT", "SUPERMARKT", "FILIALE", "BACKEREI",
-                    "BAECKEREI", "APOTHEKE", "DROGERIE", "METZGEREI", "KAUFHAUS", "GASTSTATTE", "HANDEL"),
+                    "BAECKEREI", "KONDITOREI", "FLEISCHEREI", "APOTHEKE", "DROGERIE", "METZGEREI", "KAUFHAUS", "GASTSTATTE", "HANDEL"),
         "registration": ("UST IDNR", "UST ID", "UST ID NR", "USTID", "STEUERNUMMER", "STEUER NR", "ST NR", "STNR",
                          "HRB", "HRA", "AMTSGERICHT"),
         "contact": ("TELEFON", "E MAIL"),

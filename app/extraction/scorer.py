@@ -129,7 +129,7 @@ class Model:
         elif name == "vendor":
             best = untitled(cands, labelled(cands, best, scores), scores)
             best = in_capitals(cands, by_site(cands, best, scores, language), scores, language)
-            best = unrepeated(cands, whole_name(cands, above_address(cands, best, scores, language), scores), scores)
+            best = unrepeated(cands, whole_name(cands, above_address(cands, best, scores, language), scores, language), scores)
         elif name == "address":
             best = whole_address(cands, best, language)
         return cands[best], score, fm.calibrate(score, agreement(cands[best]))
@@ -195,14 +195,14 @@ _JOINED = re.compile(
 )
 
 
-def whole_name(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int:
+def whole_name(cands: Sequence[Candidate], best: int, scores: np.ndarray, language: str = DEFAULT_LANGUAGE) -> int:
     """Return the index of the whole name when the pick is its tail: a name that starts with `)`,
     `&`, `CO`, `(M)` or leaves brackets unbalanced continues the rows above; take the best-scored
     candidate that starts above the pick's first row, takes that row in and is whole."""
     pick = cands[best]
     text = str(pick.value)
     if not _JOINED.match(text) and text.count("(") == text.count(")") and not _only_kinds(text):
-        return _name_goes_on(cands, best, scores)
+        return _name_goes_on(cands, best, scores, language)
     first = pick.rows[0]
     longer = [k for k, c in enumerate(cands) if c.rows[0] < first < c.rows[1] and _whole(str(c.value))]
     return _best_of(longer, scores, best)
@@ -322,16 +322,37 @@ _OPEN_END = re.compile(r"(?:^|\s)(?:&|and|und|de|het|van|der|den|du|des|la|le|le
                        re.IGNORECASE)
 
 
-def _name_goes_on(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int:
+MIN_COMPOUND_TRADE = 6  # a word ending in a trade word this long is a compound of it (`Banketbakkerij`)
+_TRADE_JOINS = frozenset({"&", "UND", "EN", "AND", "ET", "I", "Y", "E", "VA"})
+
+
+def _trade_only(name: str, language: str) -> bool:
+    """Tell whether a name row says only what trade the shop is in (`Bäckerei & Konditorei`,
+    `Banketbakkerij`): no one's name yet, so the owner's name on the next row goes with it."""
+    trades = {w for entry in lexicon_words(language, "company") for w in entry.split() if len(w) >= 3}
+    words = [places.key(w) for w in re.findall(r"[^\W\d_]+|&", name)]
+    return bool(words) and any(w not in _TRADE_JOINS for w in words) and all(
+        w in _TRADE_JOINS or w in trades or any(len(t) >= MIN_COMPOUND_TRADE and w.endswith(t) for t in trades)
+        for w in words)
+
+
+# An owner's name on a row of its own: one or two capitalised words (`Huber`, `Jansen`, `De Vries`).
+_OWNER_ROW = re.compile(r"^\s*[^\W\d_][^\W\d_'-]+(?:\s+[^\W\d_][^\W\d_'-]+)?\s*$")
+
+
+def _name_goes_on(cands: Sequence[Candidate], best: int, scores: np.ndarray, language: str = DEFAULT_LANGUAGE) -> int:
     """Return the index of the name read on with the rows below when the next row starts inside it
-    (`AIK HUAT HARDWARE` / `ENTERPRISE (SETIA ALAM) SDN BHD`), or the name's row ends with a word that
-    joins it to a next row of words (`Bakkerij De` / `Korenschoof`), else `best`."""
+    (`AIK HUAT HARDWARE` / `ENTERPRISE (SETIA ALAM) SDN BHD`), the name's row ends with a word that
+    joins it to a next row of words (`Bakkerij De` / `Korenschoof`), or it names only a trade and the
+    next row an owner (`Bäckerei & Konditorei` / `Huber`), else `best`."""
     first, last = cands[best].rows
     below = [c for c in cands if c.rows == (last, last + 1)]
     if not below:
         return best
-    under = str(below[0].raw)
-    if not _JOINED.match(under) and not (_OPEN_END.search(str(cands[best].raw)) and not any(ch.isdigit() for ch in under)):
+    under, raw = str(below[0].raw), str(cands[best].raw)
+    owner = _trade_only(raw, language) and bool(_OWNER_ROW.match(under)) and plain_line(under, language)
+    if not _JOINED.match(under) and not (_OPEN_END.search(raw) and not any(ch.isdigit() for ch in under)) \
+            and not owner:
         return best
     longer = [k for k, c in enumerate(cands) if c.rows[0] == first and c.rows[1] > last and _whole(str(c.value))]
     return _best_of(longer, scores, best)
