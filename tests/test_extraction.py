@@ -643,3 +643,13 @@ def test_a_name_row_that_names_only_a_trade_goes_on_to_the_owner_s_row() -> None
     # A name that already says whose it is does not take the street under it.
     named = run(["Bäckerei Huber", "Hauptstraße", "70167 Stuttgart", "Brezel 1,90", "SUMME EUR 1,90"], language="de")
     assert named["vendor"] == "Bäckerei Huber"
+
+
+def test_a_name_that_holds_the_word_table_is_no_table_number() -> None:
+    from app.extraction.header import _is_noise
+
+    assert _is_noise("TABLE 12") and _is_noise("Table: A3") and _is_noise("Table A")
+    assert not _is_noise("La Table d'Hugo")
+    data = run(["La Table d'Hugo", "27 bis Rue Sainte-Catherine, 31061", "Toulouse", "SIRET 859 581 185 58885 - TVA",
+                "FR25649309553", "Table 16 Couverts 6", "1 Plat du jour 16,29", "TOTAL EUR 16,29"], language="fr")
+    assert data["vendor"] == "La Table d'Hugo"

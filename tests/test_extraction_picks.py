@@ -249,3 +249,19 @@ def test_a_name_that_lost_a_letter_is_spelt_as_its_legal_name_or_site_prints_it(
     found = candidates(group_rows(make_blocks(["Shell ISNI PETRO TRADING", "Diesel & Petrol RON 95", "TOTAL 10.00"])),
                        "en", "DMY", TODAY)["vendor"]
     assert "Shell ISNI PETRO TRADING" in {c.value for c in found}
+
+
+def test_a_shop_s_row_that_repeats_the_brand_with_its_branch_gives_way_to_the_brand() -> None:
+    from app.extraction.scorer import unbranched
+
+    lines = ["CIRCLE K", "Công ty TNHH Vòng Tròn Đỏ", "Cửa hàng: CIRCLE K Kim Mã - 2843", "ĐC: Số 196 Phan Xích Long",
+             "Tổng cộng 25.000"]
+    found = candidates(group_rows(make_blocks(lines)), "vi", "DMY", TODAY)["vendor"]
+    shop = next(k for k, c in enumerate(found) if c.value == "CIRCLE K Kim Mã - 2843" and c.rows == (0, 3))
+    scores = np.zeros(len(found))
+    assert found[unbranched(found, shop, scores)].value == "CIRCLE K"
+    # A legal name that opens with the brand and holds no branch number stays as picked.
+    lines = ["POPULAR", "Owned by: POPULAR BOOK CO. (M) SDN BHD", "NO 8, JALAN 7/118B", "TOTAL 10.00"]
+    found = candidates(group_rows(make_blocks(lines)), "en", "DMY", TODAY)["vendor"]
+    legal = next(k for k, c in enumerate(found) if c.value == "POPULAR BOOK CO. (M) SDN BHD")
+    assert unbranched(found, legal, np.zeros(len(found))) == legal

@@ -21,7 +21,7 @@ import numpy as np
 
 from app.extraction import places
 from app.extraction.boost import Tree, raw_scores
-from app.extraction.candidates import FEATURES, Candidate
+from app.extraction.candidates import FEATURES, VARIANTS, Candidate
 from app.extraction.header import SUFFIX_RE, without_address_label
 from app.extraction.lexicon import DEFAULT_LANGUAGE, has
 from app.extraction.lexicon import words as lexicon_words
@@ -130,6 +130,7 @@ class Model:
             best = untitled(cands, labelled(cands, best, scores), scores)
             best = in_capitals(cands, by_site(cands, best, scores, language), scores, language)
             best = unrepeated(cands, whole_name(cands, above_address(cands, best, scores, language), scores, language), scores)
+            best = unbranched(cands, best, scores)
         elif name == "address":
             best = whole_address(cands, best, language)
         return cands[best], score, fm.calibrate(score, agreement(cands[best]))
@@ -239,6 +240,21 @@ def unrepeated(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int
         return best
     rest = [k for k, c in enumerate(cands) if c.rows == (first + 1, last)]
     return _best_of(rest, scores, best)
+
+
+def unbranched(cands: Sequence[Candidate], best: int, scores: np.ndarray) -> int:
+    """Return the name printed on its own row above when the pick is a shop's row read after its label
+    that repeats that name and goes on with the branch's place and number (`CIRCLE K` over `Cửa hàng:
+    CIRCLE K Kim Mã - 2843`); else `best`."""
+    pick = cands[best]
+    at = VARIANTS.index("after_colon")
+    if len(pick.features) != len(FEATURES["vendor"]) or not pick.features[at]:
+        return best
+    said = _words(str(pick.value))
+    above = [k for k, c in enumerate(cands) if c.rows[1] < pick.rows[1] and c.rows[1] == c.rows[0] + 1
+             and (top := _words(str(c.value))) and len(top) < len(said) and said[: len(top)] == top
+             and any(ch.isdigit() for ch in str(pick.value).split(top[-1], 1)[-1])]
+    return _best_of(above, scores, best)
 
 
 def _words(text: str) -> list[str]:
