@@ -557,7 +557,8 @@ def test_a_labelled_address_row_wins_over_a_table_or_shop_row_before_or_after_it
 def test_a_shop_point_number_is_no_postcode_and_a_street_without_a_street_word_is_read() -> None:
     from app.extraction.header import has_postcode
 
-    assert not has_postcode("Punkt nr Z9717") and has_postcode("Sklep 1187")
+    assert not has_postcode("Punkt nr Z9717") and has_postcode("Sklep 1187") and not has_postcode("sklep nr 3958")
+    assert has_postcode("London SW1A 1AA") and has_postcode("Manchester M3 2BW") and not has_postcode("SS4C/5")
     kiosk = run(["żabka", "Żabka Polska sp. z o.o.", "Punkt nr Z9717", "ul. Marszałkowska 78", "30-570 Kraków",
                  "NIP 7145977924", "PARAGON FISKALNY", "Jaja L 10szt 1x9,99 9,99 C", "SUMA PLN 9,99"], language="pl")
     assert kiosk["address"] == "ul. Marszałkowska 78 30-570 Kraków"
@@ -653,3 +654,10 @@ def test_a_name_that_holds_the_word_table_is_no_table_number() -> None:
     data = run(["La Table d'Hugo", "27 bis Rue Sainte-Catherine, 31061", "Toulouse", "SIRET 859 581 185 58885 - TVA",
                 "FR25649309553", "Table 16 Couverts 6", "1 Plat du jour 16,29", "TOTAL EUR 16,29"], language="fr")
     assert data["vendor"] == "La Table d'Hugo"
+
+
+def test_a_shop_s_number_row_is_not_where_the_address_starts() -> None:
+    data = run(["Lewiatan", "sklep Spożywczy Kowalscy Sp.j.", "sklep nr 3958", "Świętokrzyska 153, 35-254 Rzeszów",
+                "NIP 348-19-50-718", "2024-01-31 21:42 nr wydr.111497", "PARAGON FISKALNY", "Jaja L 10szt",
+                "3 *14,09 = 42,27 C", "SUMA PLN 42,27"], language="pl")
+    assert data["address"] == "Świętokrzyska 153, 35-254 Rzeszów"

@@ -312,7 +312,9 @@ _JL_DOT = re.compile(r"\bJ[I1]\.(?=\s?([^\W\d_]+))")
 # A postcode with one digit read as a look-alike letter (`4017U`, `4U170`), before the town's name.
 _POSTCODE_LETTER = re.compile(r"(?<![\w-])(?=[\dUODIl]{5}\b)(\d*)([UODIl])(\d*)(?=,?\s+[A-Za-z]{3})")
 _AS_DIGIT = {"U": "0", "O": "0", "D": "0", "I": "1", "l": "1"}
-_NUMBER_WORD = re.compile(r"\b(?:NO|LOT|UNIT|SUITE|BLK|BLOCK|LEVEL|KM|BATU|P\.?T)\W*$", re.IGNORECASE)
+_NUMBER_WORD = re.compile(r"\b(?:NO|NR|LOT|UNIT|SUITE|BLK|BLOCK|LEVEL|KM|BATU|P\.?T)\W*$", re.IGNORECASE)
+# A British postcode (`SW1A 1AA`, `M3 2BW`), at a row's end.
+_UK_POSTCODE = re.compile(r"(?<![A-Z\d])[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\W*$")
 
 
 # A 1 read as I or l in a district code (`U13`, `SS15`, `PJU1` read `UI3`), and a letter glued after the
@@ -524,7 +526,10 @@ def has_postcode(text: str) -> bool:
     """Tell whether a row holds a postcode.
 
     A leading 5-digit house number on a street row does not count, nor does a number after a number
-    word (`LOT P.T. 33198`, `NO 12345`): a lot or house number."""
+    word (`LOT P.T. 33198`, `NO 12345`, `sklep nr 3958`): a lot, house or shop number. A British
+    postcode counts (`London SW1A 1AA`)."""
+    if _UK_POSTCODE.search(text):
+        return True
     t = text.upper()
     found = [m for m in _POSTCODE.finditer(t) if not _NUMBER_WORD.search(t[: m.start()])]
     if len(found) == 1 and found[0].start() == len(t) - len(t.lstrip()) and _STREET.search(t):
