@@ -6,7 +6,13 @@ from decimal import Decimal
 
 import pytest
 
-from app.extraction.invoice import add_invoice_fields, arithmetic_ok, footer_seller, registered_seller
+from app.extraction.invoice import (
+    add_invoice_fields,
+    arithmetic_ok,
+    footer_seller,
+    payee_seller,
+    registered_seller,
+)
 from app.extraction.rows import group_rows
 from app.extraction.taxids import (
     find_ibans,
@@ -509,3 +515,26 @@ def test_an_amount_glued_to_its_currency_is_read_and_an_invoice_number_is_not() 
     assert [m.group(0) for m in AMOUNT_RE.finditer("Total IDR201.416.743")] == ["201.416.743"]
     assert [m.group(0) for m in AMOUNT_RE.finditer("Sisa Tagihan Rp688.268.915")] == ["688.268.915"]
     assert [m.group(0) for m in AMOUNT_RE.finditer("INV20240523")] == []
+
+
+def test_the_payee_of_the_payment_is_the_seller() -> None:
+    from app.extraction import ExtractionOptions, extract
+
+    blocks = _placed([(40, 20, "BILL TO Invoice # INV-2025-5910"), (40, 50, "Copperleaf Interiors LLC"),
+                      (40, 80, "Liam O'Connor"), (40, 110, "88 Pine Ave"), (40, 140, "Austin, TX 78701"),
+                      (40, 200, "INVOICE"), (40, 230, "1 Logo design 1 pcs USD 572.50 USD 572.50"),
+                      (40, 300, "Total USD 572.50"),
+                      (40, 360, "Please make all cheques payable to Oakridge Electrical Co.. Please quote invoice "
+                                "number INV-2025-5910 as the payment reference.")])
+    data = add_invoice_fields(blocks, extract(blocks, ExtractionOptions(language="en")).to_dict())
+    assert data["vendor"] == "Oakridge Electrical Co."  # not the buyer under BILL TO
+    rows = group_rows(_placed([(40, 20, "Kontoinhaber Bergmann Bürobedarf GmbH"), (40, 50, "IBAN: DE65 4548 7287")]))
+    assert payee_seller(rows) == "Bergmann Bürobedarf GmbH"
+    polish = group_rows(_placed([(40, 20, "Odbiorca przelewu: Żywiec Zdrój Sp. z o.o."), (40, 50, "Razem 10,00")]))
+    assert payee_seller(polish) == "Żywiec Zdrój Sp. z o.o."
+    # A person's name is not read: a utility bill's account name is its customer's.
+    rows = group_rows(_placed([(40, 20, "Emma Clarke"), (40, 50, "500 Commerce Dr"), (40, 80, "Amount due $119.00"),
+                               (40, 110, "Account name: Emma Clarke")]))
+    assert payee_seller(rows) is None
+    lone = group_rows(_placed([(40, 20, "Total 10.00"), (40, 50, "Beneficiary: John Smith, IBAN GB29 NWBK")]))
+    assert payee_seller(lone) is None

@@ -512,7 +512,7 @@ def clean_address(text: str, language: str = DEFAULT_LANGUAGE) -> str:
 # or opening it (`PT Sinar Jaya Abadi`, `CÔNG TY TNHH …`).
 _LEGAL_END = re.compile(
     r"(?:\b(?:ltd|limited|llc|llp|inc|corp|plc|gmbh(?:\s*&\s*co\.?\s*kg)?|ag|kg|ohg|ug|e\.\s?k|sarl|sas|sasu|"
-    r"eurl|sa|snc|tbk|sdn\.?\s*bhd|bhd|s/b|pty|pte|sp\.?\s*z\s*o\.?\s*o|sp\.?\s*k|sp\.?\s*j|s\.\s?a)|"
+    r"eurl|sa|snc|tbk|sdn\.?\s*bhd|bhd|s/b|pty|pte|co|sp\.?\s*z\s*o\.?\s*o|sp\.?\s*k|sp\.?\s*j|s\.\s?a)|"
     r"\b[bn]\.\s?v)\W*$", re.IGNORECASE)
 _LEGAL_START = re.compile(r"^(?:pt|cv|c[oô]ng\s+ty)\b", re.IGNORECASE)
 

@@ -431,6 +431,30 @@ def footer_seller(rows: Sequence[Row]) -> str | None:
     return None
 
 
+# Where a payee's name ends: a sentence's end (not `Sp. z o.o.`), a wide gap, or another detail (`, IBAN …`).
+_PAYEE_END = re.compile(r"\.(?=\.|\s+[^\W\d_](?<![a-z])|\s*$)|\s{3,}|[,;|·(]")
+_ABBREVIATION_END = re.compile(r"(?<![^\W\d_])[^\W\d_]{1,4}$")
+
+
+def payee_seller(rows: Sequence[Row]) -> str | None:
+    """The seller named as the payee of a payment (`Please make all cheques payable to Oakridge Electrical
+    Co.`, `Account name Summit Consulting Co.`, `t.n.v. Van Dijk B.V.`): a company's name, with its legal form.
+    A person's name is not read: a utility bill's `Account name` is its customer's."""
+    for row in rows:
+        m = find_label(row.text, "payee")
+        if m is None:
+            continue
+        rest = row.text[m.end():].lstrip(" :-")
+        cut = _PAYEE_END.search(rest)
+        name = rest[: cut.start() if cut else len(rest)].strip()
+        if cut and rest[cut.start()] == "." and _ABBREVIATION_END.search(name):
+            name += "."  # the sentence ends on an abbreviation's dot (`… Co..`, `… Ltd.`)
+        if sum(c.isalpha() for c in name) >= 3 and not any(ch.isdigit() for ch in name) and not is_contact(name) \
+                and has_legal_form(name):
+            return name
+    return None
+
+
 def _opens_label(head: str, role: str) -> bool:
     m = find_label(head, role)
     return m is not None and m.start() == 0
@@ -726,8 +750,8 @@ def add_invoice_fields(blocks: Sequence[TextBlock], data: dict[str, Any]) -> dic
     lines = _buyer_lines(rows, party)
     if not vendor or _same(vendor, party["name"]) or _labels_only(vendor) or _holds(vendor, party["name"]):
         vendor = seller_name(rows, lines)  # what the receipt rules took for the seller is the buyer, or a label
-    vendor = _without_title(labelled_seller(rows) or registered_seller(rows, lines) or footer_seller(rows)
-                            or named_by_domain(rows, lines) or vendor)
+    vendor = _without_title(labelled_seller(rows) or payee_seller(rows) or registered_seller(rows, lines)
+                            or footer_seller(rows) or named_by_domain(rows, lines) or vendor)
     seller = {"name": vendor, "address": _address_under(rows, vendor, lines, language) or data.get("address"),
               "tax_id": tax_ids[0] if tax_ids else None}
     if len(tax_ids) > 1 and party["tax_id"] is None:

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 # The invoice roles read here, and the language packs' role each one takes its words from.
 ROLES = {"title": "invoice_title", "invoice_number": "invoice_number", "due_date": "due_date", "buyer": "buyer",
          "payment_terms": "payment_terms", "iban": "iban", "tax_id": "tax_id", "gross": "gross", "net": "net",
-         "tax": "tax", "seller": "seller", "prepaid": "prepaid", "date": "date"}
+         "tax": "tax", "seller": "seller", "prepaid": "prepaid", "date": "date", "payee": "payee"}
 
 
 @functools.cache

@@ -24,6 +24,7 @@ PACK = pack(
         "prepaid": "anzahlung|guthaben verrechnet|verrechnetes guthaben|guthaben|abzgl. anzahlung|abzüglich anzahlung|bereits gezahlt|bereits bezahlt|geleistete anzahlung|vorauszahlung|abschlagszahlung",
         "iban": "iban|bic|kontonummer|bankverbindung",
         "payment_terms": "zahlungsbedingungen|zahlungsziel|zahlbar",
+        "payee": "kontoinhaber|begünstigter|zahlungsempfänger",
         "invoice_title": "rechnung",
         "tax_id": "ust-idnr|ust-id|ustidnr|steuernummer|st.-nr|steuer-nr|ust id",
     },

@@ -23,6 +23,7 @@ PACK = pack(
         "prepaid": "deposit|less deposit|applied balance|balance applied|credit applied|store credit|account credit|deposit received|deposit paid|amount paid|paid to date|payments/credits|payments received|prepayment|advance payment|less paid",
         "iban": "iban|account no|sort code",
         "payment_terms": "payment terms|terms",
+        "payee": "payable to|account name|account holder|beneficiary|payee",
         "invoice_title": "invoice|tax invoice|vat invoice",
         "tax_id": "vat id|abn|vat no|vat reg no|vat number|tax id|gst reg no|gst no|tin|ein",
     },

@@ -22,6 +22,7 @@ PACK = pack(
         "prepaid": "anticipo|a cuenta|ya pagado",
         "iban": "iban|cuenta|número de cuenta",
         "payment_terms": "forma de pago|condiciones de pago",
+        "payee": "titular de la cuenta|beneficiario|a nombre de",
         "tax_id": "cif|nif|n.i.f|c.i.f",
     },
     "enero,ene;febrero,feb;marzo,mar;abril,abr;mayo,may;junio,jun;julio,jul;agosto,ago;septiembre,sep,set;"

@@ -23,6 +23,7 @@ PACK = pack(
         "prepaid": "acompte|avoir déduit|avoir|acompte versé|acompte reçu|déjà payé|déjà réglé",
         "iban": "iban|bic|rib",
         "payment_terms": "conditions de paiement|conditions de règlement|mode de règlement",
+        "payee": "titulaire du compte|bénéficiaire|à l'ordre de",
         "invoice_title": "facture",
         "tax_id": "siret|siren|n° tva|tva intracommunautaire|numéro de tva|n° tva intracom",
     },

@@ -24,6 +24,7 @@ PACK = pack(
         "prepaid": "uang muka|saldo terpakai|potongan saldo|sudah dibayar|panjar",
         "iban": "no rekening|nomor rekening|rekening",
         "payment_terms": "syarat pembayaran|cara pembayaran",
+        "payee": "atas nama|nama rekening|pemilik rekening",
         "tax_id": "npwp|nitku",
     },
     "januari,jan;februari,feb;maret,mar;april,apr;mei;juni,jun;juli,jul;agustus,agu,agt;september,sep;"

@@ -23,6 +23,7 @@ PACK = pack(
         "prepaid": "acconto|già pagato|già versato",
         "iban": "iban|conto corrente",
         "payment_terms": "modalità di pagamento|condizioni di pagamento|termini di pagamento",
+        "payee": "intestatario|beneficiario|intestato a",
         "tax_id": "p.iva|partita iva|p. iva|codice fiscale|c.f",
     },
     "gennaio,gen;febbraio,feb;marzo,mar;aprile,apr;maggio,mag;giugno,giu;luglio,lug;agosto,ago;"

@@ -23,6 +23,7 @@ PACK = pack(
         "prepaid": "deposit|bayaran pendahuluan",
         "iban": "no akaun|nombor akaun|akaun bank",
         "payment_terms": "terma pembayaran|syarat pembayaran",
+        "payee": "nama akaun|pemegang akaun|dibayar kepada",
         "tax_id": "no. sst|no sst|no. gst|no. cukai|no. pendaftaran",
     },
     "januari,jan;februari,feb;mac,mar;april,apr;mei;jun;julai,jul;ogos,ogo;september,sep;oktober,okt;"

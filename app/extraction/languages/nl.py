@@ -22,6 +22,7 @@ PACK = pack(
         "prepaid": "aanbetaling|tegoed verrekend|verrekend tegoed|tegoed|reeds betaald|al betaald|vooruitbetaling|voorschot",
         "iban": "iban|bic|rekeningnummer",
         "payment_terms": "betalingstermijn|betalingsvoorwaarden|betaaltermijn",
+        "payee": "ten name van|t.n.v.|rekeninghouder|begunstigde|op naam van",
         "invoice_title": "factuur",
         "tax_id": "btw-nr|btw nr|btw-nummer|btw nummer|kvk|kvk-nummer|btw-id",
     },

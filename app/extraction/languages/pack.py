@@ -10,7 +10,7 @@ from types import MappingProxyType
 ROLES = (
     "total", "subtotal", "tax", "payment", "change", "rounding", "discount", "date",
     "invoice_number", "due_date", "seller", "buyer", "net", "gross", "iban", "payment_terms", "tax_id",
-    "invoice_title", "prepaid",
+    "invoice_title", "prepaid", "payee",
 )
 DATE_ORDERS = ("DMY", "MDY", "YMD")
 

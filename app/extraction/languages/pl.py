@@ -26,6 +26,7 @@ PACK = pack(
         "prepaid": "zaliczka|nadpłata|wykorzystane saldo|zapłacono|wpłacono|przedpłata",
         "iban": "iban|nr konta|numer konta|nr rachunku|numer rachunku",
         "payment_terms": "sposób płatności|forma płatności|termin płatności",
+        "payee": "odbiorca przelewu|nazwa odbiorcy|posiadacz rachunku|właściciel rachunku",
         "invoice_title": "faktura|faktura vat",
         "tax_id": "nip|regon|nip nabywcy",
     },

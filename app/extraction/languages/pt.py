@@ -22,6 +22,7 @@ PACK = pack(
         "prepaid": "sinal|adiantamento|já pago",
         "iban": "iban|nib",
         "payment_terms": "condições de pagamento|forma de pagamento",
+        "payee": "titular da conta|beneficiário",
         "tax_id": "nif|contribuinte|nipc|cnpj|cpf",
     },
     "janeiro,jan;fevereiro,fev;março,mar;abril,abr;maio,mai;junho,jun;julho,jul;agosto,ago;setembro,set;"

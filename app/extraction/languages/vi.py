@@ -24,6 +24,7 @@ PACK = pack(
         "prepaid": "đã tạm ứng|trừ số dư|số dư đã dùng|tạm ứng|đặt cọc|tiền cọc|đã thanh toán trước",
         "iban": "số tài khoản|stk|tài khoản",
         "payment_terms": "hình thức thanh toán",
+        "payee": "tên tài khoản|chủ tài khoản|đơn vị thụ hưởng|người thụ hưởng",
         "invoice_title": "hóa đơn|hoá đơn|hóa đơn giá trị gia tăng",
         "tax_id": "mst|mã số thuế|mã số doanh nghiệp",
     },
