@@ -661,3 +661,11 @@ def test_a_shop_s_number_row_is_not_where_the_address_starts() -> None:
                 "NIP 348-19-50-718", "2024-01-31 21:42 nr wydr.111497", "PARAGON FISKALNY", "Jaja L 10szt",
                 "3 *14,09 = 42,27 C", "SUMA PLN 42,27"], language="pl")
     assert data["address"] == "Świętokrzyska 153, 35-254 Rzeszów"
+
+
+def test_a_stall_s_slip_with_no_address_reads_none() -> None:
+    data = run(["Warung Makan Bu Tini", "HP/WA: 0836-0968-6836", "Tgl. 14-12-2024 08:50:03", "Nota No. 6010",
+                "1 Kopi Susu Gula Aren 27,500", "1 Nasi Goreng Spesial 29,500", "TOTAL 57,000", "TUNAI 60,000",
+                "KEMBALI 3,000", "Barang yang sudah dibeli tidak", "dapat dikembalikan", "Terima kasih"], language="id")
+    assert data["vendor"] == "Warung Makan Bu Tini"
+    assert data["address"] is None  # not the slip's number, an item, nor the change and the footer under it

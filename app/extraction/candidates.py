@@ -695,7 +695,8 @@ def address_candidates(page: Page) -> list[Candidate]:
     kinds = [_line_kind(r.text, lang) for r in head]
     # A company number row (`(CO. NO. 1234-X)`, `GST REG NO`) is never part of the address.
     legal = [k[LINE_ROLES.index("registration")] > 0 for k in kinds]
-    # Nor does it run on into a row that ends with a price (`22241 WS CUT SCISSORS 18.00`): an item row.
+    # Nor does it hold a row that ends with a price (`22241 WS CUT SCISSORS 18.00`, `KEMBALI 2,500`): an item's
+    # or an amount's row.
     priced = [ends_with_price(r.text) for r in head]
     # Nor into a row that opens with a contact word, a title, a till's or a table's word or the buyer's label:
     # the phone, `PARAGON FISKALNY`, `Tafel 29 Bon 6004` or `Họ tên người mua hàng: …` under it.
@@ -710,7 +711,7 @@ def address_candidates(page: Page) -> list[Candidate]:
     for i in range(len(head)):
         for n in range(1, MAX_ADDRESS_ROWS + 1):
             if i + n > len(head) or legal[i + n - 1] or contact[i + n - 1] or dated[i + n - 1] \
-                    or (n > 1 and (priced[i + n - 1] or closed[i + n - 2])):
+                    or priced[i + n - 1] or (n > 1 and closed[i + n - 2]):
                 break
             used = head[i : i + n]
             text = _span_text(used)

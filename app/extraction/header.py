@@ -12,7 +12,7 @@ from functools import lru_cache
 from app.extraction import languages, places
 from app.extraction.amounts import find_amounts
 from app.extraction.dates import find_dates, find_times
-from app.extraction.lexicon import DEFAULT_LANGUAGE, roles, words
+from app.extraction.lexicon import DEFAULT_LANGUAGE, opens_with, roles, words
 from app.extraction.result import Field
 from app.extraction.rows import Row
 
@@ -615,12 +615,14 @@ def find_address(rows: Sequence[Row], after: int, language: str = DEFAULT_LANGUA
 
 def _first_address_row(head: Sequence[Row], after: int, language: str) -> int | None:
     """The first header row after the vendor that opens an address, over at most four other rows (registration
-    rows not counted) and no title."""
+    rows not counted), no title and no item's row."""
     skipped = 0
     for i in range(after + 1, len(head)):
         text = without_address_label(head[i].text, language)
-        if is_address_start(text) and not _labelled_other(text):
-            return i
+        if _ENDS_PRICE.search(text):
+            return None  # the items have begun
+        if is_address_start(text) and not _labelled_other(text) and not opens_with(text, "title", language):
+            return i  # not the slip's own number (`Nota No. 6010`)
         if _TITLES.match(text.upper()) or skipped >= 4:
             return None
         skipped += 0 if is_registration(text) else 1

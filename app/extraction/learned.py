@@ -150,9 +150,10 @@ def _own_row(name: Candidate, cands: Sequence[Candidate]) -> int:
 
 
 def _under_name(cands: Sequence[Candidate], out: Learned) -> list[Candidate]:
-    """The address candidates under the name picked (all of them when none is)."""
+    """The address candidates under the name picked: none when the page prints nothing under it but the items
+    (a stall's slip with no address)."""
     last = out.picks["vendor"].rows[1]
-    return [c for c in cands if c.rows[0] >= last] or list(cands)
+    return [c for c in cands if c.rows[0] >= last]
 
 
 def read_learned(
