@@ -621,6 +621,16 @@ def test_the_outlet_row_under_a_chain_s_address_is_part_of_it() -> None:
     slogan = run(["KEDAI MAJU SDN BHD", "NO 5, JALAN SS2/24", "47300 PETALING JAYA", "FRESH EVERY DAY",
                   "Milk 1L 6.50", "TOTAL RM 6.50"])
     assert slogan["address"] == "NO 5, JALAN SS2/24 47300 PETALING JAYA"
+    # Nor is a phone's row over the page's other contacts.
+    phone = run(["Kopi Janji Jiwa", "Jl. Diponegoro No. 186", "Surabaya 60241", "Telp. (0247) 8377378",
+                 "IG: @kopijanjijiwa", "No. Meja: 29 Kasir: Budi", "Tgl: 22/01/2024 Jam: 12:07",
+                 "1 Kopi Susu 18.000", "Total 18.000"], language="id")
+    assert phone["address"] == "Jl. Diponegoro No. 186 Surabaya 60241"
+    from app.extraction.header import find_address
+
+    ruled = find_address(group_rows(make_blocks(["Kopi Janji Jiwa", "Jl. Diponegoro No. 186", "Surabaya 60241",
+                                                 "Telp. (0247) 8377378", "IG: @kopijanjijiwa", "Total 18.000"])), 0, "id")
+    assert ruled is not None and ruled.value == "Jl. Diponegoro No. 186 Surabaya 60241"
 
 
 def test_a_branch_in_brackets_under_a_legal_name_and_an_owner_label() -> None:

@@ -690,6 +690,9 @@ def _names_a_place(text: str, language: str) -> bool:
         for w in places.split(text))
 
 
+MAX_OUTLET_DIGITS = 5  # an outlet's number is short (`1214-JINJANG UTARA`); a phone's is not
+
+
 def _is_outlet_row(head: Sequence[Row], k: int, language: str = DEFAULT_LANGUAGE) -> bool:
     """Whether row k, right under an address's postcode row, names the outlet the address leads to: a
     chain's branch (`1214-JINJANG UTARA`). A row ending with a country ends the address before it.
@@ -700,8 +703,9 @@ def _is_outlet_row(head: Sequence[Row], k: int, language: str = DEFAULT_LANGUAGE
         return False
     row, t = head[k], head[k].text.upper()
     if _is_stop(t) or _letters(t) < 3 or len(t.split()) > 4 or _OTHER_LABEL.match(row.text) \
-            or _ENDS_PRICE.search(row.text) or has_legal_form(t):
-        return False
+            or _ENDS_PRICE.search(row.text) or has_legal_form(t) or sum(c.isdigit() for c in t) > MAX_OUTLET_DIGITS \
+            or opens_with(row.text, "contact", language):
+        return False  # not a phone's row (`Telp. (0247) 8377378`)
     if row.top - head[k - 1].bottom > 1.5 * max(row.height, head[k - 1].height):
         return False
     below = head[k + 1].text.upper()

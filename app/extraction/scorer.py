@@ -22,9 +22,10 @@ import numpy as np
 from app.extraction import places
 from app.extraction.boost import Tree, raw_scores
 from app.extraction.candidates import FEATURES, VARIANTS, Candidate
-from app.extraction.header import SUFFIX_RE, without_address_label
+from app.extraction.header import SUFFIX_RE, is_address_start, without_address_label
 from app.extraction.lexicon import DEFAULT_LANGUAGE, has
 from app.extraction.lexicon import words as lexicon_words
+from app.ocr.layout import block_height
 
 MODEL_PATH = Path(__file__).resolve().parent / "model" / "fields.json"
 DEFAULT_REVIEW_BAR = 0.9
@@ -356,6 +357,21 @@ def _trade_only(name: str, language: str) -> bool:
 _OWNER_ROW = re.compile(r"^\s*[^\W\d_][^\W\d_'-]+(?:\s+[^\W\d_][^\W\d_'-]+)?\s*$")
 
 
+_ONE_WORD = re.compile(r"^\s*[^\W\d_]{2,}\s*$")
+SAME_HEIGHT = 0.15  # rows of one name printed in one size differ by less than this share of their height
+
+
+def _last_word_wrapped(cands: Sequence[Candidate], best: int, under: Candidate, language: str) -> bool:
+    """Tell whether the row under a name is its last word wrapped (`Nhà Hàng Lẩu Nướng Hoàng` / `Gia`): one
+    word, in the name's size, right over the address."""
+    line = row_texts(cands)
+    after = without_address_label(line.get(under.rows[1], ""), language)
+    heights = [block_height(b) for b in (*cands[best].blocks[-1:], *under.blocks[:1])]
+    return bool(_ONE_WORD.match(str(under.raw))) and plain_line(str(under.raw), language) and len(heights) == 2 \
+        and abs(heights[0] - heights[1]) <= SAME_HEIGHT * max(heights) \
+        and (after != line.get(under.rows[1], "") or is_address_start(after))
+
+
 def _name_goes_on(cands: Sequence[Candidate], best: int, scores: np.ndarray, language: str = DEFAULT_LANGUAGE) -> int:
     """Return the index of the name read on with the rows below when the next row starts inside it
     (`AIK HUAT HARDWARE` / `ENTERPRISE (SETIA ALAM) SDN BHD`), the name's row ends with a word that
@@ -368,7 +384,7 @@ def _name_goes_on(cands: Sequence[Candidate], best: int, scores: np.ndarray, lan
     under, raw = str(below[0].raw), str(cands[best].raw)
     owner = _trade_only(raw, language) and bool(_OWNER_ROW.match(under)) and plain_line(under, language)
     if not _JOINED.match(under) and not (_OPEN_END.search(raw) and not any(ch.isdigit() for ch in under)) \
-            and not owner:
+            and not owner and not _last_word_wrapped(cands, best, below[0], language):
         return best
     longer = [k for k, c in enumerate(cands) if c.rows[0] == first and c.rows[1] > last and _whole(str(c.value))]
     return _best_of(longer, scores, best)
