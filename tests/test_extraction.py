@@ -679,3 +679,23 @@ def test_a_stall_s_slip_with_no_address_reads_none() -> None:
                 "KEMBALI 3,000", "Barang yang sudah dibeli tidak", "dapat dikembalikan", "Terima kasih"], language="id")
     assert data["vendor"] == "Warung Makan Bu Tini"
     assert data["address"] is None  # not the slip's number, an item, nor the change and the footer under it
+
+
+def test_a_name_s_last_word_wrapped_onto_its_own_row_goes_with_it() -> None:
+    from dataclasses import replace
+
+    lines = ["Nhà Hàng Lẩu Nướng Hoàng", "Gia", "Địa chỉ: Số 17/19 Hàng Bạc, P. Hàng Bạc", "Quận Hoàn Kiếm, Hà Nội",
+             "ĐT: 0928 549 471", "PHIẾU TÍNH TIỀN", "1 Lẩu thái 250.000", "Tổng cộng 250.000"]
+
+    def tall(block: TextBlock, height: float) -> TextBlock:
+        (x0, y0), (x1, _), _, _ = block.box
+        return replace(block, box=((x0, y0), (x1, y0), (x1, y0 + height), (x0, y0 + height)))
+
+    blocks = make_blocks(lines)
+    # The name printed large (the word with no tone marks reads a little shorter), the address small.
+    sized = [tall(blocks[0], 28.0), tall(blocks[1], 25.0), *blocks[2:]]
+    data = extract(sized, ExtractionOptions(language="vi"), today=date(2025, 1, 1)).to_dict()
+    assert data["vendor"] == "Nhà Hàng Lẩu Nướng Hoàng Gia"
+    # A word in the address's size is not the name's.
+    data = extract(blocks, ExtractionOptions(language="vi"), today=date(2025, 1, 1)).to_dict()
+    assert data["vendor"] == "Nhà Hàng Lẩu Nướng Hoàng"

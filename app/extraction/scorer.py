@@ -366,10 +366,14 @@ def _last_word_wrapped(cands: Sequence[Candidate], best: int, under: Candidate, 
     word, in the name's size, right over the address."""
     line = row_texts(cands)
     after = without_address_label(line.get(under.rows[1], ""), language)
-    heights = [block_height(b) for b in (*cands[best].blocks[-1:], *under.blocks[:1])]
-    return bool(_ONE_WORD.match(str(under.raw))) and plain_line(str(under.raw), language) and len(heights) == 2 \
-        and abs(heights[0] - heights[1]) <= SAME_HEIGHT * max(heights) \
-        and (after != line.get(under.rows[1], "") or is_address_start(after))
+    if not (_ONE_WORD.match(str(under.raw)) and plain_line(str(under.raw), language) and cands[best].blocks
+            and under.blocks and (after != line.get(under.rows[1], "") or is_address_start(after))):
+        return False
+    name, word = block_height(cands[best].blocks[-1]), block_height(under.blocks[0])
+    nxt = [c for c in cands if c.rows == (under.rows[1], under.rows[1] + 1) and c.blocks]
+    if nxt:  # in the name's size rather than the address's (a word with no marks reads shorter: `Gia`)
+        return abs(word - name) < abs(word - block_height(nxt[0].blocks[0]))
+    return abs(word - name) <= SAME_HEIGHT * max(word, name)
 
 
 def _name_goes_on(cands: Sequence[Candidate], best: int, scores: np.ndarray, language: str = DEFAULT_LANGUAGE) -> int:
@@ -382,12 +386,15 @@ def _name_goes_on(cands: Sequence[Candidate], best: int, scores: np.ndarray, lan
     if not below:
         return best
     under, raw = str(below[0].raw), str(cands[best].raw)
+    if _JOINED.match(under) or (_OPEN_END.search(raw) and not any(ch.isdigit() for ch in under)):
+        longer = [k for k, c in enumerate(cands) if c.rows[0] == first and c.rows[1] > last and _whole(str(c.value))]
+        return _best_of(longer, scores, best)
     owner = _trade_only(raw, language) and bool(_OWNER_ROW.match(under)) and plain_line(under, language)
-    if not _JOINED.match(under) and not (_OPEN_END.search(raw) and not any(ch.isdigit() for ch in under)) \
-            and not owner and not _last_word_wrapped(cands, best, below[0], language):
+    if not owner and not _last_word_wrapped(cands, best, below[0], language):
         return best
-    longer = [k for k, c in enumerate(cands) if c.rows[0] == first and c.rows[1] > last and _whole(str(c.value))]
-    return _best_of(longer, scores, best)
+    # Just the one row more, read whole.
+    at = VARIANTS.index("whole")
+    return next((k for k, c in enumerate(cands) if c.rows == (first, last + 1) and c.features[at]), best)
 
 
 _HOUSE = re.compile(r"^\W*(?:(?:NO|LOT|UNIT|BLK|BLOCK)\b|[A-Z]{0,2}-?[A-Z]?-?\d)", re.IGNORECASE)
