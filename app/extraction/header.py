@@ -674,7 +674,7 @@ def _address_rows(head: Sequence[Row], start: int, language: str = DEFAULT_LANGU
             break
         if after_postcode or has_postcode(t):
             after_postcode += 1
-    end = head.index(used[-1]) + 1
+    end = start + len(used)
     if after_postcode and not places.ends_with_country(used[-1].text) and _is_outlet_row(head, end, language):
         used.append(head[end])
     return used

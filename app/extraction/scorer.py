@@ -353,7 +353,7 @@ def _trade_only(name: str, language: str) -> bool:
         for w in words)
 
 
-# An owner's name on a row of its own: one or two capitalised words (`Huber`, `Jansen`, `De Vries`).
+# An owner's name on a row of its own: one or two words of letters (`Huber`, `Jansen`, `De Vries`).
 _OWNER_ROW = re.compile(r"^\s*[^\W\d_][^\W\d_'-]+(?:\s+[^\W\d_][^\W\d_'-]+)?\s*$")
 
 
@@ -379,8 +379,9 @@ def _last_word_wrapped(cands: Sequence[Candidate], best: int, under: Candidate, 
 def _name_goes_on(cands: Sequence[Candidate], best: int, scores: np.ndarray, language: str = DEFAULT_LANGUAGE) -> int:
     """Return the index of the name read on with the rows below when the next row starts inside it
     (`AIK HUAT HARDWARE` / `ENTERPRISE (SETIA ALAM) SDN BHD`), the name's row ends with a word that
-    joins it to a next row of words (`Bakkerij De` / `Korenschoof`), or it names only a trade and the
-    next row an owner (`Bäckerei & Konditorei` / `Huber`), else `best`."""
+    joins it to a next row of words (`Bakkerij De` / `Korenschoof`), it names only a trade and the
+    next row an owner (`Bäckerei & Konditorei` / `Huber`), or the next row is its last word wrapped
+    (`… Hoàng` / `Gia`), else `best`."""
     first, last = cands[best].rows
     below = [c for c in cands if c.rows == (last, last + 1)]
     if not below:
