@@ -14,6 +14,7 @@ import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -343,10 +344,16 @@ MIN_COMPOUND_TRADE = 6  # a word ending in a trade word this long is a compound 
 _TRADE_JOINS = frozenset({"&", "UND", "EN", "AND", "ET", "I", "Y", "E", "VA"})
 
 
+@lru_cache(maxsize=16)
+def _trades(language: str) -> frozenset[str]:
+    """The words of a language's business entries (`BACKEREI`, `BAKKERIJ`), three letters or more."""
+    return frozenset(w for entry in lexicon_words(language, "company") for w in entry.split() if len(w) >= 3)
+
+
 def _trade_only(name: str, language: str) -> bool:
     """Tell whether a name row says only what trade the shop is in (`Bäckerei & Konditorei`,
     `Banketbakkerij`): no one's name yet, so the owner's name on the next row goes with it."""
-    trades = {w for entry in lexicon_words(language, "company") for w in entry.split() if len(w) >= 3}
+    trades = _trades(language)
     words = [places.key(w) for w in re.findall(r"[^\W\d_]+|&", name)]
     return bool(words) and any(w not in _TRADE_JOINS for w in words) and all(
         w in _TRADE_JOINS or w in trades or any(len(t) >= MIN_COMPOUND_TRADE and w.endswith(t) for t in trades)
